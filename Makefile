@@ -1,0 +1,39 @@
+# leakhound: the two commands a new user needs are `make demo` and `make check`.
+BUILD ?= build
+CMAKE_FLAGS ?=
+LEAKHOUND = $(BUILD)/bin/leakhound
+
+.PHONY: all deps build demo check check-sanitize bench clean
+
+all: build
+
+deps:
+	@./scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD)
+
+# Analyse the bundled example project; prints the findings, writes
+# $(BUILD)/demo.sarif, and succeeds whether or not there are findings.
+demo: build
+	@cmake -S examples -B $(BUILD)/examples -G Ninja \
+	  -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
+	@$(LEAKHOUND) -p $(BUILD)/examples --sarif-output=$(BUILD)/demo.sarif; \
+	  rc=$$?; if [ $$rc -gt 1 ]; then exit $$rc; fi
+	@echo "SARIF written to $(BUILD)/demo.sarif"
+
+check: build
+	@ctest --test-dir $(BUILD) --output-on-failure
+
+# The whole lit suite against an ASan/UBSan build of the driver and plugin.
+check-sanitize: deps
+	@cmake -S . -B $(BUILD)-sanitize -G Ninja -DLEAKHOUND_SANITIZE=ON >/dev/null
+	@cmake --build $(BUILD)-sanitize
+	@ctest --test-dir $(BUILD)-sanitize --output-on-failure
+
+bench: build
+	@python3 bench/run.py --build $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-sanitize

@@ -1,0 +1,1 @@
+#include "RetainedSubviewCheck.h"

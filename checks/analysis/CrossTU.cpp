@@ -1,0 +1,19 @@
+//===--- CrossTU.cpp - the checks that take part in the cross-TU merge ----===//
+//
+// One entry per check that writes facts. A check without an entry here has
+// its facts merged by mergeJsonUnion and produces no merged findings.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Facts.h"
+
+namespace leakhound {
+
+llvm::ArrayRef<CrossTUHandler> crossTUHandlers() {
+  static const CrossTUHandler Handlers[] = {
+      {"leak-unfreed-allocation", nullptr, nullptr},
+  };
+  return Handlers;
+}
+
+} // namespace leakhound

@@ -1,0 +1,225 @@
+//===--- Facts.cpp - facts one translation unit tells the others ----------===//
+
+#include "Facts.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include <algorithm>
+
+namespace leakhound {
+
+Json SourcePoint::toJson() const {
+  return Json{{"file", File}, {"line", Line}, {"col", Column}};
+}
+
+std::optional<SourcePoint> SourcePoint::fromJson(const Json &J) {
+  if (!J.is_object())
+    return std::nullopt;
+  auto F = J.find("file"), L = J.find("line"), C = J.find("col");
+  if (F == J.end() || L == J.end() || C == J.end() || !F->is_string() ||
+      !L->is_number_unsigned() || !C->is_number_unsigned())
+    return std::nullopt;
+  SourcePoint P;
+  P.File = F->get<std::string>();
+  P.Line = L->get<unsigned>();
+  P.Column = C->get<unsigned>();
+  return P;
+}
+
+std::string absolutePathOf(const clang::SourceManager &SM, clang::FileID FID) {
+  auto Entry = SM.getFileEntryRefForID(FID);
+  if (!Entry)
+    return {};
+  llvm::SmallString<256> Path(Entry->getName());
+  if (!llvm::sys::path::is_absolute(Path)) {
+    // Relative to the working directory of the compile command.
+    llvm::SmallString<256> Real;
+    if (!llvm::sys::fs::real_path(Path, Real))
+      return std::string(Real);
+    llvm::sys::fs::make_absolute(Path);
+  }
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return std::string(Path);
+}
+
+SourcePoint pointFor(const clang::SourceManager &SM, clang::SourceLocation Loc) {
+  SourcePoint P;
+  if (Loc.isInvalid())
+    return P;
+  clang::SourceLocation FileLoc = SM.getFileLoc(Loc);
+  auto [FID, Offset] = SM.getDecomposedLoc(FileLoc);
+  P.File = absolutePathOf(SM, FID);
+  bool Invalid = false;
+  P.Line = SM.getLineNumber(FID, Offset, &Invalid);
+  if (Invalid)
+    return SourcePoint();
+  P.Column = SM.getColumnNumber(FID, Offset, &Invalid);
+  if (Invalid)
+    return SourcePoint();
+  return P;
+}
+
+Json FactFinding::toJson() const {
+  Json NotesJ = Json::array();
+  for (const FactNote &N : Notes)
+    NotesJ.push_back(Json{{"at", N.Where.toJson()}, {"message", N.Message}});
+  return Json{{"check", Check},
+              {"message", Message},
+              {"at", Where.toJson()},
+              {"notes", NotesJ}};
+}
+
+std::optional<FactFinding> FactFinding::fromJson(const Json &J) {
+  if (!J.is_object())
+    return std::nullopt;
+  FactFinding F;
+  auto C = J.find("check"), M = J.find("message"), A = J.find("at");
+  if (C == J.end() || M == J.end() || A == J.end() || !C->is_string() ||
+      !M->is_string())
+    return std::nullopt;
+  auto At = SourcePoint::fromJson(*A);
+  if (!At)
+    return std::nullopt;
+  F.Check = C->get<std::string>();
+  F.Message = M->get<std::string>();
+  F.Where = *At;
+  if (auto N = J.find("notes"); N != J.end() && N->is_array()) {
+    for (const Json &NJ : *N) {
+      if (!NJ.is_object() || !NJ.contains("message") ||
+          !NJ["message"].is_string() || !NJ.contains("at"))
+        return std::nullopt;
+      auto NP = SourcePoint::fromJson(NJ["at"]);
+      if (!NP)
+        return std::nullopt;
+      F.Notes.push_back({*NP, NJ["message"].get<std::string>()});
+    }
+  }
+  return F;
+}
+
+std::optional<Json> readFactsFile(llvm::StringRef Path, std::string &Error) {
+  auto Buf = llvm::MemoryBuffer::getFile(Path);
+  if (!Buf) {
+    Error = "cannot read facts file '" + Path.str() +
+            "': " + Buf.getError().message();
+    return std::nullopt;
+  }
+  Json J = Json::parse((*Buf)->getBuffer().begin(), (*Buf)->getBuffer().end(),
+                       nullptr, /*allow_exceptions=*/false);
+  if (J.is_discarded() || !J.is_object()) {
+    Error = "facts file '" + Path.str() + "' is not valid JSON";
+    return std::nullopt;
+  }
+  auto V = J.find("version");
+  if (V == J.end() || !V->is_number_integer() || V->get<int>() != FactsVersion) {
+    Error = "facts file '" + Path.str() + "' has an unsupported version";
+    return std::nullopt;
+  }
+  auto C = J.find("checks");
+  if (C == J.end() || !C->is_object()) {
+    Error = "facts file '" + Path.str() + "' has no 'checks' object";
+    return std::nullopt;
+  }
+  return J;
+}
+
+const Json *factsSection(const Json &Merged, llvm::StringRef Check) {
+  if (!Merged.is_object())
+    return nullptr;
+  auto C = Merged.find("checks");
+  if (C == Merged.end() || !C->is_object())
+    return nullptr;
+  auto S = C->find(Check.str());
+  if (S == C->end())
+    return nullptr;
+  return &*S;
+}
+
+bool writeFileAtomically(llvm::StringRef Path, llvm::StringRef Contents,
+                         std::string &Error) {
+  llvm::SmallString<256> Temp(Path);
+  Temp += ".tmp-%%%%%%";
+  int FD = -1;
+  llvm::SmallString<256> TempPath;
+  if (std::error_code EC =
+          llvm::sys::fs::createUniqueFile(Temp, FD, TempPath)) {
+    Error = "cannot write '" + Path.str() + "': " + EC.message();
+    return false;
+  }
+  {
+    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    OS << Contents;
+    OS.flush();
+    if (OS.has_error()) {
+      Error = "cannot write '" + Path.str() + "': " + OS.error().message();
+      OS.clear_error();
+      llvm::sys::fs::remove(TempPath);
+      return false;
+    }
+  }
+  if (std::error_code EC = llvm::sys::fs::rename(TempPath, Path)) {
+    Error = "cannot write '" + Path.str() + "': " + EC.message();
+    llvm::sys::fs::remove(TempPath);
+    return false;
+  }
+  return true;
+}
+
+void mergeJsonUnion(Json &Into, const Json &From) {
+  if (Into.is_null()) {
+    Into = From;
+    return;
+  }
+  if (Into.is_object() && From.is_object()) {
+    for (auto It = From.begin(); It != From.end(); ++It)
+      mergeJsonUnion(Into[It.key()], It.value());
+    return;
+  }
+  if (Into.is_array() && From.is_array()) {
+    for (const Json &E : From)
+      Into.push_back(E);
+    std::sort(Into.begin(), Into.end());
+    Into.erase(std::unique(Into.begin(), Into.end()), Into.end());
+    return;
+  }
+  if (Into.is_boolean() && From.is_boolean()) {
+    Into = Into.get<bool>() || From.get<bool>();
+    return;
+  }
+  if (From < Into)
+    Into = From;
+}
+
+void mergeFacts(Json &Into, const Json &From) {
+  if (!Into.is_object())
+    Into = Json{{"version", FactsVersion}, {"checks", Json::object()}};
+  if (!From.is_object())
+    return;
+  Json &Checks = Into["checks"];
+  for (auto It = From.begin(); It != From.end(); ++It) {
+    const CrossTUHandler *H = nullptr;
+    for (const CrossTUHandler &C : crossTUHandlers())
+      if (It.key() == C.CheckName)
+        H = &C;
+    Json &Section = Checks[It.key()];
+    if (H && H->Merge)
+      H->Merge(Section, It.value());
+    else
+      mergeJsonUnion(Section, It.value());
+  }
+}
+
+std::vector<FactFinding> resolveFacts(const Json &Merged) {
+  std::vector<FactFinding> All;
+  for (const CrossTUHandler &H : crossTUHandlers()) {
+    if (!H.Resolve || !factsSection(Merged, H.CheckName))
+      continue;
+    std::vector<FactFinding> Part = H.Resolve(Merged);
+    All.insert(All.end(), Part.begin(), Part.end());
+  }
+  return All;
+}
+
+} // namespace leakhound

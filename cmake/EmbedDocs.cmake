@@ -1,0 +1,18 @@
+# Generates CheckDocs.inc: checkDoc("leak-<name>") returns docs/checks/<name>.md,
+# so SARIF rule help is the check's own documentation.
+file(GLOB DOCS "${DOCS_DIR}/*.md")
+list(SORT DOCS)
+set(OUT "// Generated from docs/checks by cmake/EmbedDocs.cmake. Do not edit.\n")
+string(APPEND OUT "static llvm::StringRef checkDoc(llvm::StringRef Id) {\n")
+foreach(D ${DOCS})
+  get_filename_component(NAME "${D}" NAME_WE)
+  file(READ "${D}" TEXT)
+  string(APPEND OUT "  if (Id == \"leak-${NAME}\")\n    return R\"leakhound_doc(${TEXT})leakhound_doc\";\n")
+endforeach()
+string(APPEND OUT "  return {};\n}\n")
+if(EXISTS "${OUTPUT}")
+  file(READ "${OUTPUT}" OLD)
+endif()
+if(NOT "${OLD}" STREQUAL "${OUT}")
+  file(WRITE "${OUTPUT}" "${OUT}")
+endif()

@@ -1,0 +1,51 @@
+//===--- Output.h - text and SARIF writers ---------------------*- C++ -*-===//
+
+#ifndef LEAKHOUND_DRIVER_OUTPUT_H
+#define LEAKHOUND_DRIVER_OUTPUT_H
+
+#include "Finding.h"
+#include "Worker.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace leakhound {
+
+/// Metadata of one rule (check) for SARIF.
+struct RuleInfo {
+  const char *Id;
+  const char *Name;
+  const char *ShortDescription;
+  const char *Cwe;              ///< "401"
+  const char *SecuritySeverity; ///< A string, as GitHub requires.
+  const char *Precision;        ///< "high", "medium"
+  bool PathFindings;            ///< Notes form a path (SARIF codeFlows).
+};
+llvm::ArrayRef<RuleInfo> rules();
+const RuleInfo *ruleFor(llvm::StringRef Id);
+
+/// Fills Finding::Fingerprint for every finding from its content: the rule,
+/// the file relative to \p SourceRoot, the source line with white space
+/// removed, and the occurrence index of that triple. \p Findings must be
+/// sorted. Line numbers play no part, so moving code keeps the identity.
+void computeFingerprints(std::vector<Finding> &Findings,
+                         llvm::StringRef SourceRoot);
+
+/// clang-tidy's text format, with source snippets.
+void writeText(llvm::raw_ostream &OS, const std::vector<Finding> &Findings,
+               bool ShowSuppressed);
+
+struct SarifOptions {
+  std::string SourceRoot; ///< Absolute; URIs are made relative to it.
+  std::string Category;   ///< automationDetails.id, may be empty.
+};
+
+/// One SARIF 2.1.0 run holding every finding (suppressed ones carry
+/// `suppressions`) and a notification for every TU that did not complete.
+Json makeSarif(const std::vector<Finding> &Findings,
+               const std::vector<TUResult> &Failures, const SarifOptions &O);
+
+/// Path of \p File relative to \p Root when inside it, else empty.
+std::string relativeTo(llvm::StringRef File, llvm::StringRef Root);
+
+} // namespace leakhound
+
+#endif // LEAKHOUND_DRIVER_OUTPUT_H

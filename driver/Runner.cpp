@@ -1,0 +1,199 @@
+//===--- Runner.cpp - run every TU in its own worker process --------------===//
+
+#include "Runner.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <map>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace leakhound {
+
+static volatile std::sig_atomic_t GotSignal = 0;
+
+static void onSignal(int Sig) { GotSignal = Sig; }
+
+bool interrupted() { return GotSignal != 0; }
+
+namespace {
+struct Running {
+  size_t Index;
+  std::chrono::steady_clock::time_point Start;
+  bool Killed = false;
+};
+} // namespace
+
+/// The first lines a crashed worker wrote to stderr, for the error message.
+static std::string crashExcerpt(const std::string &Path) {
+  auto Buf = llvm::MemoryBuffer::getFile(Path);
+  if (!Buf)
+    return {};
+  llvm::StringRef Text = (*Buf)->getBuffer().trim();
+  llvm::SmallVector<llvm::StringRef, 4> Lines;
+  Text.split(Lines, '\n', 3, false);
+  std::string Out;
+  for (size_t I = 0; I < Lines.size() && I < 3; ++I)
+    Out += (I ? " | " : "") + Lines[I].trim().str();
+  return Out;
+}
+
+[[noreturn]] static void childMain(const clang::tooling::CompileCommand &Cmd,
+                                   const AnalysisConfig &Cfg,
+                                   const std::string &ResultPath,
+                                   const std::string &ErrPath,
+                                   const std::string &FactsDir) {
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  int Err = ::open(ErrPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (Err >= 0) {
+    ::dup2(Err, 2);
+    ::close(Err);
+  }
+  TUResult R = analyseTU(Cmd, Cfg, FactsDir);
+  std::string Text = R.toJson().dump(-1, ' ', false,
+                                     nlohmann::json::error_handler_t::replace);
+  std::error_code EC;
+  {
+    llvm::raw_fd_ostream OS(ResultPath, EC, llvm::sys::fs::OF_None);
+    if (EC)
+      ::_exit(3);
+    OS << Text;
+    OS.flush();
+    if (OS.has_error()) {
+      OS.clear_error();
+      ::_exit(3);
+    }
+  }
+  // Skip destructors: the process is about to vanish anyway.
+  ::_exit(0);
+}
+
+std::vector<TUResult>
+runAll(const std::vector<clang::tooling::CompileCommand> &Commands,
+       const AnalysisConfig &Cfg, const RunnerOptions &Opts) {
+  std::vector<TUResult> Results(Commands.size());
+  llvm::SmallString<128> Scratch;
+  if (std::error_code EC =
+          llvm::sys::fs::createUniqueDirectory("leakhound", Scratch)) {
+    for (size_t I = 0; I < Commands.size(); ++I) {
+      Results[I].File = Commands[I].Filename;
+      Results[I].Status = TUStatus::Failed;
+      Results[I].Detail = "cannot create a scratch directory: " + EC.message();
+    }
+    return Results;
+  }
+
+  struct sigaction SA;
+  std::memset(&SA, 0, sizeof(SA));
+  SA.sa_handler = onSignal;
+  sigaction(SIGINT, &SA, nullptr);
+  sigaction(SIGTERM, &SA, nullptr);
+
+  auto pathFor = [&](size_t I, const char *Ext) {
+    llvm::SmallString<128> P(Scratch);
+    llvm::sys::path::append(P, std::to_string(I) + Ext);
+    return std::string(P);
+  };
+
+  std::map<pid_t, Running> Live;
+  size_t Next = 0;
+  unsigned Jobs = Opts.Jobs ? Opts.Jobs : 1;
+  while ((Next < Commands.size() || !Live.empty())) {
+    while (!GotSignal && Next < Commands.size() && Live.size() < Jobs) {
+      size_t I = Next++;
+      std::string FactsDir;
+      if (Opts.CollectFacts) {
+        FactsDir = pathFor(I, ".facts");
+        llvm::sys::fs::create_directory(FactsDir);
+      }
+      llvm::outs().flush();
+      llvm::errs().flush();
+      pid_t Pid = ::fork();
+      if (Pid == 0)
+        childMain(Commands[I], Cfg, pathFor(I, ".json"), pathFor(I, ".err"),
+                  FactsDir);
+      if (Pid < 0) {
+        Results[I].File = Commands[I].Filename;
+        Results[I].Status = TUStatus::Failed;
+        Results[I].Detail = std::string("cannot start a worker: ") +
+                            std::strerror(errno);
+        continue;
+      }
+      Live[Pid] = {I, std::chrono::steady_clock::now()};
+    }
+    if (GotSignal) {
+      for (auto &[Pid, R] : Live)
+        ::kill(Pid, SIGKILL);
+    }
+
+    int Status = 0;
+    pid_t Done = ::waitpid(-1, &Status, WNOHANG);
+    if (Done <= 0) {
+      if (Done < 0 && errno == ECHILD)
+        break;
+      auto Now = std::chrono::steady_clock::now();
+      for (auto &[Pid, R] : Live) {
+        if (!R.Killed && Opts.TimeoutSeconds &&
+            Now - R.Start > std::chrono::seconds(Opts.TimeoutSeconds)) {
+          ::kill(Pid, SIGKILL);
+          R.Killed = true;
+        }
+      }
+      struct timespec Nap = {0, 2 * 1000 * 1000};
+      ::nanosleep(&Nap, nullptr);
+      continue;
+    }
+    auto It = Live.find(Done);
+    if (It == Live.end())
+      continue;
+    Running R = It->second;
+    Live.erase(It);
+    size_t I = R.Index;
+    TUResult &Out = Results[I];
+    std::string File = Commands[I].Filename;
+    if (R.Killed || (GotSignal && WIFSIGNALED(Status))) {
+      Out.File = File;
+      Out.Status = GotSignal ? TUStatus::Failed : TUStatus::TimedOut;
+      Out.Detail = GotSignal ? "interrupted"
+                             : "analysis took longer than " +
+                                   std::to_string(Opts.TimeoutSeconds) +
+                                   " s (--tu-timeout) and was stopped";
+    } else if (WIFSIGNALED(Status)) {
+      Out.File = File;
+      Out.Status = TUStatus::Crashed;
+      Out.Detail = std::string("analysis crashed (") +
+                   strsignal(WTERMSIG(Status)) + ")";
+      std::string Excerpt = crashExcerpt(pathFor(I, ".err"));
+      if (!Excerpt.empty())
+        Out.Detail += ": " + Excerpt;
+    } else {
+      auto Buf = llvm::MemoryBuffer::getFile(pathFor(I, ".json"));
+      std::optional<TUResult> Parsed;
+      if (Buf && WIFEXITED(Status) && WEXITSTATUS(Status) == 0) {
+        Json J = Json::parse((*Buf)->getBuffer().begin(),
+                             (*Buf)->getBuffer().end(), nullptr, false);
+        Parsed = TUResult::fromJson(J);
+      }
+      if (Parsed) {
+        Out = std::move(*Parsed);
+      } else {
+        Out.File = File;
+        Out.Status = TUStatus::Crashed;
+        Out.Detail = "the worker ended without a result (exit status " +
+                     std::to_string(WIFEXITED(Status) ? WEXITSTATUS(Status)
+                                                      : -1) +
+                     ")";
+      }
+    }
+  }
+  llvm::sys::fs::remove_directories(Scratch);
+  return Results;
+}
+
+} // namespace leakhound

@@ -1,0 +1,52 @@
+//===--- Worker.h - analyse one translation unit in-process ---*- C++ -*-===//
+
+#ifndef LEAKHOUND_DRIVER_WORKER_H
+#define LEAKHOUND_DRIVER_WORKER_H
+
+#include "Finding.h"
+#include "clang/Tooling/CompilationDatabase.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace leakhound {
+
+/// What every TU of one run is analysed with.
+struct AnalysisConfig {
+  std::optional<std::string> Checks;       ///< --checks
+  std::optional<std::string> Config;       ///< --config / --config-file text
+  std::optional<std::string> HeaderFilter; ///< --header-filter
+  std::string ResourceDir;                 ///< baked in at configure time
+  std::string FactsIn;                     ///< merged facts given with --facts
+  /// Extra CheckOptions (key, value) set for every TU (debug options).
+  std::vector<std::pair<std::string, std::string>> ExtraCheckOptions;
+};
+
+enum class TUStatus { Ok, CompileErrors, Crashed, TimedOut, Failed };
+
+struct TUResult {
+  std::string File;
+  TUStatus Status = TUStatus::Ok;
+  std::string Detail; ///< Why the TU crashed, timed out or failed.
+  std::vector<Finding> Findings; ///< Check findings and compile errors.
+  Json Facts = Json::object();   ///< {"<check>": section} from this TU.
+
+  Json toJson() const;
+  static std::optional<TUResult> fromJson(const Json &J);
+};
+
+/// Names of every leak-* check the module registers, sorted.
+std::vector<std::string> registeredCheckNames();
+
+/// Checks that \p Cfg is usable (config parses, --checks names known checks).
+/// Returns an empty string or a one-line error.
+std::string validateConfig(const AnalysisConfig &Cfg);
+
+/// Parses and analyses one compile command. \p FactsDir is a scratch
+/// directory where the checks write their facts.
+TUResult analyseTU(const clang::tooling::CompileCommand &Cmd,
+                   const AnalysisConfig &Cfg, llvm::StringRef FactsDir);
+
+} // namespace leakhound
+
+#endif // LEAKHOUND_DRIVER_WORKER_H

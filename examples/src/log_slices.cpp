@@ -1,0 +1,1 @@
+// Filled in with the check that finds this family.

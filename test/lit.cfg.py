@@ -1,0 +1,39 @@
+# -*- Python -*-
+import os
+import lit.formats
+
+config.name = 'leakhound'
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = ['.c', '.cpp', '.test']
+config.excludes = ['Inputs', 'tools', 'unit', 'CMakeLists.txt', 'lit.cfg.py',
+                   'lit.site.cfg.py', 'stress', 'fuzz']
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.leakhound_obj_root, 'test')
+
+config.environment['PATH'] = os.pathsep.join(
+    [config.leakhound_bin_dir, config.llvm_bin_dir, config.environment.get('PATH', '')])
+config.environment['LEAKHOUND_CLANG_TIDY'] = os.path.join(config.llvm_bin_dir, 'clang-tidy')
+config.environment['LEAKHOUND_PLUGIN'] = config.leakhound_plugin
+config.environment['LEAKHOUND_DRIVER'] = os.path.join(config.leakhound_bin_dir, 'leakhound')
+config.environment['LEAKHOUND_FILECHECK'] = os.path.join(config.llvm_bin_dir, 'FileCheck')
+for var in ('HOME', 'TMPDIR'):
+    if var in os.environ:
+        config.environment[var] = os.environ[var]
+
+tools = os.path.join(config.test_source_root, 'tools')
+inputs = os.path.join(config.test_source_root, 'Inputs')
+config.substitutions.append(('%check_leak', 'python3 %s' % os.path.join(tools, 'check_leak.py')))
+config.substitutions.append(('%leakhound', os.path.join(config.leakhound_bin_dir, 'leakhound')))
+config.substitutions.append(('%clang_tidy_plugin', '%s -load=%s' % (
+    os.path.join(config.llvm_bin_dir, 'clang-tidy'), config.leakhound_plugin)))
+config.substitutions.append(('%plugin', config.leakhound_plugin))
+config.substitutions.append(('%inputs', inputs))
+config.substitutions.append(('%python', 'python3'))
+config.substitutions.append(('%sarif_validate', 'sh %s' % os.path.join(tools, 'sarif-validate.sh')))
+config.substitutions.append(('%mkcdb', 'python3 %s' % os.path.join(tools, 'mkcdb.py')))
+
+if config.sarif_multitool and os.path.exists(config.sarif_multitool):
+    config.available_features.add('sarif-multitool')
+    config.environment['LEAKHOUND_SARIF_MULTITOOL'] = config.sarif_multitool
+if config.pre_commit:
+    config.available_features.add('pre-commit')

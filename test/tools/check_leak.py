@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Runs one leakhound check test through every front-end.
+
+usage: check_leak.py [--driver-only|--plugin-only] [--fixes] <source> <checks> <tmp>
+                     [-config=...] [-- <compiler args>]
+
+The same source, with its CHECK-MESSAGES lines, is analysed by
+  1. clang-tidy 19 with the leakhound plugin loaded, and
+  2. the leakhound driver,
+and each output goes through FileCheck with --implicit-check-not, so an
+unexpected warning in either front-end fails the test. With --fixes the file is
+also fixed by clang-tidy --fix and checked against its CHECK-FIXES lines.
+"""
+import os
+import shutil
+import subprocess
+import sys
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, **kw)
+
+
+def filecheck(filecheck_bin, source, prefix, text, label):
+    r = subprocess.run([filecheck_bin, source, '--check-prefix=' + prefix,
+                        '--implicit-check-not={{warning|error}}:',
+                        '--dump-input=fail'],
+                       input=text, universal_newlines=True,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if r.returncode != 0:
+        sys.stderr.write('--- %s output ---\n%s\n--- FileCheck ---\n%s\n' %
+                         (label, text, r.stdout))
+        sys.exit(1)
+
+
+def main():
+    args = sys.argv[1:]
+    modes = {'plugin', 'driver'}
+    fixes = False
+    while args and args[0].startswith('--') and args[0] != '--':
+        flag = args.pop(0)
+        if flag == '--driver-only':
+            modes = {'driver'}
+        elif flag == '--plugin-only':
+            modes = {'plugin'}
+        elif flag == '--fixes':
+            fixes = True
+        else:
+            sys.exit('check_leak.py: unknown flag ' + flag)
+    source, checks, tmp = args[0], args[1], args[2]
+    rest = args[3:]
+    tool_args, compiler_args = [], []
+    if '--' in rest:
+        i = rest.index('--')
+        tool_args, compiler_args = rest[:i], rest[i + 1:]
+    else:
+        tool_args = rest
+
+    clang_tidy = os.environ['LEAKHOUND_CLANG_TIDY']
+    plugin = os.environ['LEAKHOUND_PLUGIN']
+    driver = os.environ['LEAKHOUND_DRIVER']
+    filecheck_bin = os.environ['LEAKHOUND_FILECHECK']
+
+    ext = os.path.splitext(source)[1]
+    os.makedirs(os.path.dirname(tmp) or '.', exist_ok=True)
+    input_copy = tmp + ext
+    shutil.copyfile(source, input_copy)
+    checks_arg = '-checks=-*,' + checks
+
+    if 'plugin' in modes:
+        r = run([clang_tidy, '-load=' + plugin, checks_arg, input_copy] +
+                tool_args + ['--'] + compiler_args)
+        if r.returncode not in (0,) and 'error:' in r.stdout:
+            pass
+        filecheck(filecheck_bin, source, 'CHECK-MESSAGES', r.stdout,
+                  'clang-tidy plugin')
+    if 'driver' in modes:
+        r = run([driver, '--quiet', '-j', '1', checks_arg, input_copy] +
+                [a for a in tool_args] + ['--'] + compiler_args)
+        if r.returncode not in (0, 1):
+            sys.stderr.write('leakhound exited %d\n%s\n%s\n' %
+                             (r.returncode, r.stdout, r.stderr))
+            sys.exit(1)
+        filecheck(filecheck_bin, source, 'CHECK-MESSAGES', r.stdout,
+                  'leakhound driver')
+    if fixes:
+        fixed = tmp + '.fixed' + ext
+        shutil.copyfile(source, fixed)
+        r = run([clang_tidy, '-load=' + plugin, checks_arg, '--fix', fixed] +
+                tool_args + ['--'] + compiler_args)
+        with open(fixed) as f:
+            text = f.read()
+        r = subprocess.run([filecheck_bin, source, '--check-prefix=CHECK-FIXES',
+                            '--match-full-lines', '--dump-input=fail'],
+                           input=text, universal_newlines=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        if r.returncode != 0:
+            sys.stderr.write('--- fixed file ---\n%s\n--- FileCheck ---\n%s\n'
+                             % (text, r.stdout))
+            sys.exit(1)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,115 @@
+//===--- DriverHelpersTest.cpp - unit tests of the driver's pure helpers --===//
+
+#include "Baseline.h"
+#include "ChangedLines.h"
+#include "Nolint.h"
+#include "Output.h"
+#include "checks/analysis/Facts.h"
+#include <gtest/gtest.h>
+
+using namespace leakhound;
+
+TEST(Nolint, SameLineAndNextLine) {
+  llvm::StringRef Text = "a(); // NOLINT\n"
+                         "// NOLINTNEXTLINE(leak-*)\n"
+                         "b();\n"
+                         "c(); // NOLINT(other-check)\n"
+                         "d(); // NOLINTNEXTLINE\n";
+  EXPECT_TRUE(isSuppressedByNolint(Text, 1, "leak-unfreed-allocation"));
+  EXPECT_FALSE(isSuppressedByNolint(Text, 2, "leak-unfreed-allocation"));
+  EXPECT_TRUE(isSuppressedByNolint(Text, 3, "leak-unfreed-allocation"));
+  EXPECT_FALSE(isSuppressedByNolint(Text, 4, "leak-unfreed-allocation"));
+  // NOLINTNEXTLINE on line 5 is not a NOLINT for line 5 itself.
+  EXPECT_FALSE(isSuppressedByNolint(Text, 5, "leak-unfreed-allocation"));
+}
+
+TEST(Nolint, Blocks) {
+  llvm::StringRef Text = "// NOLINTBEGIN(leak-unbounded-container)\n"
+                         "x;\n"
+                         "// NOLINTEND(leak-unbounded-container)\n"
+                         "y;\n";
+  EXPECT_TRUE(isSuppressedByNolint(Text, 2, "leak-unbounded-container"));
+  EXPECT_FALSE(isSuppressedByNolint(Text, 2, "leak-unfreed-allocation"));
+  EXPECT_FALSE(isSuppressedByNolint(Text, 4, "leak-unbounded-container"));
+}
+
+static Finding finding(std::string File, unsigned Line, std::string Text) {
+  Finding F;
+  F.Check = "leak-unfreed-allocation";
+  F.Loc.File = std::move(File);
+  F.Loc.Line = Line;
+  F.Loc.Column = 1;
+  F.Loc.LineText = std::move(Text);
+  return F;
+}
+
+TEST(Fingerprint, IgnoresLineNumbersAndWhitespace) {
+  std::vector<Finding> A = {finding("/r/a.c", 10, "  free(p);")};
+  std::vector<Finding> B = {finding("/r/a.c", 42, "free( p );")};
+  computeFingerprints(A, "/r");
+  computeFingerprints(B, "/r");
+  EXPECT_EQ(A[0].Fingerprint, B[0].Fingerprint);
+  std::vector<Finding> C = {finding("/r/a.c", 10, "free(q);")};
+  computeFingerprints(C, "/r");
+  EXPECT_NE(A[0].Fingerprint, C[0].Fingerprint);
+}
+
+TEST(Fingerprint, CountsOccurrencesOfTheSameLine) {
+  std::vector<Finding> F = {finding("/r/a.c", 1, "x"), finding("/r/a.c", 9, "x")};
+  computeFingerprints(F, "/r");
+  EXPECT_NE(F[0].Fingerprint, F[1].Fingerprint);
+  EXPECT_EQ(F[0].Fingerprint.substr(0, 16), F[1].Fingerprint.substr(0, 16));
+}
+
+TEST(Baseline, RoundTripAndSuppression) {
+  std::vector<Finding> F = {finding("/r/a.c", 3, "leak();")};
+  computeFingerprints(F, "/r");
+  Baseline B = Baseline::fromFindings(F, "/r");
+  Baseline C;
+  std::string Err;
+  ASSERT_TRUE(C.parse(B.serialise(), Err)) << Err;
+  EXPECT_EQ(C.size(), 1u);
+  std::vector<Finding> Moved = {finding("/r/a.c", 30, "leak();")};
+  computeFingerprints(Moved, "/r");
+  C.markSuppressed(Moved, "/r");
+  EXPECT_EQ(Moved[0].Suppressed, Suppression::External);
+}
+
+TEST(Baseline, RejectsMalformed) {
+  Baseline B;
+  std::string Err;
+  EXPECT_FALSE(B.parse("{", Err));
+  EXPECT_FALSE(B.parse("{\"version\": 1, \"findings\": [1]}", Err));
+  EXPECT_FALSE(B.parse("[]", Err));
+}
+
+TEST(ChangedLines, ParsesUnifiedZeroContextDiff) {
+  ChangedLines C;
+  C.parseDiff("diff --git a/src/x.c b/src/x.c\n"
+              "--- a/src/x.c\n"
+              "+++ b/src/x.c\n"
+              "@@ -3,0 +4,2 @@ void f()\n"
+              "+a\n+b\n"
+              "@@ -10 +12 @@\n"
+              "-c\n+d\n",
+              "/repo");
+  EXPECT_FALSE(C.contains("/repo/src/x.c", 3));
+  EXPECT_TRUE(C.contains("/repo/src/x.c", 4));
+  EXPECT_TRUE(C.contains("/repo/src/x.c", 5));
+  EXPECT_FALSE(C.contains("/repo/src/x.c", 6));
+  EXPECT_TRUE(C.contains("/repo/src/x.c", 12));
+  EXPECT_FALSE(C.contains("/repo/src/y.c", 4));
+}
+
+TEST(Facts, UnionMergeIsOrderIndependent) {
+  Json A = Json::parse(R"({"f": {"grows": [2, 1], "escapes": false}})");
+  Json B = Json::parse(R"({"f": {"grows": [3, 1], "escapes": true}, "g": {}})");
+  Json AB, BA;
+  mergeJsonUnion(AB, A);
+  mergeJsonUnion(AB, B);
+  mergeJsonUnion(BA, B);
+  mergeJsonUnion(BA, A);
+  EXPECT_EQ(AB, BA);
+  EXPECT_EQ(AB["f"]["grows"], Json::parse("[1, 2, 3]"));
+  EXPECT_EQ(AB["f"]["escapes"], true);
+}
