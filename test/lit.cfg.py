@@ -30,6 +30,8 @@ config.substitutions.append(('%plugin', config.leakhound_plugin))
 config.substitutions.append(('%inputs', inputs))
 config.substitutions.append(('%python', 'python3'))
 config.substitutions.append(('%sarif_validate', 'sh %s' % os.path.join(tools, 'sarif-validate.sh')))
+config.substitutions.append(('%expect_exit', 'python3 %s' % os.path.join(tools, 'expect_exit.py')))
+config.substitutions.append(('%sarif_query', 'python3 %s' % os.path.join(tools, 'sarif_query.py')))
 config.substitutions.append(('%mkcdb', 'python3 %s' % os.path.join(tools, 'mkcdb.py')))
 
 if config.sarif_multitool and os.path.exists(config.sarif_multitool):

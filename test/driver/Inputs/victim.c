@@ -1,0 +1,6 @@
+#include <stdlib.h>
+
+void victim(void) {
+  char *p = malloc(4);
+  free(p);
+}
