@@ -9,6 +9,8 @@
 #include "llvm/Support/Path.h"
 #include <algorithm>
 #include <map>
+#include <set>
+#include "llvm/Support/MemoryBuffer.h"
 
 using namespace clang::tooling;
 
@@ -47,6 +49,90 @@ loadJson(const std::string &BuildPath, std::string &Error) {
     return nullptr;
   }
   return DB;
+}
+
+/// The user include directories of a command (-I, -iquote), absolute.
+static std::vector<std::string> includeDirs(const CompileCommand &C) {
+  std::vector<std::string> Dirs;
+  const auto &Args = C.CommandLine;
+  for (size_t I = 0; I < Args.size(); ++I) {
+    llvm::StringRef A = Args[I];
+    for (llvm::StringRef Flag : {"-I", "-iquote"}) {
+      if (!A.starts_with(Flag))
+        continue;
+      llvm::StringRef Dir = A.drop_front(Flag.size());
+      if (Dir.empty() && I + 1 < Args.size())
+        Dir = Args[++I];
+      if (!Dir.empty())
+        Dirs.push_back(absolutePath(Dir, C.Directory));
+      break;
+    }
+  }
+  return Dirs;
+}
+
+/// The files named by #include lines of \p File (quoted and angled), as
+/// written. A textual scan: conditional compilation is ignored, so it may
+/// over-approximate, which only means analysing one TU too many.
+static const std::vector<std::string> &
+includesOf(const std::string &File,
+           std::map<std::string, std::vector<std::string>> &Cache) {
+  auto It = Cache.find(File);
+  if (It != Cache.end())
+    return It->second;
+  std::vector<std::string> &Out = Cache[File];
+  auto Buf = llvm::MemoryBuffer::getFile(File);
+  if (!Buf)
+    return Out;
+  llvm::StringRef Text = (*Buf)->getBuffer();
+  while (!Text.empty()) {
+    auto [Line, Rest] = Text.split('\n');
+    Text = Rest;
+    Line = Line.ltrim();
+    if (!Line.consume_front("#"))
+      continue;
+    Line = Line.ltrim();
+    if (!Line.consume_front("include") && !Line.consume_front("import"))
+      continue;
+    Line = Line.ltrim();
+    if (Line.empty() || (Line[0] != '"' && Line[0] != '<'))
+      continue;
+    char Close = Line[0] == '"' ? '"' : '>';
+    size_t End = Line.find(Close, 1);
+    if (End != llvm::StringRef::npos)
+      Out.push_back(Line.slice(1, End).str());
+  }
+  return Out;
+}
+
+/// Does the TU of \p C reach \p Header through its user include paths?
+static bool tuIncludes(const CompileCommand &C, const std::string &Header,
+                       std::map<std::string, std::vector<std::string>> &Cache) {
+  std::vector<std::string> Dirs = includeDirs(C);
+  std::vector<std::string> Work = {absolutePath(C.Filename, C.Directory)};
+  std::set<std::string> Seen(Work.begin(), Work.end());
+  while (!Work.empty()) {
+    std::string File = Work.back();
+    Work.pop_back();
+    if (File == Header)
+      return true;
+    if (Seen.size() > 5000)
+      break; // A bound for pathological include graphs.
+    std::string Here = std::string(llvm::sys::path::parent_path(File));
+    for (const std::string &Inc : includesOf(File, Cache)) {
+      std::vector<std::string> Candidates = {absolutePath(Inc, Here)};
+      for (const std::string &D : Dirs)
+        Candidates.push_back(absolutePath(Inc, D));
+      for (const std::string &Cand : Candidates) {
+        if (!llvm::sys::fs::exists(Cand))
+          continue;
+        if (Seen.insert(Cand).second)
+          Work.push_back(Cand);
+        break;
+      }
+    }
+  }
+  return false;
 }
 
 /// A stable choice among duplicate entries for one file.
@@ -124,12 +210,24 @@ TUSelection selectTranslationUnits(const std::string &BuildPath,
   } else {
     std::unique_ptr<CompilationDatabase> Inferred;
     CompilationDatabase *Lookup = DB.get();
+    std::map<std::string, std::vector<std::string>> IncludeCache;
     for (const std::string &S : Sources) {
       std::string Abs = absolutePath(S);
       std::vector<CompileCommand> Cmds = Lookup->getCompileCommands(Abs);
       if (Cmds.empty() && !HaveDashDash) {
-        // A file the database does not list (typically a header): borrow
-        // the flags of the most similar file, as clangd does.
+        // A file the database does not list (typically a header): analyse
+        // the TUs that include it; failing that, borrow the flags of the
+        // most similar file, as clangd does.
+        std::vector<CompileCommand> Includers;
+        for (CompileCommand &C : Lookup->getAllCompileCommands())
+          if (tuIncludes(C, Abs, IncludeCache))
+            Includers.push_back(std::move(C));
+        if (!Includers.empty()) {
+          Sel.NamedHeaders.push_back(Abs);
+          for (CompileCommand &C : Includers)
+            Add(std::move(C));
+          continue;
+        }
         if (!Inferred) {
           Inferred = inferMissingCompileCommands(std::move(DB));
           Lookup = Inferred.get();

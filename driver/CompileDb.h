@@ -12,6 +12,10 @@ namespace leakhound {
 
 struct TUSelection {
   std::vector<clang::tooling::CompileCommand> Commands; ///< Sorted by file.
+  /// Files named on the command line that are not TUs themselves (headers),
+  /// analysed through the TUs that include them. Their findings are shown as
+  /// a main file's would be.
+  std::vector<std::string> NamedHeaders;
   std::string Error; ///< One line; non-empty means usage error (exit 2).
 };
 
@@ -21,8 +25,10 @@ struct TUSelection {
 ///  * \p ExtraArgs: the arguments after `--`; with no -p they form a fixed
 ///    database, with -p they are appended to every command.
 ///  * \p Sources: the files named on the command line; none means every file
-///    in the database. A header not in the database is analysed with the
-///    command of a similar file.
+///    in the database. A file the database does not list (a header) is
+///    analysed through the database's TUs that include it, found by following
+///    #include lines through the include paths of each command; when none
+///    does, with the command of the most similar file.
 /// Duplicate entries keep one command, chosen independently of their order.
 TUSelection selectTranslationUnits(const std::string &BuildPath,
                                    const std::vector<std::string> &ExtraArgs,

@@ -400,6 +400,16 @@ int leakhoundMain(int Argc, const char **Argv) {
     Sel.Commands = std::move(Mine);
   }
 
+  // A header named on the command line (a staged header in the pre-commit
+  // hook) is analysed through its includers; show its findings as a main
+  // file's.
+  if (!Sel.NamedHeaders.empty()) {
+    std::string Re = Cfg.HeaderFilter.value_or("");
+    for (const std::string &H : Sel.NamedHeaders)
+      Re += (Re.empty() ? "^" : "|^") + llvm::Regex::escape(H) + "$";
+    Cfg.HeaderFilter = Re;
+  }
+
   RunnerOptions RO;
   RO.Jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
   RO.TimeoutSeconds = TUTimeout;
@@ -446,6 +456,8 @@ int leakhoundMain(int Argc, const char **Argv) {
   llvm::StringSet<> MainFiles;
   for (const auto &C : Sel.Commands)
     MainFiles.insert(C.Filename);
+  for (const std::string &H : Sel.NamedHeaders)
+    MainFiles.insert(H);
   for (const FactFinding &FF : resolveFacts(Facts)) {
     if (Cfg.Checks) {
       clang::tidy::GlobList G(*Cfg.Checks);
@@ -477,13 +489,21 @@ int leakhoundMain(int Argc, const char **Argv) {
                  Findings.end());
   computeFingerprints(Findings, Root);
 
+  // A finding belongs to the change when its own line or one of its notes'
+  // lines changed: a leak is reported where the memory is lost, which is often
+  // an unchanged line, while the allocation that the change added is a note.
   if (ChangedLinesOnly)
-    Findings.erase(std::remove_if(Findings.begin(), Findings.end(),
-                                  [&](const Finding &F) {
-                                    return !Changed.contains(F.Loc.File,
-                                                             F.Loc.Line);
-                                  }),
-                   Findings.end());
+    Findings.erase(
+        std::remove_if(Findings.begin(), Findings.end(),
+                       [&](const Finding &F) {
+                         if (Changed.contains(F.Loc.File, F.Loc.Line))
+                           return false;
+                         for (const Note &N : F.Notes)
+                           if (Changed.contains(N.Loc.File, N.Loc.Line))
+                             return false;
+                         return true;
+                       }),
+        Findings.end());
 
   bool WriteFailed = false;
   if (!BaselineOut.empty()) {

@@ -26,6 +26,7 @@ config.substitutions.append(('%check_leak', 'python3 %s' % os.path.join(tools, '
 config.substitutions.append(('%leakhound', os.path.join(config.leakhound_bin_dir, 'leakhound')))
 config.substitutions.append(('%clang_tidy_plugin', '%s -load=%s' % (
     os.path.join(config.llvm_bin_dir, 'clang-tidy'), config.leakhound_plugin)))
+config.substitutions.append(('%bindir', config.leakhound_bin_dir))
 config.substitutions.append(('%plugin', config.leakhound_plugin))
 config.substitutions.append(('%inputs', inputs))
 config.substitutions.append(('%python', 'python3'))
