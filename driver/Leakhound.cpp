@@ -70,7 +70,8 @@ static cl::opt<unsigned>
                        "the number of cores)"),
          cl::init(0), cl::cat(Category));
 static cl::opt<std::string> Format("format",
-                                   cl::desc("Output format: text or sarif"),
+                                   cl::desc("Output format: text, sarif, or "
+                                            "codeclimate (GitLab code quality)"),
                                    cl::init("text"), cl::cat(Category));
 static cl::opt<std::string> OutputFile("o",
                                        cl::desc("Write the output to <file>"),
@@ -298,8 +299,9 @@ int leakhoundMain(int Argc, const char **Argv) {
     return ExitClean;
   }
 
-  if (Format != "text" && Format != "sarif")
-    return usageError("unknown --format '" + Format + "' (text or sarif)");
+  if (Format != "text" && Format != "sarif" && Format != "codeclimate")
+    return usageError("unknown --format '" + Format +
+                      "' (text, sarif or codeclimate)");
   int FailLevel; // 0 none, 1 note, 2 warning, 3 error
   if (FailOn == "none")
     FailLevel = 0;
@@ -528,9 +530,10 @@ int leakhoundMain(int Argc, const char **Argv) {
   std::string Text;
   {
     llvm::raw_string_ostream OS(Text);
-    if (Format == "text") {
+    if (Format == "text")
       writeText(OS, Findings, ShowSuppressed);
-    }
+    else if (Format == "codeclimate")
+      OS << makeCodeClimate(Findings, Root).dump(2) << "\n";
   }
   if (Format == "sarif" || !SarifOutput.empty()) {
     SarifOptions SO;

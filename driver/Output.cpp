@@ -364,4 +364,25 @@ Json makeSarif(const std::vector<Finding> &Findings,
               {"runs", Json::array({Run})}};
 }
 
+Json makeCodeClimate(const std::vector<Finding> &Findings,
+                     llvm::StringRef SourceRoot) {
+  Json Issues = Json::array();
+  for (const Finding &F : Findings) {
+    if (F.Suppressed != Suppression::None || !ruleFor(F.Check))
+      continue;
+    std::string Rel = relativeTo(F.Loc.File, SourceRoot);
+    Issues.push_back(Json{
+        {"type", "issue"},
+        {"check_name", F.Check},
+        {"description", F.Message},
+        {"categories", Json::array({"Bug Risk"})},
+        {"severity", F.Level == "error" ? "critical" : "major"},
+        {"fingerprint", F.Check + ":" + F.Fingerprint},
+        {"location",
+         {{"path", Rel.empty() ? F.Loc.File : Rel},
+          {"lines", {{"begin", F.Loc.Line}, {"end", F.Loc.EndLine}}}}}});
+  }
+  return Issues;
+}
+
 } // namespace leakhound

@@ -43,6 +43,11 @@ struct SarifOptions {
 Json makeSarif(const std::vector<Finding> &Findings,
                const std::vector<TUResult> &Failures, const SarifOptions &O);
 
+/// GitLab's code-quality report (Code Climate JSON): unsuppressed findings,
+/// paths relative to \p SourceRoot.
+Json makeCodeClimate(const std::vector<Finding> &Findings,
+                     llvm::StringRef SourceRoot);
+
 /// Path of \p File relative to \p Root when inside it, else empty.
 std::string relativeTo(llvm::StringRef File, llvm::StringRef Root);
 
