@@ -1,7 +1,6 @@
 //===--- Baseline.cpp -----------------------------------------------------===//
 
 #include "Baseline.h"
-#include "Output.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 namespace leakhound {

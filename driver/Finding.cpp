@@ -1,6 +1,7 @@
 //===--- Finding.cpp ------------------------------------------------------===//
 
 #include "Finding.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include <tuple>
 
@@ -128,6 +129,17 @@ std::string readSourceLine(const std::string &File, unsigned Line) {
     Text = Text.drop_front(NL + 1);
   }
   return Text.take_until([](char C) { return C == '\n' || C == '\r'; }).str();
+}
+
+std::string relativeTo(llvm::StringRef File, llvm::StringRef Root) {
+  if (Root.empty())
+    return {};
+  llvm::SmallString<256> R(Root);
+  if (!R.ends_with("/"))
+    R += "/";
+  if (!File.starts_with(R))
+    return {};
+  return File.drop_front(R.size()).str();
 }
 
 static Location locationOf(const SourcePoint &P) {

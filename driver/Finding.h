@@ -62,6 +62,9 @@ bool fromJson(const Json &J, Finding &F);
 /// the file or line does not exist. Caches the last file read.
 std::string readSourceLine(const std::string &File, unsigned Line);
 
+/// Path of \p File relative to \p Root when inside it, else empty.
+std::string relativeTo(llvm::StringRef File, llvm::StringRef Root);
+
 /// A Finding from a fact-derived finding, with the source lines filled in.
 Finding fromFactFinding(const FactFinding &F);
 

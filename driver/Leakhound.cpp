@@ -14,6 +14,7 @@
 #include "Nolint.h"
 #include "Output.h"
 #include "Runner.h"
+#include "SarifMerge.h"
 #include "clang-tidy/GlobList.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -30,7 +31,7 @@ namespace cl = llvm::cl;
 
 namespace leakhound {
 
-extern int runMergeCommand(int Argc, const char **Argv);
+
 
 static cl::OptionCategory Category("leakhound options");
 

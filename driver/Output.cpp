@@ -34,16 +34,6 @@ const RuleInfo *ruleFor(llvm::StringRef Id) {
   return nullptr;
 }
 
-std::string relativeTo(llvm::StringRef File, llvm::StringRef Root) {
-  if (Root.empty())
-    return {};
-  llvm::SmallString<256> R(Root);
-  if (!R.ends_with("/"))
-    R += "/";
-  if (!File.starts_with(R))
-    return {};
-  return File.drop_front(R.size()).str();
-}
 
 static std::string normalisedLine(llvm::StringRef Line) {
   std::string Out;

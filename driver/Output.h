@@ -48,9 +48,6 @@ Json makeSarif(const std::vector<Finding> &Findings,
 Json makeCodeClimate(const std::vector<Finding> &Findings,
                      llvm::StringRef SourceRoot);
 
-/// Path of \p File relative to \p Root when inside it, else empty.
-std::string relativeTo(llvm::StringRef File, llvm::StringRef Root);
-
 } // namespace leakhound
 
 #endif // LEAKHOUND_DRIVER_OUTPUT_H

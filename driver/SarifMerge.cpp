@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Leakhound.h"
+#include "SarifMerge.h"
 #include "checks/analysis/Facts.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
@@ -42,48 +43,24 @@ static Json resultKey(const Json &R) {
                                             : ""});
 }
 
-int runMergeCommand(int Argc, const char **Argv) {
-  std::string Out;
-  std::vector<std::string> Inputs;
-  for (int I = 2; I < Argc; ++I) {
-    llvm::StringRef A = Argv[I];
-    if (A == "-o" && I + 1 < Argc)
-      Out = Argv[++I];
-    else if (A.consume_front("-o"))
-      Out = A.str();
-    else if (A == "--help" || A == "-h") {
-      llvm::outs() << "usage: leakhound merge -o <out.sarif> <in.sarif>...\n"
-                      "Merges SARIF files written by leakhound (e.g. one per "
-                      "--shard) into one run.\n";
-      return ExitClean;
-    } else if (A.starts_with("-"))
-      return mergeError("unknown option '" + A + "'");
-    else
-      Inputs.push_back(A.str());
-  }
-  if (Out.empty() || Inputs.empty())
-    return mergeError("usage: leakhound merge -o <out.sarif> <in.sarif>...");
-
+std::string mergeSarifTexts(
+    const std::vector<std::pair<std::string, std::string>> &Inputs,
+    Json &Doc) {
   Json Merged;
   std::map<std::string, Json> Rules;
   std::vector<Json> Results, Notifications;
   bool Success = true;
-  for (const std::string &In : Inputs) {
-    auto Buf = llvm::MemoryBuffer::getFile(In);
-    if (!Buf)
-      return mergeError("cannot read '" + In + "': " +
-                        Buf.getError().message());
-    Json J = Json::parse((*Buf)->getBuffer().begin(),
-                         (*Buf)->getBuffer().end(), nullptr, false);
+  for (const auto &[In, Text] : Inputs) {
+    Json J = Json::parse(Text.begin(), Text.end(), nullptr, false);
     if (J.is_discarded() || !J.is_object() || J.value("version", "") != "2.1.0" ||
         !J.contains("runs") || !J["runs"].is_array())
-      return mergeError("'" + In + "' is not a SARIF 2.1.0 file");
+      return std::string("'" + In + "' is not a SARIF 2.1.0 file");
     for (const Json &Run : J["runs"]) {
       if (!Run.is_object() || !Run.contains("tool") ||
           !Run["tool"].is_object() || !Run["tool"].contains("driver") ||
           !Run["tool"]["driver"].is_object() ||
           Run["tool"]["driver"].value("name", "") != "leakhound")
-        return mergeError("'" + In + "' has a run not written by leakhound");
+        return std::string("'" + In + "' has a run not written by leakhound");
       if (Merged.is_null()) {
         Merged = Run;
       } else {
@@ -91,7 +68,7 @@ int runMergeCommand(int Argc, const char **Argv) {
           Json A = Merged.contains(K) ? Merged[K] : Json();
           Json B = Run.contains(K) ? Run[K] : Json();
           if (A != B)
-            return mergeError("'" + In + "' differs in " + K +
+            return std::string("'" + In + "' differs in " + K +
                               " from the first input; merge runs of one "
                               "configuration only");
         }
@@ -101,14 +78,14 @@ int runMergeCommand(int Argc, const char **Argv) {
       if (Driver.contains("rules") && Driver["rules"].is_array())
         for (const Json &R : Driver["rules"]) {
           if (!R.is_object() || !R.contains("id") || !R["id"].is_string())
-            return mergeError("'" + In + "' has a rule without an id");
+            return std::string("'" + In + "' has a rule without an id");
           LocalIds.push_back(R["id"].get<std::string>());
           Rules.emplace(R["id"].get<std::string>(), R);
         }
       if (Run.contains("results") && Run["results"].is_array())
         for (const Json &R : Run["results"]) {
           if (!R.is_object())
-            return mergeError("'" + In + "' has a malformed result");
+            return std::string("'" + In + "' has a malformed result");
           Results.push_back(R);
         }
       if (Run.contains("invocations") && Run["invocations"].is_array())
@@ -126,7 +103,7 @@ int runMergeCommand(int Argc, const char **Argv) {
     }
   }
   if (Merged.is_null())
-    return mergeError("the inputs hold no run");
+    return std::string("the inputs hold no run");
 
   Json RulesJ = Json::array();
   std::map<std::string, size_t> Index;
@@ -150,14 +127,48 @@ int runMergeCommand(int Argc, const char **Argv) {
   Merged["invocations"] =
       Json::array({Json{{"executionSuccessful", Success},
                         {"toolExecutionNotifications", Notifications}}});
-  Json Doc{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-           {"version", "2.1.0"},
-           {"runs", Json::array({Merged})}};
+  Doc = Json{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+             {"version", "2.1.0"},
+             {"runs", Json::array({Merged})}};
+  return {};
+}
+
+int runMergeCommand(int Argc, const char **Argv) {
+  std::string Out;
+  std::vector<std::string> Paths;
+  for (int I = 2; I < Argc; ++I) {
+    llvm::StringRef A = Argv[I];
+    if (A == "-o" && I + 1 < Argc)
+      Out = Argv[++I];
+    else if (A.consume_front("-o"))
+      Out = A.str();
+    else if (A == "--help" || A == "-h") {
+      llvm::outs() << "usage: leakhound merge -o <out.sarif> <in.sarif>...\n"
+                      "Merges SARIF files written by leakhound (e.g. one per "
+                      "--shard) into one run.\n";
+      return ExitClean;
+    } else if (A.starts_with("-"))
+      return mergeError("unknown option '" + A + "'");
+    else
+      Paths.push_back(A.str());
+  }
+  if (Out.empty() || Paths.empty())
+    return mergeError("usage: leakhound merge -o <out.sarif> <in.sarif>...");
+  std::vector<std::pair<std::string, std::string>> Inputs;
+  for (const std::string &In : Paths) {
+    auto Buf = llvm::MemoryBuffer::getFile(In);
+    if (!Buf)
+      return mergeError("cannot read '" + In + "': " +
+                        Buf.getError().message());
+    Inputs.push_back({In, (*Buf)->getBuffer().str()});
+  }
+  Json Doc;
+  if (std::string E = mergeSarifTexts(Inputs, Doc); !E.empty())
+    return mergeError(E);
   std::string Err;
-  if (!writeFileAtomically(Out, Doc.dump(2, ' ', false,
-                                         Json::error_handler_t::replace) +
-                                    "\n",
-                           Err))
+  if (!writeFileAtomically(
+          Out, Doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n",
+          Err))
     return mergeError(Err);
   return ExitClean;
 }

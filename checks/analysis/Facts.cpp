@@ -99,6 +99,27 @@ std::optional<FactFinding> FactFinding::fromJson(const Json &J) {
   return F;
 }
 
+std::optional<Json> parseFactsText(llvm::StringRef Text, llvm::StringRef Name,
+                                   std::string &Error) {
+  Json J = Json::parse(Text.begin(), Text.end(), nullptr,
+                       /*allow_exceptions=*/false);
+  if (J.is_discarded() || !J.is_object()) {
+    Error = "facts file '" + Name.str() + "' is not valid JSON";
+    return std::nullopt;
+  }
+  auto V = J.find("version");
+  if (V == J.end() || !V->is_number_integer() || V->get<int>() != FactsVersion) {
+    Error = "facts file '" + Name.str() + "' has an unsupported version";
+    return std::nullopt;
+  }
+  auto C = J.find("checks");
+  if (C == J.end() || !C->is_object()) {
+    Error = "facts file '" + Name.str() + "' has no 'checks' object";
+    return std::nullopt;
+  }
+  return J;
+}
+
 std::optional<Json> readFactsFile(llvm::StringRef Path, std::string &Error) {
   auto Buf = llvm::MemoryBuffer::getFile(Path);
   if (!Buf) {
@@ -106,23 +127,7 @@ std::optional<Json> readFactsFile(llvm::StringRef Path, std::string &Error) {
             "': " + Buf.getError().message();
     return std::nullopt;
   }
-  Json J = Json::parse((*Buf)->getBuffer().begin(), (*Buf)->getBuffer().end(),
-                       nullptr, /*allow_exceptions=*/false);
-  if (J.is_discarded() || !J.is_object()) {
-    Error = "facts file '" + Path.str() + "' is not valid JSON";
-    return std::nullopt;
-  }
-  auto V = J.find("version");
-  if (V == J.end() || !V->is_number_integer() || V->get<int>() != FactsVersion) {
-    Error = "facts file '" + Path.str() + "' has an unsupported version";
-    return std::nullopt;
-  }
-  auto C = J.find("checks");
-  if (C == J.end() || !C->is_object()) {
-    Error = "facts file '" + Path.str() + "' has no 'checks' object";
-    return std::nullopt;
-  }
-  return J;
+  return parseFactsText((*Buf)->getBuffer(), Path, Error);
 }
 
 const Json *factsSection(const Json &Merged, llvm::StringRef Check) {

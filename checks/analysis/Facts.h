@@ -78,6 +78,10 @@ struct FactFinding {
   static std::optional<FactFinding> fromJson(const Json &J);
 };
 
+/// Parses the text of a merged facts file; \p Name is used in messages.
+std::optional<Json> parseFactsText(llvm::StringRef Text, llvm::StringRef Name,
+                                   std::string &Error);
+
 /// Parses a merged facts file. On failure returns std::nullopt and sets
 /// \p Error to a one-line reason.
 std::optional<Json> readFactsFile(llvm::StringRef Path, std::string &Error);
