@@ -1,0 +1,696 @@
+#!/usr/bin/env python3
+"""leakhound benchmark: cost of the analysis over `clang -fsyntax-only`.
+
+    python3 bench/run.py --build build            # what `make bench` runs
+    python3 bench/run.py --build build --quick    # smoke test: 1 run, few TUs
+    python3 bench/run.py --build build --corpus leveldb --runs 5
+
+For every corpus (bench/corpus.py: pinned npm tarballs, fetched once), over
+the same translation units, single-threaded, it measures wall time, CPU time
+(user+sys of the child and every descendant it waited for, from wait4) and
+peak RSS (ru_maxrss) of:
+
+  floor      clang-19 -fsyntax-only, per TU
+  leakhound  leakhound -j1 over the compile database (all leak-* checks,
+             cross-TU facts merge included), one invocation
+  plugin     clang-tidy-19 -load libleakhound-tidy.so -checks=-*,leak-*, per TU
+  analyzer   clang-tidy-19 -checks=-*,clang-analyzer-unix.Malloc,
+             clang-analyzer-cplusplus.NewDeleteLeaks, per TU
+  cppcheck   cppcheck --enable=warning --project=compile_commands.json (if
+             installed; only its leak ids are counted as findings)
+  leakhound-jN  leakhound -j<cores>, one invocation (wall time is what
+             matters; its RSS is also sampled across the whole process tree)
+  per-TU     leakhound on each TU alone, against that TU's floor: the
+             slowest-TU ratio
+
+Each figure is the median over --runs runs (tools interleaved within a run so
+that background load hits them alike). CPU time is the primary figure: wall
+time on a shared machine measures the neighbours too.
+
+Writes <out>/results.json and <out>/results.png (matplotlib, optional);
+<out> defaults to <build>/bench. Standard library only.
+"""
+
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import re
+import resource
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import corpus as corpora  # noqa: E402
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TIDY = "/usr/lib/llvm-19/bin/clang-tidy"
+ANALYZER_CHECKS = ("-*,clang-analyzer-unix.Malloc,"
+                   "clang-analyzer-cplusplus.NewDeleteLeaks")
+# cppcheck ids that report a leak (memory or resource); the rest of
+# --enable=warning is run (and timed) but not counted.
+CPPCHECK_LEAK_IDS = {
+    "memleak", "memleakOnRealloc", "resourceLeak", "leakReturnValNotUsed",
+    "leakNoVarFunctionCall", "leakUnsafeArgAlloc", "publicAllocationError",
+    "unsafeClassCanLeak", "leakNoDelete",
+}
+
+TOOLS = ["floor", "leakhound", "plugin", "analyzer", "cppcheck", "leakhound-jN",
+         "per-tu"]
+PEERS = ("analyzer", "cppcheck")
+LABELS = {
+    "floor": "clang-19 -fsyntax-only",
+    "leakhound": "leakhound -j1",
+    "plugin": "clang-tidy -load plugin",
+    "analyzer": "clang-analyzer leak checks",
+    "cppcheck": "cppcheck --enable=warning",
+    "leakhound-jN": "leakhound -j{N}",
+}
+
+# A finding line in clang-style text output: "file:line:col: warning: msg [id]".
+FINDING_RE = re.compile(
+    r"^\S.*?:\d+:\d+: (warning|error): .*\[([A-Za-z0-9_.,-]+)\]$")
+
+
+def log(msg):
+    print("bench: " + msg, file=sys.stderr, flush=True)
+
+
+def cores():
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+# --------------------------------------------------------------------------
+# Measuring one command
+
+
+def _children(pid):
+    """Direct children of pid (Linux /proc; empty when unavailable)."""
+    kids = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                kids += [int(x) for x in f.read().split()]
+    except OSError:
+        pass
+    return kids
+
+
+def _tree_rss(pid):
+    page = os.sysconf("SC_PAGE_SIZE")
+    total, todo, seen = 0, [pid], set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            with open(f"/proc/{p}/statm") as f:
+                total += int(f.read().split()[1]) * page
+        except OSError:
+            continue
+        todo += _children(p)
+    return total
+
+
+class Sampler(threading.Thread):
+    """Peak summed RSS of a process tree, sampled every 50 ms."""
+
+    def __init__(self, pid):
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.stop = pid, 0, threading.Event()
+
+    def run(self):
+        while not self.stop.is_set():
+            self.peak = max(self.peak, _tree_rss(self.pid))
+            self.stop.wait(0.05)
+
+
+def _cpu_limit(seconds):
+    def apply():
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
+    return apply
+
+
+def measure(argv, cwd, timeout, sample_tree=False, cpu_cap=None):
+    """Runs argv; returns wall/cpu seconds, peak RSS (KiB), exit code, output.
+
+    cpu_cap: CPU seconds after which the (single-process) command is stopped
+    by RLIMIT_CPU; its figures are then a lower bound ("capped").
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL,
+                             stdout=out, stderr=err, start_new_session=True,
+                             preexec_fn=_cpu_limit(cpu_cap) if cpu_cap else None)
+        sampler = Sampler(p.pid) if sample_tree else None
+        if sampler:
+            sampler.start()
+        fired = []
+        timer = threading.Timer(timeout, lambda: (fired.append(1), _kill(p.pid)))
+        timer.start()
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        timer.cancel()
+        timed_out = bool(fired)
+        p.returncode = os.waitstatus_to_exitcode(status)
+        if sampler:
+            sampler.stop.set()
+            sampler.join()
+        out.seek(0)
+        err.seek(0)
+        capped = bool(cpu_cap) and p.returncode in (-signal.SIGXCPU,
+                                                    -signal.SIGKILL) and \
+            ru.ru_utime + ru.ru_stime >= 0.95 * cpu_cap
+        r = {
+            "capped": capped,
+            "wall": wall,
+            "cpu": ru.ru_utime + ru.ru_stime,
+            "user": ru.ru_utime,
+            "sys": ru.ru_stime,
+            "maxrss_kb": ru.ru_maxrss,
+            "rc": p.returncode,
+            "timed_out": timed_out,
+            "stdout": out.read().decode("utf-8", "replace"),
+            "stderr": err.read().decode("utf-8", "replace"),
+        }
+        if sampler:
+            r["tree_rss_kb"] = sampler.peak // 1024
+        return r
+
+
+def _kill(pid):
+    try:
+        os.killpg(pid, signal.SIGKILL)  # the session we started, only
+    except OSError:
+        pass
+
+
+# --------------------------------------------------------------------------
+# The tools
+
+
+def count_findings(text, only=None):
+    counts = {}
+    for line in text.splitlines():
+        m = FINDING_RE.match(line)
+        if not m:
+            continue
+        check = m.group(2)
+        if check == "clang-diagnostic-error" or m.group(1) == "error":
+            counts["compile-error"] = counts.get("compile-error", 0) + 1
+            continue
+        if only and not only(check):
+            continue
+        counts[check] = counts.get(check, 0) + 1
+    return counts
+
+
+def cppcheck_findings(text):
+    counts = {}
+    for line in text.splitlines():
+        m = re.match(r"^LH\|[^|]*\|(\w+)\|", line)
+        if m and m.group(1) in CPPCHECK_LEAK_IDS:
+            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+        elif m and m.group(1) in ("preprocessorErrorDirective", "syntaxError",
+                                  "internalAstError", "unknownMacro"):
+            counts["compile-error"] = counts.get("compile-error", 0) + 1
+        elif "could not find any files matching" in line:
+            counts["compile-error"] = counts.get("compile-error", 0) + 1
+    return counts
+
+
+def commands(tool, db, env):
+    """[(label, argv, cwd)] of one run of tool over corpus db."""
+    lh, plugin, jobs = env["leakhound"], env["plugin"], env["jobs"]
+    tus = db["tus"]
+    if tool == "floor":
+        return [(t["rel"], [t["compiler"], *t["flags"], "-fsyntax-only",
+                            t["file"]], t["directory"]) for t in tus]
+    if tool == "leakhound":
+        return [("all", [lh, "-p", db["dbdir"], "-j", "1"], db["root"])]
+    if tool == "leakhound-jN":
+        return [("all", [lh, "-p", db["dbdir"], "-j", str(jobs)], db["root"])]
+    if tool.startswith("check:"):  # --per-check: one check alone
+        return [("all", [lh, "-p", db["dbdir"], "-j", "1", "--quiet",
+                         f"--checks=-*,{tool[6:]}"], db["root"])]
+    if tool == "per-tu":
+        return [(t["rel"], [lh, "-p", db["dbdir"], "-j", "1", "--quiet",
+                            t["file"]], t["directory"]) for t in tus]
+    if tool == "plugin":
+        return [(t["rel"], [TIDY, "-load", plugin, "-checks=-*,leak-*",
+                            "-quiet", "-p", db["dbdir"], t["file"]],
+                 t["directory"]) for t in tus]
+    if tool == "analyzer":
+        return [(t["rel"], [TIDY, f"-checks={ANALYZER_CHECKS}", "-quiet",
+                            "-p", db["dbdir"], t["file"]], t["directory"])
+                for t in tus]
+    if tool == "cppcheck":
+        # cppcheck matches --file-filter against the path it prints, which
+        # is relative to its working directory when below it: run it from
+        # the database directory (outside the sources) with a glob.
+        base = os.path.basename(db["root"])
+        return [(t["rel"], ["cppcheck", "--enable=warning", "--quiet",
+                            f"--project={db['db']}",
+                            f"--file-filter=*/{base}/{t['rel']}",
+                            f"--include={db['predefs']}",
+                            "--template=LH|{file}|{id}|{line}|{message}"],
+                 db["dbdir"]) for t in tus]
+    raise ValueError(tool)
+
+
+def findings_of(tool, outs):
+    text = "\n".join(o["stdout"] + "\n" + o["stderr"] for o in outs)
+    if tool in ("leakhound", "leakhound-jN", "per-tu", "plugin") or \
+            tool.startswith("check:"):
+        return count_findings(text, lambda c: c.startswith("leak-"))
+    if tool == "analyzer":
+        return count_findings(text, lambda c: c.startswith("clang-analyzer"))
+    if tool == "cppcheck":
+        return cppcheck_findings(text)
+    return count_findings(text)  # the floor: compile errors only
+
+
+def ok_rc(tool, rc):
+    if tool.startswith(("leakhound", "check:")) or tool == "per-tu":
+        return rc in (0, 1)  # 1: findings
+    return rc == 0
+
+
+def peer_cap(env, label):
+    """CPU seconds a peer may spend on TU label, or None (no cap)."""
+    x = env["peer_cap_x"]
+    if not x:
+        return None
+    floor = env.get("floor_cpu", {}).get(label)
+    return max(2, math.ceil(x * floor)) if floor else 120
+
+
+def run_tool(tool, db, env, timeout, capped):
+    """One run of tool over every TU of db. capped: {label: result} of
+    commands that hit the peer CPU cap in an earlier run (not rerun)."""
+    per = []
+    for label, argv, cwd in commands(tool, db, env):
+        if label in capped:
+            per.append(capped[label])
+            continue
+        cap = peer_cap(env, label) if tool in PEERS else None
+        r = measure(argv, cwd, timeout, sample_tree=(tool == "leakhound-jN"),
+                    cpu_cap=cap)
+        r["label"] = label
+        if r["capped"]:
+            log(f"note: {tool} on {label} stopped at its CPU cap of {cap} s "
+                f"(--peer-cap-x): its figures are a lower bound")
+            capped[label] = r
+        elif r["timed_out"]:
+            log(f"warning: {tool} on {label} timed out after {timeout:.0f} s")
+        elif not ok_rc(tool, r["rc"]) and not r["capped"]:
+            excerpt = (r["stderr"].strip() or r["stdout"].strip())[-600:]
+            log(f"warning: {tool} on {label} exited with {r['rc']}: {excerpt}")
+        per.append(r)
+    run = {
+        "wall": sum(r["wall"] for r in per),
+        "cpu": sum(r["cpu"] for r in per),
+        "maxrss_kb": max(r["maxrss_kb"] for r in per),
+        "meanrss_kb": sum(r["maxrss_kb"] for r in per) / len(per),
+        "ok": all((ok_rc(tool, r["rc"]) or r["capped"]) and not r["timed_out"]
+                  for r in per),
+        "lower_bound": any(r["capped"] for r in per),
+        "per_command": [{k: r[k] for k in ("label", "wall", "cpu", "maxrss_kb",
+                                            "rc", "timed_out", "capped")}
+                        for r in per],
+        "findings": findings_of(tool, per),
+    }
+    if tool == "leakhound-jN":
+        run["tree_rss_kb"] = max(r.get("tree_rss_kb", 0) for r in per)
+    return run
+
+
+def median_of(runs, key):
+    vals = [r[key] for r in runs if key in r]
+    return statistics.median(vals) if vals else None
+
+
+# --------------------------------------------------------------------------
+# Environment
+
+
+def version_of(argv):
+    try:
+        r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True, timeout=30)
+        for line in r.stdout.splitlines():
+            if re.search(r"\d+\.\d+", line):
+                return line.strip()
+        return r.stdout.strip().splitlines()[0] if r.stdout.strip() else "?"
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def machine_info():
+    info = {"nproc": cores(), "kernel": platform.release(),
+            "python": platform.python_version()}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    info["cpu"] = line.split(":", 1)[1].strip()
+                    break
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal"):
+                    info["mem_gib"] = round(int(line.split()[1]) / 1048576, 1)
+        with open("/etc/debian_version") as f:
+            info["debian"] = f.read().strip()
+    except OSError:
+        pass
+    return info
+
+
+def git_rev():
+    try:
+        r = subprocess.run(["git", "-C", REPO, "describe", "--always", "--dirty"],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                           text=True)
+        return r.stdout.strip() or None
+    except OSError:
+        return None
+
+
+def loadavg():
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return None
+
+
+# --------------------------------------------------------------------------
+# Report
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def summarise(name, res, jobs):
+    t = res["tools"]
+    fl = t.get("floor", {}).get("median")
+    lh = t.get("leakhound", {}).get("median")
+    an = t.get("analyzer", {}).get("median")
+    jn = t.get("leakhound-jN", {}).get("median")
+    s = {}
+    if fl and lh:
+        s["leakhound_cpu_x_floor"] = ratio(lh["cpu"], fl["cpu"])
+        s["leakhound_rss_x_floor"] = ratio(lh["maxrss_kb"], fl["maxrss_kb"])
+    if lh and an:
+        s["analyzer_cpu_x_leakhound"] = ratio(an["cpu"], lh["cpu"])
+        s["analyzer_is_lower_bound"] = t["analyzer"].get("lower_bound", False)
+    if lh and t.get("cppcheck", {}).get("median"):
+        s["cppcheck_cpu_x_leakhound"] = ratio(t["cppcheck"]["median"]["cpu"],
+                                              lh["cpu"])
+    if lh and jn:
+        s["jN_wall_speedup"] = ratio(lh["wall"], jn["wall"])
+    if res.get("per_tu"):
+        worst = max(res["per_tu"], key=lambda x: x["ratio"] or 0)
+        s["slowest_tu"] = worst["tu"]
+        s["slowest_tu_ratio"] = worst["ratio"]
+    ntus = len(res["tus"])
+    targets = {
+        "cpu <= 1.3x floor": (s.get("leakhound_cpu_x_floor"), lambda v: v <= 1.3),
+        "peak RSS <= 1.3x floor": (s.get("leakhound_rss_x_floor"),
+                                   lambda v: v <= 1.3),
+        ">= 5x faster than analyzer": (s.get("analyzer_cpu_x_leakhound"),
+                                       lambda v: v >= 5),
+        f"-j{jobs} >= 1.8x faster than -j1 (wall)": (
+            s.get("jN_wall_speedup") if ntus >= jobs else None, lambda v: v >= 1.8),
+        "slowest TU <= 2x its parse": (s.get("slowest_tu_ratio"),
+                                       lambda v: v <= 2),
+    }
+    valid = all(t[k]["ok"] for k in ("floor", "leakhound") if k in t)
+    if not valid:
+        s["invalid"] = "the floor or leakhound failed on some TU (see warnings)"
+    s["targets"] = {k: {"value": v, "met": (ok(v) if v is not None and valid
+                                             else None)}
+                    for k, (v, ok) in targets.items()}
+    return s
+
+
+def fmt(v, spec=".2f", none="-"):
+    return none if v is None else format(v, spec)
+
+
+def print_corpus(name, res, jobs, runs):
+    t = res["tools"]
+    pin = res["pin"]
+    print(f"\n== {name}: {pin['what']} from {pin['package']}@{pin['version']}, "
+          f"{len(res['tus'])} TUs, median of {runs} run(s)")
+    fl = t.get("floor", {}).get("median")
+    lh = t.get("leakhound", {}).get("median")
+    hdr = (f"{'tool':<30}{'CPU s':>8}{'x floor':>9}{'x lh':>7}{'wall s':>8}"
+           f"{'RSS MB':>8}{'x floor':>9}  findings")
+    print(hdr)
+    print("-" * len(hdr))
+    for tool in TOOLS:
+        if tool == "per-tu" or tool not in t:
+            continue
+        m = t[tool]["median"]
+        label = LABELS[tool].replace("{N}", str(jobs))
+        if not t[tool]["ok"]:
+            label += " (!)"
+        nf = sum(v for k, v in t[tool]["findings"].items() if k != "compile-error")
+        ce = t[tool]["findings"].get("compile-error", 0)
+        find = "-" if tool == "floor" else str(nf)
+        if ce:
+            find += f" ({ce} compile errors)"
+        rss = m["maxrss_kb"] / 1024
+        lb = ">" if t[tool].get("lower_bound") else ""
+        print(f"{label:<30}{lb + fmt(m['cpu']):>8}"
+              f"{lb + fmt(ratio(m['cpu'], fl and fl['cpu'])):>9}"
+              f"{lb + fmt(ratio(m['cpu'], lh and lh['cpu'])):>7}"
+              f"{lb + fmt(m['wall']):>8}"
+              f"{rss:>8.0f}{fmt(ratio(m['maxrss_kb'], fl and fl['maxrss_kb'])):>9}"
+              f"  {find}")
+    jn = t.get("leakhound-jN", {}).get("median")
+    if jn and jn.get("tree_rss_kb"):
+        print(f"  leakhound -j{jobs}: peak RSS summed over the process tree "
+              f"(sampled) {jn['tree_rss_kb'] / 1024:.0f} MB")
+    for tool in ("leakhound", "plugin", "analyzer", "cppcheck"):
+        if tool in t and t[tool]["findings"]:
+            parts = ", ".join(f"{k}={v}" for k, v in sorted(t[tool]["findings"].items()))
+            print(f"  findings {tool}: {parts}")
+    checks = [k for k in t if k.startswith("check:")]
+    if checks and fl:
+        print("  each check alone (leakhound -j1 --checks=-*,<check>), CPU s "
+              "and x floor:")
+        for k in checks:
+            m = t[k]["median"]
+            nf = sum(v for c, v in t[k]["findings"].items() if c != "compile-error")
+            print(f"    {k[6:]:<34}{m['cpu']:>7.2f}{fmt(ratio(m['cpu'], fl['cpu'])):>7}"
+                  f"   RSS {m['maxrss_kb'] / 1024:.0f} MB, {nf} findings")
+    if res.get("per_tu"):
+        worst = sorted(res["per_tu"], key=lambda x: -(x["ratio"] or 0))[:3]
+        print("  slowest TUs (leakhound alone / its own -fsyntax-only, CPU): " +
+              ", ".join(f"{w['tu']} {fmt(w['ratio'])}x ({w['leakhound_cpu']:.2f}"
+                        f"/{w['floor_cpu']:.2f} s)" for w in worst))
+    if res["summary"].get("invalid"):
+        print("  targets not evaluated: " + res["summary"]["invalid"])
+    print("  targets:")
+    for k, v in res["summary"]["targets"].items():
+        verdict = {True: "met", False: "NOT MET", None: "n/a"}[v["met"]]
+        lb = ">" if "analyzer" in k and res["summary"].get("analyzer_is_lower_bound") else ""
+        print(f"    {k:<42} {lb + fmt(v['value']):>7}  {verdict}")
+
+
+def plot(results_path, png_path):
+    here = os.path.dirname(os.path.abspath(__file__))
+    try:
+        import matplotlib  # noqa: F401
+        sys.path.insert(0, here)
+        import plot as plotter
+        plotter.main(results_path, png_path)
+        return True
+    except ImportError:
+        pass
+    # Debian's python3-matplotlib lives in /usr/bin/python3, which may not be
+    # the python3 first on PATH (pyenv, venvs).
+    for py in ("/usr/bin/python3",):
+        if os.path.realpath(py) != os.path.realpath(sys.executable) and \
+                os.path.exists(py):
+            r = subprocess.run([py, os.path.join(here, "plot.py"), results_path,
+                                png_path])
+            if r.returncode == 0:
+                return True
+    log("warning: matplotlib not found (Debian: apt-get install "
+        "python3-matplotlib); no PNG written")
+    return False
+
+
+# --------------------------------------------------------------------------
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default=os.path.join(REPO, "build"),
+                    help="leakhound build directory (bin/leakhound, "
+                         "lib/libleakhound-tidy.so)")
+    ap.add_argument("--out", help="output directory (default <build>/bench)")
+    ap.add_argument("--corpus", action="append",
+                    choices=[c.name for c in corpora.CORPORA],
+                    help="only this corpus (repeatable)")
+    ap.add_argument("--runs", type=int, help="runs per figure (default 3, "
+                                             "--quick: 1)")
+    ap.add_argument("--quick", action="store_true",
+                    help="1 run over a few TUs per corpus (smoke test)")
+    ap.add_argument("--tools", help="comma-separated subset of " + ",".join(TOOLS))
+    ap.add_argument("--jobs", type=int, default=cores(),
+                    help="-j of the parallel leakhound run (default: cores)")
+    ap.add_argument("--timeout", type=float, default=1800,
+                    help="seconds one command may take (default 1800)")
+    ap.add_argument("--per-check", action="store_true",
+                    help="also time leakhound with each check alone "
+                         "(--checks=-*,<check>) to attribute the cost")
+    ap.add_argument("--peer-cap-x", type=float, default=25,
+                    help="stop a peer (analyzer, cppcheck) on a TU after this "
+                         "many times the TU's floor CPU time (at least 2 s); "
+                         "its figure becomes a lower bound and the TU is not "
+                         "rerun (default 25; 0: no cap)")
+    ap.add_argument("--prepare-only", action="store_true",
+                    help="fetch the corpus and write the compile databases")
+    args = ap.parse_args()
+
+    build = os.path.abspath(args.build)
+    out = os.path.abspath(args.out or os.path.join(build, "bench"))
+    runs = args.runs or (1 if args.quick else 3)
+    tools = args.tools.split(",") if args.tools else list(TOOLS)
+    for tname in tools:
+        if tname not in TOOLS and not tname.startswith("check:"):
+            ap.error(f"unknown tool '{tname}' (known: {', '.join(TOOLS)})")
+    env = {"leakhound": os.path.join(build, "bin", "leakhound"),
+           "plugin": os.path.join(build, "lib", "libleakhound-tidy.so"),
+           "jobs": args.jobs, "peer_cap_x": args.peer_cap_x}
+    need = {"leakhound": ["leakhound", "leakhound-jN", "per-tu"],
+            "plugin": ["plugin"]}
+    for key, users in need.items():
+        if any(u in tools for u in users) and not os.path.exists(env[key]):
+            sys.exit(f"bench: error: {env[key]} not found; build first "
+                     f"(make build, or pass --build)")
+    for exe in (corpora.C_COMPILER, corpora.CXX_COMPILER, TIDY):
+        if not os.path.exists(exe):
+            sys.exit(f"bench: error: {exe} not found (scripts/install-deps.sh)")
+    if "cppcheck" in tools and shutil.which("cppcheck") is None:
+        log("cppcheck not installed: skipping it (Debian: apt-get install cppcheck)")
+        tools.remove("cppcheck")
+
+    if args.per_check:
+        r = subprocess.run([env["leakhound"], "--list-checks"],
+                           stdout=subprocess.PIPE, text=True)
+        tools += ["check:" + n for n in r.stdout.split() if n.startswith("leak-")]
+
+    selected = [corpora.BY_NAME[n] for n in args.corpus] if args.corpus \
+        else corpora.CORPORA
+    dbs = {c.name: corpora.compile_db(c, out, args.quick) for c in selected}
+    if args.prepare_only:
+        for d in dbs.values():
+            print(d["db"])
+        return 0
+
+    results = {
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(
+            timespec="seconds"),
+        "command": " ".join([os.path.basename(sys.argv[0])] + sys.argv[1:]),
+        "runs": runs, "quick": args.quick, "jobs": args.jobs,
+        "peer_cap_x": args.peer_cap_x,
+        "primary_metric": "cpu",
+        "machine": machine_info(),
+        "versions": {
+            "leakhound": version_of([env["leakhound"], "--version"]),
+            "leakhound_git": git_rev(),
+            "clang": version_of([corpora.C_COMPILER, "--version"]),
+            "clang-tidy": version_of([TIDY, "--version"]),
+            "cppcheck": version_of(["cppcheck", "--version"])
+            if "cppcheck" in tools else None,
+            "npm": version_of(["npm", "--version"]),
+        },
+        "corpora": {},
+    }
+    started = time.time()
+    for c in selected:
+        db = dbs[c.name]
+        env.pop("floor_cpu", None)
+        res = {"pin": {"package": c.package, "version": c.version,
+                       "integrity": c.integrity, "what": c.what,
+                       "upstream": c.upstream, "notes": c.notes},
+               "tus": [t["rel"] for t in db["tus"]],
+               "load_before": loadavg(), "tools": {}}
+        log(f"{c.name}: {len(db['tus'])} TUs, {runs} run(s) of "
+            f"{', '.join(tools)}")
+        raw = {tname: [] for tname in tools}
+        capped = {tname: {} for tname in tools}
+        for i in range(runs):
+            for tname in tools:
+                t0 = time.time()
+                raw[tname].append(run_tool(tname, db, env, args.timeout,
+                                           capped[tname]))
+                if tname == "floor":
+                    env["floor_cpu"] = {c["label"]: c["cpu"]
+                                        for c in raw[tname][-1]["per_command"]}
+                log(f"  {c.name} run {i + 1}/{runs} {tname}: "
+                    f"cpu {raw[tname][-1]['cpu']:.2f} s, "
+                    f"wall {time.time() - t0:.2f} s")
+        for tname in tools:
+            rs = raw[tname]
+            med = {k: median_of(rs, k) for k in ("wall", "cpu", "maxrss_kb",
+                                                 "meanrss_kb", "tree_rss_kb")}
+            res["tools"][tname] = {"median": med, "runs": rs,
+                                   "findings": rs[-1]["findings"],
+                                   "ok": all(r["ok"] for r in rs),
+                                   "lower_bound": any(r["lower_bound"]
+                                                      for r in rs)}
+        if "per-tu" in tools and "floor" in tools:
+            per = []
+            for k, tu in enumerate(res["tus"]):
+                f = statistics.median(r["per_command"][k]["cpu"] for r in raw["floor"])
+                lcpu = statistics.median(r["per_command"][k]["cpu"]
+                                         for r in raw["per-tu"])
+                per.append({"tu": tu, "floor_cpu": f, "leakhound_cpu": lcpu,
+                            "ratio": ratio(lcpu, f)})
+            res["per_tu"] = per
+        res["load_after"] = loadavg()
+        res["summary"] = summarise(c.name, res, args.jobs)
+        results["corpora"][c.name] = res
+
+    results["elapsed_s"] = round(time.time() - started, 1)
+    print(f"\nleakhound benchmark, {results['date']}, {results['machine'].get('cpu', '?')}"
+          f" ({results['machine']['nproc']} cores), {results['versions']['leakhound']}"
+          f" @ {results['versions']['leakhound_git']}")
+    print("CPU = user+sys of the process and its waited-for children (primary "
+          "figure); RSS = peak of one process (max over TUs for per-TU tools)")
+    for name, res in results["corpora"].items():
+        print_corpus(name, res, args.jobs, runs)
+    print(f"\n(elapsed {results['elapsed_s']:.0f} s)")
+
+    os.makedirs(out, exist_ok=True)
+    jpath = os.path.join(out, "results.json")
+    with open(jpath, "w") as f:
+        json.dump(results, f, indent=1)
+        f.write("\n")
+    log(f"wrote {jpath}")
+    png = os.path.join(out, "results.png")
+    if plot(jpath, png):
+        log(f"wrote {png}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
