@@ -362,7 +362,8 @@ int leakhoundMain(int Argc, const char **Argv) {
     auto J = readFactsFile(F, Err);
     if (!J)
       return usageError(Err);
-    mergeFacts(Facts, (*J)["checks"]);
+    if (!mergeFacts(Facts, (*J)["checks"]))
+      return usageError("facts file '" + F + "' is malformed");
   }
   Baseline Base;
   if (!BaselineIn.empty()) {
@@ -440,8 +441,14 @@ int leakhoundMain(int Argc, const char **Argv) {
   // Merge the facts, then decide what they imply.
   std::vector<Finding> Findings;
   std::vector<TUResult> Incomplete;
+  bool MergeFailed = false;
   for (TUResult &R : Results) {
-    mergeFacts(Facts, R.Facts);
+    if (!mergeFacts(Facts, R.Facts)) {
+      llvm::errs() << "leakhound: error: " << R.File
+                   << ": the facts of this file are malformed and were "
+                      "left out of the merge\n";
+      MergeFailed = true;
+    }
     for (Finding &F : R.Findings)
       if (F.Check != "clang-diagnostic-error")
         Findings.push_back(std::move(F));
@@ -461,7 +468,14 @@ int leakhoundMain(int Argc, const char **Argv) {
     MainFiles.insert(C.Filename);
   for (const std::string &H : Sel.NamedHeaders)
     MainFiles.insert(H);
-  for (const FactFinding &FF : resolveFacts(Facts)) {
+  std::vector<std::string> MalformedFacts;
+  std::vector<FactFinding> Resolved = resolveFacts(Facts, &MalformedFacts);
+  for (const std::string &C : MalformedFacts) {
+    llvm::errs() << "leakhound: error: the cross-TU facts of '" << C
+                 << "' are malformed; its merged findings are missing\n";
+    MergeFailed = true;
+  }
+  for (const FactFinding &FF : Resolved) {
     if (Cfg.Checks) {
       clang::tidy::GlobList G(*Cfg.Checks);
       if (!G.contains(FF.Check))
@@ -561,7 +575,7 @@ int leakhoundMain(int Argc, const char **Argv) {
   }
 
   // Per-TU problems, one line each, in TU order.
-  bool ToolErrors = WriteFailed, CompileErrors = false;
+  bool ToolErrors = WriteFailed || MergeFailed, CompileErrors = false;
   for (const TUResult &R : Incomplete) {
     if (R.Status == TUStatus::CompileErrors) {
       CompileErrors = true;

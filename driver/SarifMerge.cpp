@@ -43,7 +43,7 @@ static Json resultKey(const Json &R) {
                                             : ""});
 }
 
-std::string mergeSarifTexts(
+static std::string mergeSarifTextsUnchecked(
     const std::vector<std::pair<std::string, std::string>> &Inputs,
     Json &Doc) {
   Json Merged;
@@ -131,6 +131,19 @@ std::string mergeSarifTexts(
              {"version", "2.1.0"},
              {"runs", Json::array({Merged})}};
   return {};
+}
+
+std::string mergeSarifTexts(
+    const std::vector<std::pair<std::string, std::string>> &Inputs,
+    Json &Doc) {
+  // The JSON library throws when a field has an unexpected type; an input
+  // that does that is malformed, not a reason to crash.
+  try {
+    return mergeSarifTextsUnchecked(Inputs, Doc);
+  } catch (const Json::exception &E) {
+    Doc = Json();
+    return std::string("malformed SARIF input: ") + E.what();
+  }
 }
 
 int runMergeCommand(int Argc, const char **Argv) {

@@ -5,8 +5,8 @@ import lit.formats
 config.name = 'leakhound'
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = ['.c', '.cpp', '.test']
-config.excludes = ['Inputs', 'tools', 'unit', 'CMakeLists.txt', 'lit.cfg.py',
-                   'lit.site.cfg.py', 'stress', 'fuzz']
+config.excludes = ['Inputs', 'tools', 'unit', 'CMakeLists.txt', 'lit.cfg.py', 'stress.py',
+                   'lit.site.cfg.py', 'fuzz']
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.leakhound_obj_root, 'test')
 

@@ -197,32 +197,47 @@ void mergeJsonUnion(Json &Into, const Json &From) {
     Into = From;
 }
 
-void mergeFacts(Json &Into, const Json &From) {
+bool mergeFacts(Json &Into, const Json &From) {
   if (!Into.is_object())
     Into = Json{{"version", FactsVersion}, {"checks", Json::object()}};
   if (!From.is_object())
-    return;
+    return From.is_null();
+  bool Ok = true;
   Json &Checks = Into["checks"];
   for (auto It = From.begin(); It != From.end(); ++It) {
     const CrossTUHandler *H = nullptr;
     for (const CrossTUHandler &C : crossTUHandlers())
       if (It.key() == C.CheckName)
         H = &C;
-    Json &Section = Checks[It.key()];
-    if (H && H->Merge)
-      H->Merge(Section, It.value());
-    else
-      mergeJsonUnion(Section, It.value());
+    // Merge into a copy so a malformed section cannot leave a half merge.
+    Json Section = Checks.contains(It.key()) ? Checks[It.key()] : Json();
+    try {
+      if (H && H->Merge)
+        H->Merge(Section, It.value());
+      else
+        mergeJsonUnion(Section, It.value());
+      Checks[It.key()] = std::move(Section);
+    } catch (const Json::exception &) {
+      // The JSON library throws on unexpected types: malformed facts.
+      Ok = false;
+    }
   }
+  return Ok;
 }
 
-std::vector<FactFinding> resolveFacts(const Json &Merged) {
+std::vector<FactFinding> resolveFacts(const Json &Merged,
+                                      std::vector<std::string> *Malformed) {
   std::vector<FactFinding> All;
   for (const CrossTUHandler &H : crossTUHandlers()) {
     if (!H.Resolve || !factsSection(Merged, H.CheckName))
       continue;
-    std::vector<FactFinding> Part = H.Resolve(Merged);
-    All.insert(All.end(), Part.begin(), Part.end());
+    try {
+      std::vector<FactFinding> Part = H.Resolve(Merged);
+      All.insert(All.end(), Part.begin(), Part.end());
+    } catch (const Json::exception &) {
+      if (Malformed)
+        Malformed->push_back(H.CheckName);
+    }
   }
   return All;
 }

@@ -107,11 +107,15 @@ struct CrossTUHandler {
 llvm::ArrayRef<CrossTUHandler> crossTUHandlers();
 
 /// Merges per-check facts \p From ({"<check>": section}) into the merged
-/// file \p Into, creating it when null.
-void mergeFacts(Json &Into, const Json &From);
+/// file \p Into, creating it when null. Returns false (and leaves the
+/// sections of \p From that were malformed out) when \p From is malformed.
+bool mergeFacts(Json &Into, const Json &From);
 
-/// All findings the merged facts imply, across checks, sorted.
-std::vector<FactFinding> resolveFacts(const Json &Merged);
+/// All findings the merged facts imply, across checks. A check whose section
+/// is malformed contributes nothing and its name is added to \p Malformed.
+std::vector<FactFinding> resolveFacts(const Json &Merged,
+                                      std::vector<std::string> *Malformed =
+                                          nullptr);
 
 /// Default merge for sections that are objects keyed by USR whose entries are
 /// arrays or objects: arrays are unioned (sorted, duplicates dropped), objects
