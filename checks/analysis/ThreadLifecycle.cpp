@@ -632,13 +632,17 @@ struct ThreadLifecycleAnalysis::Impl {
     llvm::SmallVector<const CallExpr *, 4> Chain;
     llvm::SmallVector<const Stmt *, 4> OuterLoops;
     Binding Bind;
+    /// The object whose member function holds the wait (a queue instance),
+    /// when the call chain names it.
+    Key Instance = nullptr;
   };
 
   struct Body {
     llvm::SmallPtrSet<Fn, 8> Fns;
     std::vector<Candidate> Waits;
-    bool ReadsToken = false; ///< Some loop or predicate checks a stop_token.
     llvm::DenseSet<Key> ByCopy;
+    Fn Starter = nullptr;          ///< The function holding the start.
+    const Expr *Start = nullptr;
   };
 
   Key resolve(Key K, const Binding &B) const {
@@ -663,14 +667,14 @@ struct ThreadLifecycleAnalysis::Impl {
     return B;
   }
 
-  void walk(Fn Def, unsigned Depth, const Binding &Bind,
+  void walk(Fn Def, unsigned Depth, const Binding &Bind, Key Instance,
             llvm::SmallVector<const CallExpr *, 4> &Chain,
             llvm::SmallVector<const Stmt *, 4> &Outer, Body &Out) {
     if (!Out.Fns.insert(normalizeFn(Def)).second)
       return;
     const Summary &S = summary(Def);
     for (const WaitSite &W : S.Waits)
-      Out.Waits.push_back({&W, Def, Chain, Outer, Bind});
+      Out.Waits.push_back({&W, Def, Chain, Outer, Bind, Instance});
     if (Depth >= Opts.MaxDepth)
       return;
     for (const CallSite &C : S.Calls) {
@@ -680,10 +684,16 @@ struct ThreadLifecycleAnalysis::Impl {
                           ? 1
                           : 0;
       Binding B = bindArgs(C.Callee, Args, Skip, Bind);
+      Key Inst = Instance;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C.Call)) {
+        const Expr *Obj = MC->getImplicitObjectArgument();
+        if (Obj && !isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()))
+          Inst = resolve(objectKey(Obj), Bind);
+      }
       Chain.push_back(C.Call);
       size_t OldOuter = Outer.size();
       Outer.append(C.Loops.begin(), C.Loops.end());
-      walk(C.Callee, Depth + 1, B, Chain, Outer, Out);
+      walk(C.Callee, Depth + 1, B, Inst, Chain, Outer, Out);
       Outer.resize(OldOuter);
       Chain.pop_back();
     }
@@ -691,14 +701,19 @@ struct ThreadLifecycleAnalysis::Impl {
 
   // -- Liveness, writes and wakes -----------------------------------------
 
-  bool live(Fn F, const Body &B) {
-    if (!F)
+  /// A function that runs: the one that starts the thread, a constructor,
+  /// destructor, main, a virtual function or a lambda, a free function other
+  /// TUs can call, or any function referenced from outside the body.
+  bool live(Fn F, Body &B) {
+    if (!F || F == B.Starter)
       return true;
     if (isa<CXXConstructorDecl, CXXDestructorDecl>(F) || F->isMain())
       return true;
     if (const auto *MD = dyn_cast<CXXMethodDecl>(F)) {
       if (MD->isVirtual() || MD->getParent()->isLambda())
         return true;
+    } else if (F->isExternallyVisible()) {
+      return true;
     }
     TUIndex &Idx = index();
     for (const auto *Map : {&Idx.CallsTo, &Idx.RefsTo}) {
@@ -708,6 +723,38 @@ struct ThreadLifecycleAnalysis::Impl {
       for (const Site &S : It->second)
         if (S.In != F && (!S.In || !B.Fns.count(S.In)))
           return true;
+    }
+    return false;
+  }
+
+  /// Like live(), but a member function that writes the flag of one object
+  /// (a queue's close) must be called on \p Instance, the object the thread
+  /// waits on, or from another member function of the same object.
+  bool liveOn(Fn F, Body &B, Key Instance) {
+    const auto *MD = dyn_cast_or_null<CXXMethodDecl>(F);
+    if (!Instance || opaque(Instance) || !MD || MD->isStatic() ||
+        isa<CXXConstructorDecl, CXXDestructorDecl>(MD) ||
+        MD->getParent()->isLambda())
+      return live(F, B);
+    TUIndex &Idx = index();
+    auto It = Idx.CallsTo.find(F);
+    if (It == Idx.CallsTo.end())
+      return MD->isVirtual();
+    for (const Site &S : It->second) {
+      if (S.In == F || (S.In && B.Fns.count(S.In)))
+        continue;
+      const auto *MC = dyn_cast<CXXMemberCallExpr>(S.S);
+      if (!MC)
+        return live(S.In, B);
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      if (!Obj || isa<CXXThisExpr>(Obj->IgnoreParenImpCasts())) {
+        if (live(S.In, B))
+          return true;
+        continue;
+      }
+      Key K = objectKey(Obj);
+      if (!K || opaque(K) || K == Instance)
+        return true;
     }
     return false;
   }
@@ -761,7 +808,8 @@ struct ThreadLifecycleAnalysis::Impl {
   };
 
   /// The best a flag gets: written outside the body, then a wake of Obj.
-  FlagResult flagFate(Key Flag, Key Obj, const Body &B, bool Repeated) {
+  FlagResult flagFate(Key Flag, Key Obj, Body &B, bool Repeated,
+                      Key Instance) {
     FlagResult R;
     R.Flag = Flag;
     TUIndex &Idx = index();
@@ -794,7 +842,7 @@ struct ThreadLifecycleAnalysis::Impl {
       }
       if (!Wake)
         continue;
-      if (!live(Where, B) || !live(W.In, B)) {
+      if (!live(Where, B) || !liveOn(W.In, B, Instance)) {
         Better(FlagState::Dead, W);
         continue;
       }
@@ -906,6 +954,7 @@ struct ThreadLifecycleAnalysis::Impl {
 
   enum class Fix {
     StopFlag,
+    SetFlag,
     NotifyAfter,
     CallClose,
     AddClose,
@@ -927,6 +976,7 @@ struct ThreadLifecycleAnalysis::Impl {
     /// The flag the wait's cancellation relies on (when fine by a flag).
     Key ViaFlag = nullptr;
     Fn Setter = nullptr;
+    std::string FlagName, ObjName;
   };
 
   static bool isLocalStorage(Key K) {
@@ -954,65 +1004,132 @@ struct ThreadLifecycleAnalysis::Impl {
     bool DetachedByAttr = false;
   };
 
-  Fate flagCancel(const Candidate &C, Key Obj, llvm::ArrayRef<Read> Flags,
-                  Body &B, const StartView &SV, bool HasPredicate,
-                  bool QueueLike) {
-    Fate F;
-    FlagResult Best;
-    llvm::SmallPtrSet<Key, 8> Seen;
-    for (const Read &R : Flags) {
-      Key K = resolve(R.K, C.Bind);
-      if (!K || !Seen.insert(K).second || B.ByCopy.count(K))
+  /// Is \p K written outside the body, in a live function, other than to
+  /// initialise it before the thread starts?
+  const Site *writtenOutside(Key K, Body &B) {
+    TUIndex &Idx = index();
+    auto It = Idx.Writes.find(K);
+    if (It == Idx.Writes.end())
+      return nullptr;
+    for (const Site &W : It->second) {
+      if (!W.In || B.Fns.count(W.In))
         continue;
-      if (opaque(K) || isStopTokenType(K->getType()))
-        return F; // Unknown flag, or a stop token: fine.
-      FlagResult FR = flagFate(K, Obj, B, SV.Repeated && SV.DetachSite);
-      if (static_cast<int>(FR.State) > static_cast<int>(Best.State) ||
-          !Best.Flag)
-        Best = FR;
+      if (W.In == B.Starter && B.Start && before(W.S, B.Start))
+        continue;
+      if (live(W.In, B))
+        return &W;
     }
-    std::string ObjName = shortName(Obj);
-    switch (Best.State) {
-    case FlagState::Ok:
-      F.ViaFlag = Best.Flag;
-      F.Setter = Best.Setter;
+    return nullptr;
+  }
+
+  /// Resolves the keys of \p Reads; returns false when one of them cannot be
+  /// judged (an unbound reference parameter) or is a stop token: the wait is
+  /// then cancellable as far as the analysis can tell.
+  bool keysOf(llvm::ArrayRef<Read> Reads, const Candidate &C, const Body &B,
+              llvm::SmallVectorImpl<Key> &Out, Key &Copied) {
+    for (const Read &R : Reads) {
+      Key K = resolve(R.K, C.Bind);
+      if (!K)
+        continue;
+      if (B.ByCopy.count(K)) {
+        Copied = K;
+        continue;
+      }
+      if (opaque(K) || isStopTokenType(K->getType()))
+        return false;
+      if (!llvm::is_contained(Out, K))
+        Out.push_back(K);
+    }
+    return true;
+  }
+
+  /// Wakes: the flags the wait's predicate (or the loop around it in its
+  /// function) reads. Exits: the flags the loops around it exit on.
+  Fate flagCancel(const Candidate &C, Key Obj, llvm::ArrayRef<Read> Wakes,
+                  llvm::ArrayRef<Read> Exits, Body &B, const StartView &SV,
+                  bool HasPredicate, bool QueueLike) {
+    Fate F;
+    llvm::SmallVector<Key, 4> WakeKeys, ExitKeys;
+    Key Copied = nullptr;
+    if (!keysOf(Wakes, C, B, WakeKeys, Copied) ||
+        !keysOf(Exits, C, B, ExitKeys, Copied))
       return F;
+    FlagResult Best, BestExit;
+    for (Key K : WakeKeys) {
+      FlagResult FR =
+          flagFate(K, Obj, B, SV.Repeated && SV.DetachSite, C.Instance);
+      if (!Best.Flag ||
+          static_cast<int>(FR.State) > static_cast<int>(Best.State))
+        Best = FR;
+      if (llvm::is_contained(ExitKeys, K) &&
+          (!BestExit.Flag ||
+           static_cast<int>(FR.State) > static_cast<int>(BestExit.State)))
+        BestExit = FR;
+    }
+    // When nothing wakes the wait, blame the flag the loop exits on: it is
+    // the stop flag (the others are work counters).
+    if (Best.State != FlagState::Ok && BestExit.Flag)
+      Best = BestExit;
+    std::string ObjName = shortName(Obj);
+    F.Blocks = true;
+    F.FixKind = QueueLike ? Fix::AddClose : Fix::StopFlag;
+    switch (Best.State) {
+    case FlagState::Ok: {
+      // The wait can be woken; the loop around it must also be able to end.
+      const Site *ExitSet = nullptr;
+      for (Key K : ExitKeys)
+        if ((ExitSet = writtenOutside(K, B)))
+          break;
+      if (ExitKeys.empty() || ExitSet ||
+          llvm::is_contained(ExitKeys, Best.Flag)) {
+        F.Blocks = false;
+        F.ViaFlag = Best.Flag;
+        F.Setter = Best.Setter;
+        return F;
+      }
+      F.Reason = "the loop around it exits on '" + shortName(ExitKeys.front()) +
+                 "', which is never set outside the thread";
+      return F;
+    }
     case FlagState::NotWritten:
-      F.Blocks = true;
-      if (!Best.Flag) {
-        F.Reason = HasPredicate
-                       ? "its predicate observes no stop request"
-                       : "the wait has no predicate and observes no stop "
-                         "request";
-        F.FixKind = QueueLike ? Fix::AddClose : Fix::StopFlag;
-      } else {
+      if (Best.Flag) {
         F.Reason = "'" + shortName(Best.Flag) +
                    "' is never set outside the thread";
-        F.FixKind = QueueLike ? Fix::AddClose : Fix::StopFlag;
+        F.FixKind = QueueLike ? Fix::AddClose : Fix::SetFlag;
+        F.FlagName = shortName(Best.Flag);
+        F.ObjName = ObjName;
       }
+      else if (Copied)
+        F.Reason = "'" + shortName(Copied) +
+                   "' is captured by copy, so the thread never sees it set";
+      else if (HasPredicate)
+        F.Reason = "its predicate observes no stop request";
+      else
+        F.Reason = "the wait has no predicate and observes no stop request";
       return F;
     case FlagState::NoWake:
-      F.Blocks = true;
       F.Reason = "'" + shortName(Best.Flag) + "' is set but '" + ObjName +
                  "' is not woken after it";
       F.FixKind = Fix::NotifyAfter;
-      F.Extra.push_back(
-          {Best.Write->getBeginLoc(),
-           "'" + shortName(Best.Flag) + "' is set here, with no wake after it"});
+      F.Extra.push_back({locOf(Best.Write), "'" + shortName(Best.Flag) +
+                                                "' is set here, with no wake "
+                                                "after it"});
       return F;
     case FlagState::Dead:
-      F.Blocks = true;
-      F.Reason = "only '" + nameOf(Best.Setter) + "' sets '" +
-                 shortName(Best.Flag) + "', and nothing calls it";
+      if (C.Instance && isa<CXXMethodDecl>(Best.Setter))
+        F.Reason = "'" + nameOf(Best.Setter) + "' would set '" +
+                   shortName(Best.Flag) + "', but it is never called on '" +
+                   shortName(C.Instance) + "'";
+      else
+        F.Reason = "only '" + nameOf(Best.Setter) + "' sets '" +
+                   shortName(Best.Flag) + "', and nothing calls it";
       F.FixKind = Fix::CallClose;
       F.Setter = Best.Setter;
-      F.Extra.push_back({Best.Write->getBeginLoc(),
+      F.Extra.push_back({locOf(Best.Write),
                          "'" + shortName(Best.Flag) +
-                             "' is set here, in a function that is never "
-                             "called"});
+                             "' is set here, in a function nothing calls"});
       return F;
     case FlagState::SingleWake:
-      F.Blocks = true;
       F.Reason = "the thread is started repeatedly but '" + ObjName +
                  "' wakes only one waiter";
       F.FixKind = Fix::NotifyAll;
@@ -1074,13 +1191,13 @@ struct ThreadLifecycleAnalysis::Impl {
     case WaitKind::PCond: {
       llvm::SmallVector<Read, 8> Flags(Pred.begin(), Pred.end());
       Flags.append(LocalGuards.begin(), LocalGuards.end());
-      return flagCancel(C, Obj, Flags, B, SV, W.Spec.Predicate != nullptr,
-                        QueueLike);
+      return flagCancel(C, Obj, Flags, Guards, B, SV,
+                        W.Spec.Predicate != nullptr, QueueLike);
     }
     case WaitKind::Semaphore:
     case WaitKind::PSem: {
       if (Repeated) {
-        Fate G = flagCancel(C, Obj, Guards, B, SV, false, QueueLike);
+        Fate G = flagCancel(C, Obj, Guards, {}, B, SV, false, QueueLike);
         if (G.Blocks && G.Reason.find("observes no stop") != std::string::npos)
           G.Reason = "it is acquired in a loop that observes no stop request";
         if (G.Blocks)
@@ -1271,6 +1388,9 @@ struct ThreadLifecycleAnalysis::Impl {
              "('std::condition_variable_any::wait(lock, token, pred)'), or "
              "let the predicate read a stop flag that is set before "
              "'notify_all'";
+    case Fix::SetFlag:
+      return "set '" + F.FlagName + "' on the shutdown path, then wake '" +
+             F.ObjName + "' ('notify_all')";
     case Fix::NotifyAfter:
       return "call 'notify_all' on the waited object after setting the stop "
              "flag";
@@ -1338,6 +1458,8 @@ struct ThreadLifecycleAnalysis::Impl {
     StartView SV = view(Start, *Info);
 
     Body B;
+    B.Starter = SV.Ctx.In;
+    B.Start = Start;
     if (Entry->Lambda)
       for (const LambdaCapture &Cap : Entry->Lambda->captures())
         if (Cap.capturesVariable() && Cap.getCaptureKind() == LCK_ByCopy)
@@ -1362,7 +1484,7 @@ struct ThreadLifecycleAnalysis::Impl {
           Bind[normalizeKey(Def->getParamDecl(I))] = K;
     llvm::SmallVector<const CallExpr *, 4> Chain;
     llvm::SmallVector<const Stmt *, 4> Outer;
-    walk(Def, 0, Bind, Chain, Outer, B);
+    walk(Def, 0, Bind, nullptr, Chain, Outer, B);
 
     std::vector<Fate> FlagFates;
     for (const Candidate &C : B.Waits) {
