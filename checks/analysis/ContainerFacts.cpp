@@ -300,11 +300,19 @@ struct ContainerFactsCollector::Impl {
       return;
     while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
       T = AT->getElementType();
-    const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
-    if (!holdsContainer(RD))
+    noteInstance(T->getAsCXXRecordDecl(), Static, 0);
+  }
+
+  /// An instance of a class is an instance of each of its bases too.
+  void noteInstance(const CXXRecordDecl *RD, bool Static, unsigned Depth) {
+    if (!RD || Depth > 4 || !(RD = RD->getDefinition()))
       return;
-    auto &I = Instances[patternOf(RD)];
-    (Static ? I.first : I.second) = true;
+    if (holdsContainer(RD)) {
+      auto &I = Instances[patternOf(RD)];
+      (Static ? I.first : I.second) = true;
+    }
+    for (const CXXBaseSpecifier &B : RD->bases())
+      noteInstance(B.getType()->getAsCXXRecordDecl(), Static, Depth + 1);
   }
 
   /// The canonical entity for a container declaration, or null.
@@ -618,6 +626,14 @@ public:
     }
     if (isa<CXXOperatorCallExpr>(CE))
       return true;
+    // std::make_unique<T>() and friends construct T out of sight.
+    if (FD && FD->getIdentifier() && isInStd(FD) &&
+        (FD->getName() == "make_unique" || FD->getName() == "make_shared" ||
+         FD->getName() == "allocate_shared"))
+      if (const TemplateArgumentList *Args =
+              FD->getTemplateSpecializationArgs())
+        if (Args->size() > 0 && Args->get(0).getKind() == TemplateArgument::Type)
+          I.noteInstance(Args->get(0).getAsType(), /*Static=*/false);
     if (FD && isa<CXXMethodDecl>(FD) &&
         I.isContainerRecord(cast<CXXMethodDecl>(FD)->getParent()))
       return true;
@@ -626,7 +642,19 @@ public:
     return true;
   }
 
+  /// The construction that initialises \p VD is that variable's instance.
+  void noteInitialiser(const VarDecl &VD) {
+    if (const Expr *Init = VD.getInit())
+      if (const auto *CE = dyn_cast<CXXConstructExpr>(Init->IgnoreImplicit()))
+        VarInits.insert(CE);
+  }
+
   bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
+    // Any other complete object constructed here (a temporary, a member, a
+    // returned value) is an instance without static storage.
+    if (!VarInits.contains(CE) &&
+        CE->getConstructionKind() == CXXConstructionKind::Complete)
+      I.noteInstance(CE->getType(), /*Static=*/false);
     const CXXConstructorDecl *CD = CE->getConstructor();
     for (unsigned Idx = 0; Idx < CE->getNumArgs(); ++Idx)
       passArgument(CD, Idx, CE->getArg(Idx));
@@ -642,6 +670,7 @@ public:
     if (isa<ParmVarDecl>(VD))
       return true;
     I.noteInstance(VD->getType(), VD->hasGlobalStorage());
+    noteInitialiser(*VD);
     const Expr *Init = VD->getInit();
     if (!Init || !isMutableHandle(VD->getType()))
       return true;
@@ -1112,6 +1141,7 @@ private:
   std::optional<Guard> PendingGuard;
   llvm::DenseSet<const LambdaExpr *> InitLambdas, ImmediateLambdas;
   llvm::DenseSet<const Expr *> DirectCallees, CallOnceRefs, Handled;
+  llvm::DenseSet<const CXXConstructExpr *> VarInits;
 };
 
 } // namespace
@@ -1163,6 +1193,7 @@ void ContainerFactsCollector::addGlobalVar(const VarDecl &VDRef,
   auto Info = std::make_unique<FunctionInfo>();
   Walker W(*P, *Info, Ctx);
   W.InInit = true;
+  W.noteInitialiser(*VD);
   W.TraverseStmt(const_cast<Expr *>(VD->getInit()));
   // A global reference or pointer bound to a container is an alias the
   // walk resolves at each use; nothing to record here.

@@ -98,3 +98,38 @@ int local_container_is_fine(int n) {
 // Silent: a const table cannot grow.
 static const std::vector<int> primes = {2, 3, 5, 7};
 int const_table(int i) { return primes[i]; }
+
+// Silent: instances of a derived class, or made with std::make_unique, are
+// not process-lifetime either.
+#include <memory>
+struct Journal {
+  void note(int v) { lines.push_back(v); }
+  std::vector<int> lines;
+};
+struct FileJournal : Journal {};
+static Journal mainJournal;
+void derived_instances_exist(int v) {
+  FileJournal local;
+  local.note(v);
+  mainJournal.note(v);
+}
+struct Inbox {
+  void put(int v) { items.push_back(v); }
+  std::vector<int> items;
+};
+static Inbox sharedInbox;
+void heap_instances_exist(int v) {
+  auto Own = std::make_unique<Inbox>();
+  Own->put(v);
+  sharedInbox.put(v);
+}
+struct Scratch {
+  void put(int v) { items.push_back(v); }
+  std::vector<int> items;
+};
+static Scratch globalScratch;
+int temporaries_exist(int v) {
+  Scratch().put(v);
+  globalScratch.put(v);
+  return 0;
+}
