@@ -157,9 +157,17 @@ public:
   }
 
   bool TraverseConstructorInitializer(CXXCtorInitializer *Init) {
-    if (Init->isMemberInitializer() && Init->getInit())
+    if (Init->isMemberInitializer() && Init->getInit()) {
       bindHandle(Init->getInit(), HandleKind::Field,
                  normalizeKey(Init->getMember()));
+      if (stdTypeName(Init->getMember()->getType()).ends_with("future")) {
+        // Where a future member comes from (not a flag write: no function).
+        Site W;
+        W.S = Init->getInit();
+        W.Value = Init->getInit();
+        Idx.Writes[normalizeKey(Init->getMember())].push_back(W);
+      }
+    }
     return Base::TraverseConstructorInitializer(Init);
   }
 
@@ -642,6 +650,8 @@ struct ThreadLifecycleAnalysis::Impl {
     std::vector<Candidate> Waits;
     llvm::DenseSet<Key> ByCopy;
     Fn Starter = nullptr;          ///< The function holding the start.
+    /// The argument expression each parameter of the body was called with.
+    llvm::DenseMap<Key, const Expr *> ParamArgs;
     const Expr *Start = nullptr;
   };
 
@@ -656,11 +666,13 @@ struct ThreadLifecycleAnalysis::Impl {
   }
 
   Binding bindArgs(Fn Callee, llvm::ArrayRef<const Expr *> Args,
-                   unsigned Skip, const Binding &Outer) const {
+                   unsigned Skip, const Binding &Outer, Body &Out) const {
     Binding B;
     for (unsigned I = 0; I < Callee->getNumParams(); ++I) {
       if (I + Skip >= Args.size())
         break;
+      if (Args[I + Skip])
+        Out.ParamArgs[normalizeKey(Callee->getParamDecl(I))] = Args[I + Skip];
       if (Key K = objectKey(Args[I + Skip]))
         B[normalizeKey(Callee->getParamDecl(I))] = resolve(K, Outer);
     }
@@ -683,7 +695,7 @@ struct ThreadLifecycleAnalysis::Impl {
                               isa<CXXMethodDecl>(C.Callee)
                           ? 1
                           : 0;
-      Binding B = bindArgs(C.Callee, Args, Skip, Bind);
+      Binding B = bindArgs(C.Callee, Args, Skip, Bind, Out);
       Key Inst = Instance;
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C.Call)) {
         const Expr *Obj = MC->getImplicitObjectArgument();
@@ -724,6 +736,17 @@ struct ThreadLifecycleAnalysis::Impl {
         if (S.In != F && (!S.In || !B.Fns.count(S.In)))
           return true;
     }
+    return false;
+  }
+
+  /// Does \p F itself wait on \p Obj?
+  bool waitsOn(Fn F, Key Obj) {
+    const FunctionDecl *Def = definitionOf(F, SM);
+    if (!Def)
+      return false;
+    for (const WaitSite &W : summary(Def).Waits)
+      if (W.Spec.Object && objectKey(W.Spec.Object) == Obj)
+        return true;
     return false;
   }
 
@@ -826,6 +849,8 @@ struct ThreadLifecycleAnalysis::Impl {
     for (const Site &W : It->second) {
       if (!W.In || B.Fns.count(W.In))
         continue; // Initialisation, or the thread itself.
+      if (waitsOn(W.In, Obj))
+        continue; // Another waiter consuming the flag, not a signaller.
       Better(FlagState::NoWake, W);
       const Stmt *Wake = wakeIn(W.In, Obj, W.S, 0);
       Fn Where = W.In;
@@ -894,9 +919,20 @@ struct ThreadLifecycleAnalysis::Impl {
     return nullptr;
   }
 
-  Key promiseOfKey(Key K, bool &Other, unsigned Depth) {
+  Key promiseOfKey(Key K, bool &Other, unsigned Depth,
+                   const Body *B = nullptr) {
     if (!K || Depth > 6)
       return nullptr;
+    if (const auto *FD = dyn_cast<FieldDecl>(K))
+      if (const Expr *Init = FD->getInClassInitializer())
+        if (Key P = promiseOf(Init, Other, Depth + 1))
+          return P;
+    if (B) {
+      auto It = B->ParamArgs.find(K);
+      if (It != B->ParamArgs.end())
+        if (Key P = promiseOf(It->second, Other, Depth + 1))
+          return P;
+    }
     if (const auto *VD = dyn_cast<VarDecl>(K))
       if (VD->getInit() && !isa<ParmVarDecl>(VD))
         if (Key P = promiseOf(VD->getInit(), Other, Depth + 1))
@@ -1111,6 +1147,8 @@ struct ThreadLifecycleAnalysis::Impl {
       F.Reason = "'" + shortName(Best.Flag) + "' is set but '" + ObjName +
                  "' is not woken after it";
       F.FixKind = Fix::NotifyAfter;
+      F.FlagName = shortName(Best.Flag);
+      F.ObjName = ObjName;
       F.Extra.push_back({locOf(Best.Write), "'" + shortName(Best.Flag) +
                                                 "' is set here, with no wake "
                                                 "after it"});
@@ -1242,7 +1280,7 @@ struct ThreadLifecycleAnalysis::Impl {
       return F;
     case WaitKind::Future: {
       bool Other = false;
-      Key P = promiseOfKey(Obj, Other, 0);
+      Key P = promiseOfKey(Obj, Other, 0, &B);
       if (!P || Other || opaque(P) || Idx.Escaped.count(P))
         return F;
       if (isLocalStorage(P)) {
@@ -1389,11 +1427,12 @@ struct ThreadLifecycleAnalysis::Impl {
              "let the predicate read a stop flag that is set before "
              "'notify_all'";
     case Fix::SetFlag:
-      return "set '" + F.FlagName + "' on the shutdown path, then wake '" +
-             F.ObjName + "' ('notify_all')";
+      return "set '" + F.FlagName + "' on the shutdown path, then wake every "
+             "waiter on '" + F.ObjName + "'";
     case Fix::NotifyAfter:
-      return "call 'notify_all' on the waited object after setting the stop "
-             "flag";
+      return "wake '" + F.ObjName + "' right after setting '" + F.FlagName +
+             "' ('notify_all' on a condition variable, 'release' on a "
+             "semaphore)";
     case Fix::CallClose:
       return "call '" + nameOf(F.Setter) +
              "' on the shutdown path, before the thread is joined or "
@@ -1408,9 +1447,10 @@ struct ThreadLifecycleAnalysis::Impl {
     case Fix::NotifyAll:
       return "wake every waiter ('notify_all', or 'release' once per thread)";
     case Fix::Semaphore:
-      return "check a stop flag after each acquire and release the semaphore "
-             "after setting it, or use 'try_acquire_for' in a loop that can "
-             "exit";
+      return "release (post) the semaphore wherever the thread must go on; "
+             "in a worker loop, check a stop flag after each acquire and "
+             "release after setting it, or use a timed wait "
+             "('try_acquire_for', 'sem_timedwait') in a loop that can exit";
     case Fix::Latch:
       return "count the latch down on every path, or wait with a timeout";
     case Fix::Barrier:
@@ -1477,11 +1517,7 @@ struct ThreadLifecycleAnalysis::Impl {
     if (TakesToken)
       Args.push_back(nullptr);
     Args.append(Info->Args.begin(), Info->Args.end());
-    Binding Bind;
-    for (unsigned I = 0; I < Def->getNumParams(); ++I)
-      if (I + Skip < Args.size() && Args[I + Skip])
-        if (Key K = objectKey(Args[I + Skip]))
-          Bind[normalizeKey(Def->getParamDecl(I))] = K;
+    Binding Bind = bindArgs(Def, Args, Skip, {}, B);
     llvm::SmallVector<const CallExpr *, 4> Chain;
     llvm::SmallVector<const Stmt *, 4> Outer;
     walk(Def, 0, Bind, nullptr, Chain, Outer, B);

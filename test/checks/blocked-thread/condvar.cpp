@@ -51,7 +51,7 @@ public:
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: thread started here can block forever in 'Cv.wait': 'Done' is never set outside the thread, and the thread is detached [leak-blocked-thread]
     // CHECK-MESSAGES: :[[@LINE+5]]:12: note: it can block forever in 'Cv.wait' here
     // CHECK-MESSAGES: :[[@LINE+7]]:8: note: the thread is detached here
-    // CHECK-MESSAGES: :[[@LINE-4]]:5: note: fix: set 'Done' on the shutdown path, then wake 'Cv' ('notify_all')
+    // CHECK-MESSAGES: :[[@LINE-4]]:5: note: fix: set 'Done' on the shutdown path, then wake every waiter on 'Cv'
       while (!Done) {
         std::unique_lock<std::mutex> Lock(Mu);
         Cv.wait(Lock, [this] { return Done || Pending > 0; });
@@ -85,7 +85,7 @@ void flag_set_without_notify() {
   // CHECK-MESSAGES: :[[@LINE+5]]:9: note: it can block forever in 'GCv.wait' here
   // CHECK-MESSAGES: :[[@LINE+6]]:5: note: the thread is detached here
   // CHECK-MESSAGES: :[[@LINE-7]]:40: note: 'GQuit' is set here, with no wake after it
-  // CHECK-MESSAGES: :[[@LINE-5]]:15: note: fix: call 'notify_all' on the waited object after setting the stop flag
+  // CHECK-MESSAGES: :[[@LINE-5]]:15: note: fix: wake 'GCv' right after setting 'GQuit' ('notify_all' on a condition variable, 'release' on a semaphore)
     std::unique_lock<std::mutex> Lock(GMu);
     GCv.wait(Lock, [] { return GQuit.load(); });
   });
