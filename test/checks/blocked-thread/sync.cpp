@@ -90,7 +90,7 @@ void one_shot_semaphore_never_released() {
   // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: thread started here can block forever in 'Never.acquire': nothing outside the thread releases 'Never', and the thread is detached [leak-blocked-thread]
   // CHECK-MESSAGES: :[[@LINE-2]]:28: note: it can block forever in 'Never.acquire' here
   // CHECK-MESSAGES: :[[@LINE+2]]:5: note: the thread is detached here
-  // CHECK-MESSAGES: :[[@LINE-4]]:15: note: fix: check a stop flag after each acquire and release the semaphore after setting it, or use 'try_acquire_for' in a loop that can exit
+  // CHECK-MESSAGES: :[[@LINE-4]]:15: note: fix: release (post) the semaphore wherever the thread must go on; in a worker loop, check a stop flag after each acquire and release after setting it, or use a timed wait ('try_acquire_for', 'sem_timedwait') in a loop that can exit
   T.detach();
 }
 
