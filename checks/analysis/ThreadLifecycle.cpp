@@ -288,7 +288,12 @@ public:
     bool MemberOfArg = isa<CXXMemberCallExpr>(CE);
     for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
       const Expr *Arg = CE->getArg(I);
-      if (const auto *LE = dyn_cast<LambdaExpr>(strip(Arg)))
+      const Expr *Callable = strip(Arg);
+      // A lambda converted to a callback type (std::function, ...).
+      if (const auto *Conv = dyn_cast_or_null<CXXConstructExpr>(Callable))
+        if (Conv->getNumArgs() == 1)
+          Callable = strip(Conv->getArg(0));
+      if (const auto *LE = dyn_cast_or_null<LambdaExpr>(Callable))
         if (!IsStart)
           Idx.Handlers.insert(normalizeFn(LE->getCallOperator()));
       if (stdTypeName(strip(Arg)->getType()) == "promise" ||
@@ -1601,7 +1606,7 @@ struct ThreadLifecycleAnalysis::Impl {
     Out.Range = SV.Start->getSourceRange();
     std::string Flag = shortName(F.ViaFlag);
     std::string Who = Joiner ? "'" + nameOf(Joiner) + "'"
-                             : std::string("the implicit destructor");
+                             : std::string("the owner's destructor");
     for (const Candidate &C : B.Waits)
       if (!C.Wait->Spec.Timed) {
         Out.Notes.push_back({C.Wait->Call->getExprLoc(),
@@ -1612,6 +1617,10 @@ struct ThreadLifecycleAnalysis::Impl {
     if (Join)
       Out.Notes.push_back({locOf(Join),
                            "joined here, with no stop request before it"});
+    else if (!Joiner && SV.Ctx.HandleKey)
+      Out.Notes.push_back({SV.Ctx.HandleKey->getLocation(),
+                           "the 'std::jthread' is joined when its owner is "
+                           "destroyed; nothing sets '" + Flag + "' before"});
     else if (Joiner)
       Out.Notes.push_back({Joiner->getLocation(),
                            "the 'std::jthread' is joined when this destructor "
