@@ -1206,6 +1206,9 @@ namespace {
 
 struct EntityFacts {
   std::vector<SourcePoint> Grows, Removes, Escapes, Bounded, Once;
+  /// Sites that run once if every listed function runs once (decided with
+  /// the facts of the whole program).
+  std::vector<std::pair<SourcePoint, std::vector<std::string>>> CondGrows;
   llvm::SmallVector<const FunctionDecl *, 1> ExternalAccessors;
 };
 
@@ -1339,6 +1342,19 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
   for (const auto &Info : I.Functions)
     for (const FunctionRef &R : Info->Refs)
       RefsTo[R.Callee].push_back({Info.get(), R});
+  // A function runs once (as far as this TU shows) when it is main, or when
+  // it is referenced, and only by direct calls outside loops and deferred
+  // lambdas from static initialisers or once-functions. For a function
+  // other TUs can call this is an assumption the merge checks.
+  auto Compatible = [&](const FunctionInfo &Caller, const FunctionRef &R,
+                        const llvm::DenseSet<const FunctionDecl *> &Once) {
+    // A caller other TUs can call is assumed to run once here; the
+    // assumption is recorded (see Deps) and checked by the merge.
+    return R.Direct && !R.Deferred && Valid(Caller) &&
+           (R.InInit || !Caller.FD ||
+            (!R.InLoop && (Once.contains(Caller.FD->getCanonicalDecl()) ||
+                           !privateToTU(Caller.FD, SM))));
+  };
   llvm::DenseSet<const FunctionDecl *> Once;
   for (bool Changed = true; Changed;) {
     Changed = false;
@@ -1347,15 +1363,12 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
       if (!F || Once.contains(F->getCanonicalDecl()))
         continue;
       bool IsOnce = F->isMain();
-      if (!IsOnce && privateToTU(F, SM)) {
+      if (!IsOnce) {
         auto It = RefsTo.find(F->getCanonicalDecl());
         IsOnce = It != RefsTo.end() && !It->second.empty();
         if (IsOnce)
           for (const auto &[Caller, R] : It->second)
-            if (!R.Direct || R.Deferred || !Valid(*Caller) ||
-                !(R.InInit || !Caller->FD ||
-                  (!R.InLoop &&
-                   Once.contains(Caller->FD->getCanonicalDecl()))))
+            if (!Compatible(*Caller, R, Once))
               IsOnce = false;
       }
       if (IsOnce) {
@@ -1363,6 +1376,65 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
         Changed = true;
       }
     }
+  }
+  // The functions other TUs can call whose once-ness a once-function of
+  // this TU relies on.
+  llvm::DenseMap<const FunctionDecl *, std::vector<std::string>> DepsMemo;
+  std::function<std::vector<std::string>(const FunctionDecl *, unsigned)>
+      Deps = [&](const FunctionDecl *F,
+                 unsigned Depth) -> std::vector<std::string> {
+    F = F->getCanonicalDecl();
+    if (F->isMain() || Depth > 16)
+      return {};
+    if (!privateToTU(F, SM))
+      return {usrOf(F)};
+    if (auto It = DepsMemo.find(F); It != DepsMemo.end())
+      return It->second;
+    std::vector<std::string> Out;
+    for (const auto &[Caller, R] : RefsTo[F])
+      if (Caller->FD && !R.InInit)
+        for (std::string &U : Deps(Caller->FD, Depth + 1))
+          Out.push_back(std::move(U));
+    std::sort(Out.begin(), Out.end());
+    Out.erase(std::unique(Out.begin(), Out.end()), Out.end());
+    DepsMemo[F] = Out;
+    return Out;
+  };
+  // Facts about the functions other TUs can call.
+  Json Functions = Json::object();
+  for (const auto &[F, Refs] : RefsTo) {
+    if (privateToTU(F, SM) || F->isMain() || isInStd(F) ||
+        SM.isInSystemHeader(SM.getExpansionLoc(F->getLocation())))
+      continue;
+    bool Repeated = false;
+    unsigned Seen = 0;
+    std::vector<std::string> Via;
+    for (const auto &[Caller, R] : Refs) {
+      if (!Valid(*Caller))
+        continue;
+      ++Seen;
+      if (!Compatible(*Caller, R, Once))
+        Repeated = true;
+      else if (Caller->FD && !R.InInit)
+        for (std::string &U : Deps(Caller->FD, 0))
+          Via.push_back(std::move(U));
+    }
+    std::string Usr = usrOf(F);
+    if (Usr.empty())
+      continue;
+    Json E = Json::object();
+    if (!Seen)
+      continue;
+    if (Repeated)
+      E["repeated"] = true;
+    else
+      E["once"] = true;
+    if (!Repeated && !Via.empty()) {
+      std::sort(Via.begin(), Via.end());
+      Via.erase(std::unique(Via.begin(), Via.end()), Via.end());
+      E["via"] = Via;
+    }
+    Functions[Usr] = std::move(E);
   }
 
   // 4. Events per entity.
@@ -1420,14 +1492,22 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
         bool InCtor = Info->CtorOf && isa<FieldDecl>(D) &&
                       Impl::patternOf(cast<CXXRecordDecl>(
                           cast<FieldDecl>(D)->getParent())) == Info->CtorOf;
-        if (Guarded)
+        if (Guarded) {
           EF.Bounded.push_back(Pt);
-        else if (Ev.InInit || InCtor || !Info->FD ||
-                 (!Ev.Deferred && !Ev.InLoop &&
-                  Once.contains(Info->FD->getCanonicalDecl())))
+        } else if (Ev.InInit || InCtor || !Info->FD) {
           EF.Once.push_back(Pt);
-        else
+        } else if (Ev.Deferred || Ev.InLoop) {
           EF.Grows.push_back(Pt);
+        } else if (!privateToTU(Info->FD, SM) ||
+                   Once.contains(Info->FD->getCanonicalDecl())) {
+          std::vector<std::string> D = Deps(Info->FD, 0);
+          if (D.empty())
+            EF.Once.push_back(Pt);
+          else
+            EF.CondGrows.push_back({Pt, std::move(D)});
+        } else {
+          EF.Grows.push_back(Pt);
+        }
       }
     }
   }
@@ -1442,6 +1522,14 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
     putPoints(Entry, "escapes", EF.Escapes);
     putPoints(Entry, "bounded", EF.Bounded);
     putPoints(Entry, "once", EF.Once);
+    Json Cond = Json::array();
+    for (const auto &[Pt, Fns] : EF.CondGrows)
+      if (Pt.valid())
+        Cond.push_back(Json{{"at", Pt.toJson()}, {"unless_once", Fns}});
+    std::sort(Cond.begin(), Cond.end());
+    Cond.erase(std::unique(Cond.begin(), Cond.end()), Cond.end());
+    if (!Cond.empty())
+      Entry["grows_unless_once"] = std::move(Cond);
   };
   for (const auto &[D, EF] : Facts) {
     std::string Usr = usrOf(D);
@@ -1519,6 +1607,8 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
   }
   Out.Local["classes"] = Classes;
   Out.External["classes"] = std::move(Classes);
+  Out.Local["functions"] = Functions;
+  Out.External["functions"] = std::move(Functions);
   return Out;
 }
 

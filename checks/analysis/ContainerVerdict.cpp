@@ -9,6 +9,7 @@
 
 #include "ContainerFacts.h"
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 namespace leakhound {
@@ -42,6 +43,57 @@ static bool flag(const Json &Obj, const char *Key) {
   return It != Obj.end() && It->is_boolean() && It->get<bool>();
 }
 
+namespace {
+/// Whether the merged facts show that a function other TUs can call runs
+/// once: some TU saw it called only from once-code, no TU saw it called
+/// any other way, and the functions that once-ness relied on run once too.
+class OnceFunctions {
+public:
+  explicit OnceFunctions(const Json *Functions) : Functions(Functions) {}
+
+  bool runsOnce(const std::string &Usr, unsigned Depth = 0) {
+    if (auto It = Memo.find(Usr); It != Memo.end())
+      return It->second;
+    if (!Functions || Depth > 16)
+      return false;
+    Memo[Usr] = false; // Cycles do not run once.
+    auto F = Functions->find(Usr);
+    if (F == Functions->end() || !F->is_object() || !flag(*F, "once") ||
+        flag(*F, "repeated"))
+      return false;
+    if (auto Via = F->find("via"); Via != F->end() && Via->is_array())
+      for (const Json &V : *Via)
+        if (!V.is_string() || !runsOnce(V.get<std::string>(), Depth + 1))
+          return false;
+    Memo[Usr] = true;
+    return true;
+  }
+
+private:
+  const Json *Functions;
+  std::map<std::string, bool> Memo;
+};
+} // namespace
+
+/// Grow sites in functions whose once-ness the merged facts refute.
+static void appendConditionalGrows(const Json &Entry, OnceFunctions &Fns,
+                                   std::vector<SourcePoint> &Out) {
+  auto It = Entry.find("grows_unless_once");
+  if (It == Entry.end() || !It->is_array())
+    return;
+  for (const Json &C : *It) {
+    if (!C.is_object() || !C.contains("at") || !C.contains("unless_once") ||
+        !C["unless_once"].is_array())
+      continue;
+    bool Once = true;
+    for (const Json &U : C["unless_once"])
+      Once &= U.is_string() && Fns.runsOnce(U.get<std::string>());
+    if (!Once)
+      if (auto P = SourcePoint::fromJson(C["at"]); P && P->valid())
+        Out.push_back(*P);
+  }
+}
+
 std::vector<ContainerVerdict> decideContainers(const Json &Section) {
   std::vector<ContainerVerdict> Out;
   if (!Section.is_object())
@@ -53,6 +105,10 @@ std::vector<ContainerVerdict> decideContainers(const Json &Section) {
   const Json *Classes = nullptr;
   if (auto K = Section.find("classes"); K != Section.end() && K->is_object())
     Classes = &*K;
+  const Json *Functions = nullptr;
+  if (auto K = Section.find("functions"); K != Section.end() && K->is_object())
+    Functions = &*K;
+  OnceFunctions Fns(Functions);
 
   for (auto It = Containers.begin(); It != Containers.end(); ++It) {
     const Json &E = It.value();
@@ -91,6 +147,7 @@ std::vector<ContainerVerdict> decideContainers(const Json &Section) {
     for (const Json *Part : Parts) {
       Removed |= hasAny(*Part, "removes") || hasAny(*Part, "escapes");
       appendPoints(*Part, "grows", Grows);
+      appendConditionalGrows(*Part, Fns, Grows);
     }
     if (Removed || Grows.empty())
       continue;

@@ -58,6 +58,11 @@ static void load_routes() {
   routes.push_back("/");
   routes.push_back("/health");
 }
+// Filled by a function other files could call, but that this program calls
+// only from main.
+static std::vector<int> defaults;
+void register_defaults() { defaults.push_back(42); }
+
 // Filled by a loop over a fixed literal range in a once-function.
 static std::vector<int> table;
 static void build_table() {
@@ -82,12 +87,13 @@ bool next_request(std::string &out);
 int main() {
   load_routes();
   build_table();
+  register_defaults();
   reload();
   std::string r;
   while (next_request(r)) {
     requestLog.push_back(r);
     // CHECK-MESSAGES: :[[@LINE-1]]:5: note: 'requestLog' grows here
-    // CHECK-MESSAGES: :[[@LINE-12]]:33: note: bound it:
+    // CHECK-MESSAGES: :[[@LINE-13]]:33: note: bound it:
     reload();
   }
   return 0;
