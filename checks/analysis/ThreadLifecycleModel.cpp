@@ -546,6 +546,12 @@ std::optional<EntryRef> resolveCallable(const Expr *E) {
     E = strip(E);
     if (const auto *LE = dyn_cast<LambdaExpr>(E))
       return EntryRef{LE->getCallOperator(), LE, false};
+    // A callable converted to a wrapper (std::function, a task type).
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+      if (CE->getNumArgs() == 1 && isCallableType(CE->getArg(0))) {
+        E = CE->getArg(0);
+        continue;
+      }
     if (const auto *U = dyn_cast<UnaryOperator>(E)) {
       if (U->getOpcode() != UO_AddrOf && U->getOpcode() != UO_Deref)
         return std::nullopt;
