@@ -124,7 +124,8 @@ void UnboundedContainerCheck::onEndOfTranslationUnit() {
     report(leakhound::findingFor(V));
 
   if (!FactsOut.empty()) {
-    // The merge decides the visible ones.
+    // The merge decides the others.
+    leakhound::mergeJsonUnion(S.External, S.Conditional);
     llvm::SmallString<256> Path(FactsOut);
     llvm::sys::path::append(Path, leakhound::UnboundedContainerCheckName +
                                       ".json");
@@ -142,6 +143,7 @@ void UnboundedContainerCheck::onEndOfTranslationUnit() {
               *Merged, leakhound::UnboundedContainerCheckName))
         Section = *In;
       leakhound::mergeJsonUnion(Section, S.External);
+      leakhound::mergeJsonUnion(Section, S.Conditional);
       const SourceManager &SM = Ctx->getSourceManager();
       std::string Main =
           leakhound::absolutePathOf(SM, SM.getMainFileID());
@@ -149,6 +151,10 @@ void UnboundedContainerCheck::onEndOfTranslationUnit() {
         if (V.Decl.File == Main)
           report(leakhound::findingFor(V));
     }
+  } else {
+    // Alone, decide the TU-private ones with what this TU shows.
+    for (const auto &V : leakhound::decideContainers(S.Conditional))
+      report(leakhound::findingFor(V));
   }
   Collector.reset();
   Ctx = nullptr;

@@ -1515,6 +1515,7 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
   // 5. The sections.
   Sections Out;
   Out.Local = Json{{"containers", Json::object()}};
+  Out.Conditional = Json{{"containers", Json::object()}};
   Out.External = Json{{"containers", Json::object()}};
   auto Fill = [&](Json &Entry, const EntityFacts &EF) {
     putPoints(Entry, "grows", EF.Grows);
@@ -1582,7 +1583,13 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
     putPoints(Entry, "defs", Defs);
     putPoints(Entry, "decls", Decls);
     Fill(Entry, EF);
-    (Local ? Out.Local : Out.External)["containers"][Usr] = std::move(Entry);
+    // A TU-private container whose growth depends on how often functions
+    // other TUs can call run is decided with the program's facts when there
+    // are any.
+    Json &Into = !Local ? Out.External
+                 : EF.CondGrows.empty() ? Out.Local
+                                        : Out.Conditional;
+    Into["containers"][Usr] = std::move(Entry);
   }
   for (const auto &[D, EF] : AccessorFacts) {
     std::string Usr = usrOf(D);
@@ -1608,6 +1615,8 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
   Out.Local["classes"] = Classes;
   Out.External["classes"] = std::move(Classes);
   Out.Local["functions"] = Functions;
+  Out.Conditional["classes"] = Out.Local["classes"];
+  Out.Conditional["functions"] = Functions;
   Out.External["functions"] = std::move(Functions);
   return Out;
 }

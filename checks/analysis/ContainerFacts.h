@@ -96,8 +96,10 @@ public:
   void addGlobalVar(const clang::VarDecl &VD, clang::ASTContext &Ctx);
 
   struct Sections {
-    Json Local;    ///< Entities decided in this TU.
-    Json External; ///< Facts for the merge.
+    Json Local;       ///< Entities decided in this TU.
+    Json Conditional; ///< TU-private, but growth in functions other TUs
+                      ///< call: decided by the merge when there is one.
+    Json External;    ///< Facts for the merge.
   };
   /// Resolves summaries and accessors and splits the facts.
   Sections finish(clang::ASTContext &Ctx);
