@@ -387,6 +387,9 @@ struct Read {
 
 struct LoopInfo {
   bool Exits = true;
+  /// An exit condition tests a local variable: the loop can end on a value
+  /// the thread received (a poison pill), not only on a stop flag.
+  bool ExitsOnLocal = false;
   llvm::SmallVector<Read, 4> Guards;
 };
 
@@ -554,12 +557,36 @@ struct ThreadLifecycleAnalysis::Impl {
     return false;
   }
 
+  /// Does the condition \p S test the value of a local variable (not an
+  /// object reached through a local pointer, not an argument to a call)?
+  static bool mentionsLocal(const Stmt *S) {
+    if (!S)
+      return false;
+    if (const auto *ME = dyn_cast<MemberExpr>(S))
+      return !ME->isArrow() && mentionsLocal(ME->getBase());
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+      return mentionsLocal(MC->getImplicitObjectArgument());
+    if (isa<CallExpr>(S) && !isa<CXXOperatorCallExpr>(S))
+      return false;
+    if (const auto *DR = dyn_cast<DeclRefExpr>(S))
+      if (const auto *VD = dyn_cast<VarDecl>(DR->getDecl()))
+        if (VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) &&
+            !DR->refersToEnclosingVariableOrCapture())
+          return true;
+    for (const Stmt *Child : S->children())
+      if (mentionsLocal(Child))
+        return true;
+    return false;
+  }
+
   void collectGuardIfs(const Stmt *S, LoopInfo &LI, unsigned Depth) {
     if (!S || isa<LambdaExpr>(S))
       return;
     if (const auto *If = dyn_cast<IfStmt>(S)) {
-      if (leaves(If->getThen(), Depth) || leaves(If->getElse(), Depth))
+      if (leaves(If->getThen(), Depth) || leaves(If->getElse(), Depth)) {
         reads(If->getCond(), LI.Guards, 0);
+        LI.ExitsOnLocal |= mentionsLocal(If->getCond());
+      }
     }
     unsigned D = Depth;
     if (isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt, SwitchStmt>(S))
@@ -594,8 +621,10 @@ struct ThreadLifecycleAnalysis::Impl {
       bool B = false;
       AlwaysTrue = !Cond->isValueDependent() &&
                    Cond->EvaluateAsBooleanCondition(B, Ctx) && B;
-      if (!AlwaysTrue)
+      if (!AlwaysTrue) {
         reads(Cond, LI.Guards, 0);
+        LI.ExitsOnLocal |= mentionsLocal(Cond);
+      }
     }
     LI.Exits = !AlwaysTrue || leaves(Body, 0);
     collectGuardIfs(Body, LI, 0);
@@ -807,6 +836,26 @@ struct ThreadLifecycleAnalysis::Impl {
     return nullptr;
   }
 
+  /// Does \p F wake \p Obj (or call a function that does, to depth 2)
+  /// before \p Before?
+  bool wakeBefore(Fn F, Key Obj, const Stmt *Before, unsigned Depth) {
+    TUIndex &Idx = index();
+    auto It = Idx.WakesIn.find(F);
+    if (It != Idx.WakesIn.end())
+      for (auto &[K, S] : It->second)
+        if (K == Obj && (!Before || before(S, Before)))
+          return true;
+    if (Depth >= 2)
+      return false;
+    auto Ct = Idx.CallsIn.find(F);
+    if (Ct != Idx.CallsIn.end())
+      for (auto &[CE, Callee] : Ct->second)
+        if (!Before || before(CE, Before))
+          if (wakeBefore(Callee, Obj, nullptr, Depth + 1))
+            return true;
+    return false;
+  }
+
   /// Does \p F write \p Flag (or call a function that does, to depth 2)
   /// before \p Before?
   bool writesBefore(Fn F, Key Flag, const Stmt *Before, unsigned Depth) {
@@ -1016,6 +1065,7 @@ struct ThreadLifecycleAnalysis::Impl {
     std::vector<ThreadNote> Extra;
     /// The flag the wait's cancellation relies on (when fine by a flag).
     Key ViaFlag = nullptr;
+    Key WaitObj = nullptr;
     Fn Setter = nullptr;
     std::string FlagName, ObjName;
   };
@@ -1224,23 +1274,31 @@ struct ThreadLifecycleAnalysis::Impl {
       if (It == Idx.Wakes.end())
         return false;
       for (const Site &S : It->second)
-        if (!S.In || (!B.Fns.count(S.In) && live(S.In, B)))
+        if (!S.In || (!B.Fns.count(S.In) && liveOn(S.In, B, C.Instance)))
           return true;
       return false;
     };
     bool Repeated = !AllLoops.empty();
+    if (W.Spec.Kind == WaitKind::CondVar || W.Spec.Kind == WaitKind::PCond ||
+        W.Spec.Kind == WaitKind::Semaphore || W.Spec.Kind == WaitKind::PSem)
+      for (const Stmt *L : AllLoops)
+        if (loop(L).ExitsOnLocal && liveWakeOutside(Obj))
+          return F; // A message from outside can end the loop.
     switch (W.Spec.Kind) {
     case WaitKind::CondVar:
     case WaitKind::PCond: {
       llvm::SmallVector<Read, 8> Flags(Pred.begin(), Pred.end());
       Flags.append(LocalGuards.begin(), LocalGuards.end());
-      return flagCancel(C, Obj, Flags, Guards, B, SV,
-                        W.Spec.Predicate != nullptr, QueueLike);
+      Fate G = flagCancel(C, Obj, Flags, Guards, B, SV,
+                          W.Spec.Predicate != nullptr, QueueLike);
+      G.WaitObj = Obj;
+      return G;
     }
     case WaitKind::Semaphore:
     case WaitKind::PSem: {
       if (Repeated) {
         Fate G = flagCancel(C, Obj, Guards, {}, B, SV, false, QueueLike);
+        G.WaitObj = Obj;
         if (G.Blocks && G.Reason.find("observes no stop") != std::string::npos)
           G.Reason = "it is acquired in a loop that observes no stop request";
         if (G.Blocks)
@@ -1564,7 +1622,8 @@ struct ThreadLifecycleAnalysis::Impl {
   bool stoppedBefore(Fn F, const Stmt *Before,
                      const std::vector<Fate> &Fates) {
     for (const Fate &Fa : Fates)
-      if (writesBefore(F, Fa.ViaFlag, Before, 0))
+      if (writesBefore(F, Fa.ViaFlag, Before, 0) ||
+          (Fa.WaitObj && wakeBefore(F, Fa.WaitObj, Before, 0)))
         return true;
     return false;
   }
