@@ -656,13 +656,19 @@ public:
         CE->getConstructionKind() == CXXConstructionKind::Complete)
       I.noteInstance(CE->getType(), /*Static=*/false);
     const CXXConstructorDecl *CD = CE->getConstructor();
+    // A construction calls the constructor (self-registering objects).
+    if (CD && !CD->isImplicit())
+      noteRef(CD, CE, /*Direct=*/true);
     for (unsigned Idx = 0; Idx < CE->getNumArgs(); ++Idx)
       passArgument(CD, Idx, CE->getArg(Idx));
     return true;
   }
 
   bool VisitCXXNewExpr(CXXNewExpr *NE) {
-    I.noteInstance(NE->getAllocatedType(), /*Static=*/false);
+    // `static T *Instance = new T;` is a singleton too.
+    I.noteInstance(NE->getAllocatedType(), /*Static=*/InInit);
+    if (const CXXConstructExpr *CE = NE->getConstructExpr())
+      VarInits.insert(CE);
     return true;
   }
 
@@ -842,9 +848,10 @@ private:
     Fn.Events.push_back(std::move(Ev));
   }
 
-  void noteRef(const FunctionDecl *FD, const Expr *E) {
+  void noteRef(const FunctionDecl *FD, const Expr *E, bool Direct = false) {
     bool Once = CallOnceRefs.contains(E);
-    Fn.Refs.push_back({FD->getCanonicalDecl(), DirectCallees.contains(E) || Once,
+    Fn.Refs.push_back({FD->getCanonicalDecl(),
+                       Direct || DirectCallees.contains(E) || Once,
                        InInit || Once, Deferred, Loops > 0});
   }
 
@@ -983,44 +990,60 @@ private:
     return {};
   }
 
-  CondGuards compare(BinaryOperatorKind Op, const Expr *L, const Expr *R) {
-    CondGuards G;
-    Target SL = sizeOf(L, 0), SR = sizeOf(R, 0);
-    const Decl *CL = SL ? nullptr : counterOf(L, 0);
-    const Decl *CR = SR ? nullptr : counterOf(R, 0);
-    bool Left = SL || CL, Right = SR || CR;
-    if (Left == Right)
-      return G;
-    if (Right) {
-      // Mirror: "N > size()" is "size() < N".
-      switch (Op) {
-      case BO_LT: Op = BO_GT; break;
-      case BO_GT: Op = BO_LT; break;
-      case BO_LE: Op = BO_GE; break;
-      case BO_GE: Op = BO_LE; break;
-      default: break;
-      }
+  static BinaryOperatorKind mirror(BinaryOperatorKind Op) {
+    switch (Op) {
+    case BO_LT: return BO_GT;
+    case BO_GT: return BO_LT;
+    case BO_LE: return BO_GE;
+    case BO_GE: return BO_LE;
+    default: return Op;
     }
-    Guard One;
-    if (SL || SR)
-      One.Targets.push_back(SL ? SL : SR);
-    else
-      One.Counters.push_back(CL ? CL : CR);
+  }
+
+  /// Adds \p One to the branch on which "X Op limit" means below the limit.
+  static void addGuard(CondGuards &G, BinaryOperatorKind Op, const Guard &One) {
     switch (Op) {
     case BO_LT:
     case BO_LE:
-      G.IfTrue = One;
+      G.IfTrue = unite(G.IfTrue, One);
       break;
     case BO_GT:
     case BO_GE:
-      G.IfFalse = One;
+      G.IfFalse = unite(G.IfFalse, One);
       break;
     case BO_EQ:
     case BO_NE:
-      G.IfTrue = G.IfFalse = One;
+      G.IfTrue = unite(G.IfTrue, One);
+      G.IfFalse = unite(G.IfFalse, One);
       break;
     default:
       break;
+    }
+  }
+
+  /// "size() < limit", "limit > count", ...: a size on one side makes the
+  /// other side the limit, whatever it is; with counters on both sides, the
+  /// one the function increments (checked later) is the counter.
+  CondGuards compare(BinaryOperatorKind Op, const Expr *L, const Expr *R) {
+    CondGuards G;
+    Target SL = sizeOf(L, 0), SR = sizeOf(R, 0);
+    if (SL || SR) {
+      if (SL && SR)
+        return G;
+      Guard One;
+      One.Targets.push_back(SL ? SL : SR);
+      addGuard(G, SL ? Op : mirror(Op), One);
+      return G;
+    }
+    if (const Decl *CL = counterOf(L, 0)) {
+      Guard One;
+      One.Counters.push_back(CL);
+      addGuard(G, Op, One);
+    }
+    if (const Decl *CR = counterOf(R, 0)) {
+      Guard One;
+      One.Counters.push_back(CR);
+      addGuard(G, mirror(Op), One);
     }
     return G;
   }
