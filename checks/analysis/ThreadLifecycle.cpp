@@ -408,7 +408,28 @@ struct CallSite {
 struct Summary {
   llvm::SmallVector<WaitSite, 2> Waits;
   llvm::SmallVector<CallSite, 4> Calls;
+  /// The body holds an error-recovery expression: no finding may rely on it.
+  bool Broken = false;
 };
+
+static bool hasErrors(const Stmt *S) {
+  if (!S)
+    return false;
+  if (const auto *E = dyn_cast<Expr>(S); E && E->containsErrors())
+    return true;
+  // Error recovery may drop a statement and mark only the declaration.
+  if (const auto *LE = dyn_cast<LambdaExpr>(S))
+    if (LE->getCallOperator()->isInvalidDecl())
+      return true;
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    for (const Decl *D : DS->decls())
+      if (D->isInvalidDecl())
+        return true;
+  for (const Stmt *Child : S->children())
+    if (hasErrors(Child))
+      return true;
+  return false;
+}
 
 } // namespace
 
@@ -504,7 +525,9 @@ struct ThreadLifecycleAnalysis::Impl {
     Slot = std::make_unique<Summary>();
     Summary &S = *Slot;
     llvm::SmallVector<const Stmt *, 4> LoopStack;
-    if (const Stmt *Body = Def->getBody())
+    const Stmt *Body = Def->getBody();
+    S.Broken = Def->isInvalidDecl() || hasErrors(Body);
+    if (Body && !S.Broken)
       scan(Body, S, LoopStack);
     return S;
   }
@@ -683,6 +706,7 @@ struct ThreadLifecycleAnalysis::Impl {
     llvm::SmallPtrSet<Fn, 8> Fns;
     std::vector<Candidate> Waits;
     llvm::DenseSet<Key> ByCopy;
+    bool Broken = false;
     Fn Starter = nullptr;          ///< The function holding the start.
     /// The argument expression each parameter of the body was called with.
     llvm::DenseMap<Key, const Expr *> ParamArgs;
@@ -719,6 +743,7 @@ struct ThreadLifecycleAnalysis::Impl {
     if (!Out.Fns.insert(normalizeFn(Def)).second)
       return;
     const Summary &S = summary(Def);
+    Out.Broken |= S.Broken;
     for (const WaitSite &W : S.Waits)
       Out.Waits.push_back({&W, Def, Chain, Outer, Bind, Instance});
     if (Depth >= Opts.MaxDepth)
@@ -1584,6 +1609,8 @@ struct ThreadLifecycleAnalysis::Impl {
     llvm::SmallVector<const CallExpr *, 4> Chain;
     llvm::SmallVector<const Stmt *, 4> Outer;
     walk(Def, 0, Bind, nullptr, Chain, Outer, B);
+    if (B.Broken)
+      return std::nullopt; // Error recovery: invent nothing.
 
     std::vector<Fate> FlagFates;
     for (const Candidate &C : B.Waits) {
