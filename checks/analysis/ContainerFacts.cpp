@@ -1289,8 +1289,12 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
     }
     return Eff[{F, Idx}];
   };
-  for (bool Changed = true, First = true; Changed; First = false) {
-    Changed = false;
+  // Monotone over finite bits, so it converges; the cap only guards against
+  // pathological TUs (the rest stays conservative: unknown = escape).
+  constexpr unsigned MaxRounds = 64;
+  for (unsigned Round = 0, Changed = 1; Changed && Round < MaxRounds;
+       ++Round) {
+    Changed = 0;
     for (const auto &Info : I.Functions) {
       if (!Valid(*Info) || !Info->FD)
         continue;
@@ -1322,11 +1326,10 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
         New.Escape |= Add.Escape;
         if (!(New == Cur)) {
           Cur = New;
-          Changed = true;
+          Changed = 1;
         }
       }
     }
-    (void)First;
   }
 
   // 2. Accessors: the entities a function hands out.
@@ -1379,8 +1382,9 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
                            !privateToTU(Caller.FD, SM))));
   };
   llvm::DenseSet<const FunctionDecl *> Once;
-  for (bool Changed = true; Changed;) {
-    Changed = false;
+  for (unsigned Round = 0, Changed = 1; Changed && Round < MaxRounds;
+       ++Round) {
+    Changed = 0;
     for (const auto &Info : I.Functions) {
       const FunctionDecl *F = Info->FD;
       if (!F || Once.contains(F->getCanonicalDecl()))
@@ -1396,7 +1400,7 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
       }
       if (IsOnce) {
         Once.insert(F->getCanonicalDecl());
-        Changed = true;
+        Changed = 1;
       }
     }
   }
