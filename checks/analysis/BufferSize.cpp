@@ -320,12 +320,24 @@ private:
       BufferRef B = bufferRefOf(MC->getImplicitObjectArgument());
       if (B.valid() && MC->getMethodDecl())
         Out.Events.push_back({MC, nameOf(MC->getMethodDecl()), Loop, B});
+      // 'tmp.swap(b)' replaces b's buffer too.
+      if (nameOf(MC->getMethodDecl()) == "swap" && MC->getNumArgs() == 1) {
+        BufferRef A = bufferRefOf(MC->getArg(0));
+        if (A.valid())
+          Out.Events.push_back({MC, "swap", Loop, A});
+      }
       return;
     }
     if (const auto *CE = dyn_cast<CallExpr>(S)) {
       const FunctionDecl *FD = CE->getDirectCallee();
       if (!FD)
         return;
+      if (isStdFunction(FD, "swap"))
+        for (const Expr *A : CE->arguments()) {
+          BufferRef B = bufferRefOf(A);
+          if (B.valid())
+            Out.Events.push_back({CE, "swap", Loop, B});
+        }
       if ((isStdFunction(FD, "min") || isStdFunction(FD, "clamp")))
         for (const Expr *A : CE->arguments())
           markBounded(A);

@@ -221,7 +221,8 @@ static ViewTrace traceView(const Expr *E, BufferSizeEstimator &Sizes,
       // substr(pos, n), subspan(off, n), first(n), last(n).
       R.Sub = true;
       StringRef N = nameOf(MD);
-      if (MC->getNumArgs() == 2 && MC->getArg(1)->getType()->isIntegerType())
+      if (MC->getNumArgs() == 2 && !isa<CXXDefaultArgExpr>(MC->getArg(1)) &&
+          MC->getArg(1)->getType()->isIntegerType())
         R.Length = MC->getArg(1);
       else if ((N == "first" || N == "last") && MC->getNumArgs() == 1)
         R.Length = MC->getArg(0);
@@ -867,11 +868,16 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
     bool Shrunk = false;
     SourceLocation ShrinkLoc;
     for (const auto &Ev : Sizes.eventsOn(B, F)) {
-      if (!SM.isBeforeInTranslationUnit(Ev.Call->getBeginLoc(), R.Loc))
+      if (Ev.Call == S.Site ||
+          !SM.isBeforeInTranslationUnit(Ev.Call->getBeginLoc(), R.Loc))
         continue;
       StringRef N = Ev.Name;
       const auto *MC = dyn_cast<CXXMemberCallExpr>(Ev.Call);
-      unsigned NArgs = MC ? MC->getNumArgs() : 0;
+      unsigned NArgs = 0; // written arguments
+      if (MC)
+        for (const Expr *A : MC->arguments())
+          if (!isa<CXXDefaultArgExpr>(A))
+            ++NArgs;
       if (N == "shrink_to_fit" || N == "swap") {
         Peak = SizeEstimate();
         Shrunk = false;
@@ -897,7 +903,7 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
         // Truncation: erase(pos) on a string, erase(first, end()),
         // erase(pos, npos).
         if (NArgs == 1)
-          Shrinks = MC->getArg(0)->getType()->isIntegerType();
+          Shrinks = MC->getArg(0)->getType()->isIntegerType(); // to npos
         else if (NArgs == 2) {
           const Expr *Last = stripValue(MC->getArg(1));
           if (const auto *LC = dyn_cast<CXXMemberCallExpr>(Last))
