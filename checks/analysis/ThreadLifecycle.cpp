@@ -928,9 +928,6 @@ struct ThreadLifecycleAnalysis::Impl {
     for (const Site &W : It->second) {
       if (!W.In || B.Fns.count(W.In))
         continue; // Initialisation, or the thread itself.
-      if (waitsOn(W.In, Obj))
-        continue; // Another waiter consuming the flag, not a signaller.
-      Better(FlagState::NoWake, W);
       const Stmt *Wake = wakeIn(W.In, Obj, W.S, 0);
       Fn Where = W.In;
       if (!Wake) {
@@ -944,8 +941,12 @@ struct ThreadLifecycleAnalysis::Impl {
                 break;
               }
       }
-      if (!Wake)
+      if (!Wake) {
+        // A waiter resetting the flag it consumed is not a signaller.
+        if (!waitsOn(W.In, Obj))
+          Better(FlagState::NoWake, W);
         continue;
+      }
       if (!live(Where, B) || !liveOn(W.In, B, Instance)) {
         Better(FlagState::Dead, W);
         continue;
@@ -1351,7 +1352,9 @@ struct ThreadLifecycleAnalysis::Impl {
       return F;
     }
     case WaitKind::Latch:
-      if (!liveWakeOutside(Obj)) {
+      // Threads started together may count the latch down for each other.
+      if (!liveWakeOutside(Obj) && !SV.Repeated &&
+          SV.Ctx.Handle != HandleKind::Container) {
         F.Blocks = true;
         F.Reason =
             "nothing outside the thread counts '" + shortName(Obj) + "' down";
