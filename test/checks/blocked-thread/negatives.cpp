@@ -1,6 +1,7 @@
 // RUN: %check_leak %s leak-blocked-thread %t -- -std=c++20 -pthread
 
 // Everyday shapes that end correctly, on the real libstdc++ headers: no warning.
+// CHECK-MESSAGES-NOT: warning:
 #include <condition_variable>
 #include <mutex>
 #include <thread>
