@@ -270,6 +270,26 @@ struct ContainerFactsCollector::Impl {
     return false;
   }
 
+  /// Whether an associative container's keys come from a small domain (an
+  /// enum, bool, or an integer of at most 16 bits): it cannot grow past it.
+  bool smallKeyDomain(const CXXRecordDecl *RD, ASTContext &Ctx,
+                      unsigned Depth = 0) {
+    if (!RD || Depth > 4 || !(RD = RD->getDefinition()))
+      return false;
+    for (const NamedDecl *ND : RD->lookup(&Ctx.Idents.get("key_type")))
+      if (const auto *TD = dyn_cast<TypedefNameDecl>(ND)) {
+        QualType K = TD->getUnderlyingType().getCanonicalType();
+        if (K->isDependentType())
+          return false;
+        return K->isEnumeralType() || K->isBooleanType() ||
+               (K->isIntegerType() && Ctx.getTypeSize(K) <= 16);
+      }
+    for (const CXXBaseSpecifier &B : RD->bases())
+      if (smallKeyDomain(B.getType()->getAsCXXRecordDecl(), Ctx, Depth + 1))
+        return true;
+    return false;
+  }
+
   bool holdsContainer(const CXXRecordDecl *RD) {
     if (!RD || !(RD = RD->getDefinition()))
       return false;
@@ -530,7 +550,8 @@ public:
       return true;
     llvm::StringRef Name =
         MD->getIdentifier() ? MD->getName() : llvm::StringRef();
-    if (Name == "fetch_add" || Name == "fetch_sub")
+    if (Name == "fetch_add" || Name == "fetch_sub" || Name == "store" ||
+        Name == "exchange")
       if (const Decl *C = counterOf(CE->getImplicitObjectArgument(), 0))
         Fn.Incremented.insert(C);
     Target T = resolve(CE->getImplicitObjectArgument());
@@ -561,7 +582,8 @@ public:
     if (inList(Name, RemoveMethods))
       record(EventKind::Remove, T, Loc);
     else if (inList(Name, GrowMethods))
-      record(EventKind::Grow, T, Loc);
+      record(EventKind::Grow, T, Loc, nullptr, 0,
+             I.smallKeyDomain(MD->getParent(), Ctx));
     return true;
   }
 
@@ -591,7 +613,7 @@ public:
     switch (Op) {
     case OO_Subscript:
       if (RD && I.isAssociative(RD, Ctx))
-        record(EventKind::Grow, T, Loc);
+        record(EventKind::Grow, T, Loc, nullptr, 0, I.smallKeyDomain(RD, Ctx));
       break;
     case OO_PlusEqual:
       record(EventKind::Grow, T, Loc);
@@ -725,6 +747,10 @@ public:
 
   bool VisitBinaryOperator(BinaryOperator *BO) {
     if (BO->getOpcode() == BO_Assign)
+      if (const Decl *C = counterOf(BO->getLHS(), 0))
+        if (cast<ValueDecl>(C)->getType()->isBooleanType())
+          Fn.Incremented.insert(C); // A latch being set.
+    if (BO->getOpcode() == BO_Assign)
       if (const auto *RHS =
               dyn_cast<BinaryOperator>(BO->getRHS()->IgnoreParenImpCasts()))
         if (RHS->getOpcode() == BO_Add)
@@ -829,7 +855,8 @@ private:
   }
 
   void record(EventKind K, const Target &T, SourceLocation Loc,
-              const FunctionDecl *Callee = nullptr, unsigned Param = 0) {
+              const FunctionDecl *Callee = nullptr, unsigned Param = 0,
+              bool Bounded = false) {
     Event Ev;
     Ev.Kind = K;
     Ev.T = T;
@@ -839,6 +866,7 @@ private:
     Ev.InLoop = Loops > 0;
     Ev.Callee = Callee;
     Ev.CalleeParam = Param;
+    Ev.Guarded = Bounded;
     for (const Guard &G : Guards) {
       if (llvm::is_contained(G.Targets, T))
         Ev.Guarded = true;
@@ -971,8 +999,8 @@ private:
       const CXXMethodDecl *MD = MC->getMethodDecl();
       if (MD && MD->getIdentifier() &&
           (MD->getName() == "size" || MD->getName() == "length"))
-        return resolve(MC->getImplicitObjectArgument());
-      return {};
+        if (Target T = resolve(MC->getImplicitObjectArgument()))
+          return T;
     }
     if (const auto *CE = dyn_cast<CallExpr>(E)) {
       const FunctionDecl *FD = CE->getDirectCallee();
@@ -980,6 +1008,14 @@ private:
           (FD->getName() == "size" || FD->getName() == "ssize") &&
           isInStd(FD) && CE->getNumArgs() == 1)
         return resolve(CE->getArg(0));
+      // A wrapper's `size_t size() const { return items_.size(); }`.
+      if (const Expr *Ret = singleReturn(FD)) {
+        FunctionInfo Scratch;
+        Scratch.FD = FD->getDefinition();
+        Walker Inner(I, Scratch, Ctx);
+        Target T = Inner.sizeOf(Ret, Depth + 1);
+        return T.Kind == TargetKind::Param ? Target() : T;
+      }
       return {};
     }
     // A local copy of the size.
@@ -1097,23 +1133,30 @@ private:
           return G;
         }
     }
+    // A latch: `if (!loaded) { loaded = true; fill(); }`.
+    bool Plain = isa<DeclRefExpr, MemberExpr>(E);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+      Plain = MC->getMethodDecl() &&
+              (isa<CXXConversionDecl>(MC->getMethodDecl()) ||
+               (MC->getMethodDecl()->getIdentifier() &&
+                MC->getMethodDecl()->getName() == "load"));
+    if (const Decl *C = Plain ? counterOf(E, 0) : nullptr) {
+      QualType T = cast<ValueDecl>(C)->getType().getNonReferenceType();
+      if (T->isBooleanType() || T->isRecordType())
+        G.IfFalse.Counters.push_back(C);
+      return G;
+    }
     if (const auto *CE = dyn_cast<CallExpr>(E)) {
       // A predicate whose body is one return of a condition on members or
       // globals: `bool full() const { return items_.size() >= Max; }`.
       const FunctionDecl *FD = CE->getDirectCallee();
-      const FunctionDecl *Def = FD ? FD->getDefinition() : nullptr;
-      if (!Def || Def->isDependentContext())
-        return G;
-      const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
-      if (!Body || Body->size() != 1)
-        return G;
-      const auto *RS = dyn_cast<ReturnStmt>(Body->body_front());
-      if (!RS || !RS->getRetValue())
+      const Expr *Ret = singleReturn(FD);
+      if (!Ret)
         return G;
       FunctionInfo Scratch;
-      Scratch.FD = Def;
+      Scratch.FD = FD->getDefinition();
       Walker Inner(I, Scratch, Ctx);
-      CondGuards In = Inner.analyseCond(RS->getRetValue(), Depth + 1);
+      CondGuards In = Inner.analyseCond(Ret, Depth + 1);
       auto Drop = [](Guard &Gd) {
         llvm::erase_if(Gd.Targets, [](const Target &T) {
           return T.Kind == TargetKind::Param;
@@ -1124,6 +1167,18 @@ private:
       return In;
     }
     return G;
+  }
+
+  /// The expression \p FD's body returns when it is a single return.
+  static const Expr *singleReturn(const FunctionDecl *FD) {
+    const FunctionDecl *Def = FD ? FD->getDefinition() : nullptr;
+    if (!Def || Def->isDependentContext())
+      return nullptr;
+    const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
+    if (!Body || Body->size() != 1)
+      return nullptr;
+    const auto *RS = dyn_cast<ReturnStmt>(Body->body_front());
+    return RS ? RS->getRetValue() : nullptr;
   }
 
   bool literalBound(const Expr *Cond) {
