@@ -1,7 +1,6 @@
 // RUN: %check_leak %s leak-blocked-thread %t -- -std=c++20 -pthread
 
 // Everyday shapes that end correctly, on the real libstdc++ headers: no warning.
-// CHECK-MESSAGES-NOT: warning:
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -125,5 +124,25 @@ private:
   bool stop_ = false;
   std::thread th_;
 };
+
+
+// Control: the handshake above without the signal after 'ready' is set.
+bool go = false;
+void control_handshake_without_notify() {
+  std::thread worker([] {
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: thread started here can block forever in 'cv.wait': 'go' is set but 'cv' is not woken after it, and 'control_handshake_without_notify' joins it and hangs [leak-blocked-thread]
+  // CHECK-MESSAGES: :[[@LINE+5]]:8: note: it can block forever in 'cv.wait' here
+  // CHECK-MESSAGES: :[[@LINE+10]]:10: note: the thread is joined here, in 'control_handshake_without_notify', which then hangs
+  // CHECK-MESSAGES: :[[@LINE+7]]:8: note: 'go' is set here, with no wake after it
+  // CHECK-MESSAGES: :[[@LINE-5]]:15: note: fix: wake 'cv' right after setting 'go' ('notify_all' on a condition variable, 'release' on a semaphore)
+    std::unique_lock lk(m);
+    cv.wait(lk, [] { return go; });
+  });
+  {
+    std::lock_guard lk(m);
+    go = true;
+  }
+  worker.join();
+}
 
 int main() { cppref_main(); Timer t; }
