@@ -87,9 +87,12 @@ bool isViewType(QualType T) {
   if (isStdRecord(T, "basic_string_view") || isStdRecord(T, "span"))
     return true;
   const CXXRecordDecl *RD = recordOf(T);
-  return RD && RD->getIdentifier() && RD->isInStdNamespace() &&
-         (RD->getName() == "__normal_iterator" ||
-          RD->getName().ends_with("_iterator")) &&
+  if (!RD || !RD->getIdentifier())
+    return false;
+  // libstdc++'s __gnu_cxx::__normal_iterator, libc++'s std::__wrap_iter.
+  if (RD->getName() == "__normal_iterator" || RD->getName() == "__wrap_iter")
+    return true;
+  return RD->isInStdNamespace() && RD->getName().ends_with("_iterator") &&
          RD->getName() != "istreambuf_iterator" &&
          RD->getName() != "back_insert_iterator";
 }
