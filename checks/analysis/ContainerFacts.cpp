@@ -920,12 +920,13 @@ private:
       return;
     }
     const FunctionDecl *Def = FD->getDefinition();
-    if (PT.isNull() || !Def || Def->isDependentContext() ||
-        SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation()))) {
+    if (PT.isNull() || (Def && Def->isDependentContext()) ||
+        SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()))) {
       record(EventKind::Escape, T, Loc);
       return;
     }
-    record(EventKind::Pass, T, Loc, Def->getCanonicalDecl(), Idx);
+    // Without a body here, the merge may know what it does (see finish).
+    record(EventKind::Pass, T, Loc, (Def ? Def : FD)->getCanonicalDecl(), Idx);
   }
 
   void withGuard(const Guard &G, Stmt *S) {
@@ -1282,7 +1283,17 @@ void ContainerFactsCollector::addGlobalVar(const VarDecl &VDRef,
 
 namespace {
 
+/// A container handed to parameter Param of a function whose body another TU
+/// has; CountsGrowth when growth there would be growth that counts here.
+struct ExternalPass {
+  SourcePoint At;
+  std::string Fn;
+  unsigned Param;
+  bool CountsGrowth;
+};
+
 struct EntityFacts {
+  std::vector<ExternalPass> Passes;
   std::vector<SourcePoint> Grows, Removes, Escapes, Bounded, Once;
   /// Sites that run once if every listed function runs once (decided with
   /// the facts of the whole program).
@@ -1519,6 +1530,31 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
     Functions[Usr] = std::move(E);
   }
 
+  // What externally callable functions do through their parameters, for
+  // the TUs that only see their declarations.
+  for (const auto &Info : I.Functions) {
+    const FunctionDecl *F = Info->FD;
+    if (!F || !Valid(*Info) || privateToTU(F, SM) || F->isMain())
+      continue;
+    Json Params = Json::object();
+    for (unsigned Idx = 0; Idx < F->getNumParams(); ++Idx) {
+      QualType PT = F->getParamDecl(Idx)->getType();
+      if (!isMutableHandle(PT) || !I.containerOf(PT))
+        continue;
+      Effects E = EffOf(F->getCanonicalDecl(), Idx);
+      Json P = Json::object();
+      P["grow"] = E.Grow;
+      P["remove"] = E.Remove;
+      P["escape"] = E.Escape;
+      Params[std::to_string(Idx)] = std::move(P);
+    }
+    if (Params.empty())
+      continue;
+    std::string Usr = usrOf(F);
+    if (!Usr.empty())
+      Functions[Usr]["params"] = std::move(Params);
+  }
+
   // 4. Events per entity.
   std::map<const Decl *, EntityFacts> Facts;
   std::map<const Decl *, EntityFacts> AccessorFacts;
@@ -1542,6 +1578,7 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
                 });
       SourcePoint Pt = pointFor(SM, Ev.Loc);
       Effects E;
+      bool External = false;
       switch (Ev.Kind) {
       case EventKind::Grow:
         E.Grow = true;
@@ -1553,6 +1590,11 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
         E.Escape = true;
         break;
       case EventKind::Pass:
+        if (!I.ByFunction.count(Ev.Callee) && !privateToTU(Ev.Callee, SM)) {
+          External = true;
+          E.Grow = true; // Classified below; the merge applies the effect.
+          break;
+        }
         E = EffOf(Ev.Callee, Ev.CalleeParam);
         break;
       case EventKind::Returned:
@@ -1565,6 +1607,21 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
       }
       for (const Decl *D : Ds) {
         EntityFacts &EF = FactsFor(D);
+        if (External) {
+          bool InCtor = Info->CtorOf && isa<FieldDecl>(D) &&
+                        Impl::patternOf(cast<CXXRecordDecl>(cast<FieldDecl>(
+                            D)->getParent())) == Info->CtorOf;
+          bool Counts = !Guarded && !Ev.InInit && !InCtor && Info->FD &&
+                        (Ev.Deferred || Ev.InLoop ||
+                         (privateToTU(Info->FD, SM) &&
+                          !Once.contains(Info->FD->getCanonicalDecl())));
+          std::string Fn = usrOf(Ev.Callee);
+          if (Fn.empty())
+            EF.Escapes.push_back(Pt);
+          else
+            EF.Passes.push_back({Pt, Fn, Ev.CalleeParam, Counts});
+          continue;
+        }
         if (E.Remove)
           EF.Removes.push_back(Pt);
         if (E.Escape && !I.Opts.StrictEscapes)
@@ -1613,6 +1670,18 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
     Cond.erase(std::unique(Cond.begin(), Cond.end()), Cond.end());
     if (!Cond.empty())
       Entry["grows_unless_once"] = std::move(Cond);
+    Json Passes = Json::array();
+    for (const ExternalPass &X : EF.Passes)
+      if (X.At.valid())
+        Passes.push_back(Json{{"at", X.At.toJson()},
+                              {"fn", X.Fn},
+                              {"param", X.Param},
+                              {"counts_growth", X.CountsGrowth},
+                              {"strict", I.Opts.StrictEscapes}});
+    std::sort(Passes.begin(), Passes.end());
+    Passes.erase(std::unique(Passes.begin(), Passes.end()), Passes.end());
+    if (!Passes.empty())
+      Entry["passes"] = std::move(Passes);
   };
   for (const auto &[D, EF] : Facts) {
     std::string Usr = usrOf(D);
@@ -1669,8 +1738,8 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
     // other TUs can call run is decided with the program's facts when there
     // are any.
     Json &Into = !Local ? Out.External
-                 : EF.CondGrows.empty() ? Out.Local
-                                        : Out.Conditional;
+                 : EF.CondGrows.empty() && EF.Passes.empty() ? Out.Local
+                                                             : Out.Conditional;
     Into["containers"][Usr] = std::move(Entry);
   }
   for (const auto &[D, EF] : AccessorFacts) {
