@@ -839,7 +839,19 @@ private:
   bool Reporting = false, NoReturnBlock = false;
   const CFGBlock *Current = nullptr;
   const ReturnStmt *CurrentReturn = nullptr;
-  std::map<unsigned, std::string> Overwritten, FreedContainer;
+  std::map<unsigned, std::string> Overwritten, FreedContainer, Dropped;
+  std::map<unsigned, std::string> LocNames;
+  std::string locName(unsigned L) {
+    if (auto It = LocNames.find(L); It != LocNames.end())
+      return It->second;
+    const LocInfo &I = Locs[L];
+    if (I.Var)
+      return I.Var->getName().str();
+    if (I.Parent != ~0u && Locs[I.Parent].Var)
+      return locName(I.Parent) +
+             (I.Field ? "." + I.Field->getName().str() : std::string("[]"));
+    return {};
+  }
   std::map<const Stmt *, FoundLeak> Found;
   std::vector<std::vector<State>> OutCache;
   std::vector<bool> OutCached;
@@ -1154,6 +1166,9 @@ void FunctionAnalysis::store(State &S, const LValue &LV, const TargetSet &V,
     escapeAll(S, V);
     return;
   }
+  if (!Name.empty())
+    for (unsigned L : LV.Locs)
+      LocNames.try_emplace(L, Name);
   if (LV.Locs.size() == 1 && !weak(LV.Locs[0])) {
     unsigned L = LV.Locs[0];
     for (unsigned T : read(S, L))
@@ -1726,6 +1741,7 @@ void FunctionAnalysis::collect(State &S, const Event &Ev, bool AllLocalsDead) {
   }
   Overwritten.clear();
   FreedContainer.clear();
+  Dropped.clear();
 }
 
 void FunctionAnalysis::report(const State &S, unsigned O, const Event &Ev) {
@@ -1753,7 +1769,15 @@ void FunctionAnalysis::report(const State &S, unsigned O, const Event &Ev) {
   if (Cond)
     for (unsigned D : St.Deps)
       L.UnlessDeps.push_back(A.DepNames[D]);
-  std::string Name = I.LastName;
+  // Name the memory after the location that last held it on this path.
+  std::string Name;
+  if (auto D = Dropped.find(O); D != Dropped.end())
+    Name = D->second;
+  for (const auto &[K, V] : S.Pts)
+    if (Name.empty() && Locs[K].RootVar && llvm::is_contained(V, O))
+      Name = locName(K);
+  if (Name.empty())
+    Name = I.LastName;
   std::string Suffix =
       I.Dealloc.empty() ? "" : "; release it with '" + I.Dealloc + "' first";
   if (auto W = Overwritten.find(O); W != Overwritten.end() && !W->second.empty())
@@ -2040,10 +2064,14 @@ void FunctionAnalysis::transferBlock(const CFGBlock *B, State &S) {
           setFate(S, O, Rel, "");
       }
       for (auto It = S.Pts.begin(); It != S.Pts.end();)
-        if (Locs[It->first].RootVar == V)
+        if (Locs[It->first].RootVar == V) {
+          for (unsigned T : It->second)
+            if (isObj(T))
+              Dropped.try_emplace(T, locName(It->first));
           It = S.Pts.erase(It);
-        else
+        } else {
           ++It;
+        }
       S.Facts.erase(V);
       Event Ev;
       if (CurrentReturn) {
