@@ -973,9 +973,19 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
     }
   }
   if (OwnerLoc.isInvalid() && T.B.Root) {
+    // An owner with static storage is kept for the view when this function
+    // is the one that fills it (its initializer or an assignment here); a
+    // global that lives anyway is not retained by a view into it.
     const auto *RV = cast<VarDecl>(T.B.Root);
-    if (RV->hasGlobalStorage() && !RV->getType()->isArrayType())
-      OwnerLoc = RV->getLocation();
+    if (RV->hasGlobalStorage() && !RV->getType()->isArrayType()) {
+      if (RV->isStaticLocal() && RV->getParentFunctionOrMethod() == F)
+        OwnerLoc = RV->getLocation();
+      for (const auto &Ev : Sizes.eventsOn(T.B, F))
+        if (OwnerLoc.isInvalid() &&
+            Sizes.eventGrowth(Ev, Sizes.elementSize(RV->getType()), F)
+                .isLarge(Threshold))
+          OwnerLoc = Ev.Call->getBeginLoc();
+    }
   }
   if (OwnerLoc.isInvalid() && !T.B.Root && D.ThisBased)
     OwnerLoc = T.B.Field->getLocation();

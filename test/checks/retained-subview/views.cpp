@@ -99,6 +99,7 @@ void view_into_global_owner(const char *path) {
   g_log = load_file(path);
   g_views.push_back(std::string_view(g_log).substr(0, 32));
   // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: view keeps the whole unbounded-size buffer 'g_log' alive in global 'g_views'
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: note: the whole buffer is kept alive here
 }
 
 void pointer_and_length_pair(const char *path, unsigned long off) {
@@ -287,6 +288,11 @@ void owner_kept_only_locally(const char *path) {
   keep.push_back(payload);
   Entry local{payload, std::string_view(*payload).substr(0, 4)};
   (void)local;
+}
+
+std::string g_table(1 << 20, ' ');
+void pointer_into_a_global_that_lives_anyway(unsigned long off) {
+  g_pointers.push_back(g_table.data() + off);
 }
 
 void view_into_static_array(unsigned long off) {
