@@ -1690,7 +1690,7 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
     Json Entry = Json::object();
     std::vector<SourcePoint> Defs, Decls;
     bool Local = false;
-    std::string Name = cast<NamedDecl>(D)->getName().str();
+    std::string Name = cast<NamedDecl>(D)->getNameAsString();
     if (const auto *VD = dyn_cast<VarDecl>(D)) {
       Entry["kind"] = "var";
       for (const VarDecl *R : VD->redecls()) {
@@ -1747,7 +1747,7 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
     if (Usr.empty())
       continue;
     Json Entry = Json{{"kind", "accessor"},
-                      {"name", cast<NamedDecl>(D)->getName().str()}};
+                      {"name", cast<NamedDecl>(D)->getNameAsString()}};
     Fill(Entry, EF);
     Out.External["containers"][Usr] = std::move(Entry);
   }
