@@ -111,7 +111,9 @@ void UnfreedAllocationCheck::onEndOfTranslationUnit() {
 
   leakhound::Json Conditional = leakhound::Json::array();
   leakhound::Json Summaries = leakhound::Json::object();
-  if (Ctx) {
+  // A TU with errors: the parser may have dropped statements (a dropped
+  // `free(p)` would invent a leak), so nothing is decided or recorded.
+  if (Ctx && !Ctx->getDiagnostics().hasErrorOccurred()) {
     leakhound::OwnershipAnalysis A(*Ctx, O);
     for (const FunctionDecl *FD : Functions)
       A.analyse(FD);
