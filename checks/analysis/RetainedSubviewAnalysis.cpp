@@ -524,6 +524,13 @@ RetainedSubviewAnalysis::longLivedExpr(const Expr *E, const FunctionDecl *F,
       E = VD->getInit();
       continue;
     }
+    // A reference or pointer parameter: the caller's object (one level).
+    if (const auto *PV = dyn_cast<ParmVarDecl>(VD)) {
+      if (Depth > 0 || !(PV->getType()->isReferenceType() ||
+                         PV->getType()->isPointerType()))
+        return std::nullopt;
+      return callersArgument(F, PV);
+    }
     if (!isAutomaticLocal(VD) || Depth > 0)
       return std::nullopt;
     // A local that is itself stored into long-lived storage.
@@ -546,13 +553,46 @@ RetainedSubviewAnalysis::longLivedExpr(const Expr *E, const FunctionDecl *F,
   return std::nullopt;
 }
 
+void RetainedSubviewAnalysis::buildCalls() {
+  if (CallsBuilt)
+    return;
+  CallsBuilt = true;
+  CallCollector C(Ctx.getSourceManager(), Calls);
+  C.TraverseDecl(Ctx.getTranslationUnitDecl());
+}
+
+std::optional<RetainedSubviewAnalysis::Dest>
+RetainedSubviewAnalysis::callersArgument(const FunctionDecl *F,
+                                         const ParmVarDecl *PV) {
+  buildCalls();
+  auto It = Calls.find(F->getCanonicalDecl());
+  if (It == Calls.end())
+    return std::nullopt;
+  unsigned Index = PV->getFunctionScopeIndex();
+  for (const auto &[CE, Caller] : It->second) {
+    unsigned Offset = isa<CXXOperatorCallExpr>(CE) &&
+                              isa<CXXMethodDecl>(F)
+                          ? 1
+                          : 0;
+    if (Index + Offset >= CE->getNumArgs())
+      continue;
+    const Expr *Arg = CE->getArg(Index + Offset)->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(Arg))
+      if (UO->getOpcode() == UO_AddrOf)
+        Arg = UO->getSubExpr();
+    if (std::optional<Dest> D2 = longLivedExpr(Arg, Caller, 1)) {
+      Dest D;
+      D.Desc = D2->Desc + " (through '" + PV->getNameAsString() + "')";
+      D.StoreLoc = Arg->getBeginLoc();
+      return D;
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<RetainedSubviewAnalysis::Dest>
 RetainedSubviewAnalysis::callersStore(const FunctionDecl *F) {
-  if (!CallsBuilt) {
-    CallsBuilt = true;
-    CallCollector C(Ctx.getSourceManager(), Calls);
-    C.TraverseDecl(Ctx.getTranslationUnitDecl());
-  }
+  buildCalls();
   auto It = Calls.find(F->getCanonicalDecl());
   if (It == Calls.end())
     return std::nullopt;

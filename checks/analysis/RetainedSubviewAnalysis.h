@@ -11,8 +11,10 @@
 //    duration (or something inside one), a data member of '*this' in a class
 //    that has a static-lifetime instance in this TU (directly, through a
 //    pointer, a smart pointer or a container), a local variable that is itself
-//    stored into long-lived storage in the same function, or a 'return' whose
-//    result some caller in this TU stores into long-lived storage (one level).
+//    stored into long-lived storage in the same function, a 'return' whose
+//    result some caller in this TU stores into long-lived storage, or a
+//    reference/pointer parameter some caller binds to long-lived storage
+//    (callers are followed one level).
 //  - The stored value is *decomposed* into leaves: the captures of a lambda,
 //    the arguments of a record construction or std::make_pair/make_shared,
 //    the elements of an initializer list, the fields assigned to a local
@@ -47,6 +49,7 @@
 
 namespace clang {
 class CXXRecordDecl;
+class ParmVarDecl;
 class VarDecl;
 } // namespace clang
 
@@ -101,6 +104,9 @@ private:
                    const Store &S, const clang::FunctionDecl *F, const Dest &D,
                    std::vector<RetentionFinding> &Out);
   std::optional<Dest> callersStore(const clang::FunctionDecl *F);
+  std::optional<Dest> callersArgument(const clang::FunctionDecl *F,
+                                      const clang::ParmVarDecl *PV);
+  void buildCalls();
   void addTypeInstances(clang::QualType T, unsigned Depth);
   std::string name(BufferRef B) const;
 

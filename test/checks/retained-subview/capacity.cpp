@@ -165,6 +165,14 @@ void stored_through_a_reference() {
   // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: 'buf' keeps the capacity of its 1048576-byte buffer alive in global 'g_by_fd' after shrinking
 }
 
+void keep_into(std::vector<std::vector<char>> *out, int fd) {
+  std::vector<char> buf(1 << 20);
+  buf.resize(read(fd, buf.data(), buf.size()));
+  out->push_back(std::move(buf));
+  // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: 'buf' keeps the capacity of its 1048576-byte buffer alive in global 'g_chunks' (through 'out') after shrinking
+}
+void keep_into_global(int fd) { keep_into(&g_chunks, fd); }
+
 // ---- fine -----------------------------------------------------------------
 
 void shrink_to_fit_before_storing(int fd) {
@@ -274,4 +282,15 @@ void stored_before_shrinking() {
   std::vector<char> buf(1 << 20);
   g_chunks.push_back(std::move(buf));
   buf.clear();
+}
+
+void keep_into_scratch(std::vector<std::vector<char>> *out, int fd) {
+  std::vector<char> buf(1 << 20);
+  buf.resize(read(fd, buf.data(), buf.size()));
+  out->push_back(std::move(buf));
+}
+unsigned long count_scratch(int fd) {
+  std::vector<std::vector<char>> scratch;
+  keep_into_scratch(&scratch, fd);
+  return scratch.size();
 }
