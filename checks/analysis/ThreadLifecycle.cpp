@@ -32,7 +32,13 @@
 //    - a condition-variable wait needs a stop flag among the flags its
 //      predicate (or the loop around it in the same function) reads: a flag
 //      written outside the body, in a live function, and followed there by a
-//      wake of the same condition variable;
+//      wake of the same condition variable (a write by another waiter with no
+//      wake after it is a reset, not a signal); in a loop, the flag the loop
+//      exits on must be set from outside as well. When the wait is inside a
+//      member function called on an object (a queue's pop), the member
+//      function that sets the flag (close) must be called on that object;
+//    - a loop that exits on a local value (a poison pill received through
+//      the wait) ends when a live wake of the same object exists;
 //    - a semaphore acquire in a loop needs the same through the loop guards;
 //      a single acquire, a latch or barrier wait needs a live wake from
 //      outside the body;
