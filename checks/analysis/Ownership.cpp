@@ -795,7 +795,7 @@ private:
   void handleInit(State &S, unsigned L, const Expr *Init, QualType T,
                   const std::string &Name);
   void handleReturn(State &S, const ReturnStmt *RS);
-  void checkRealloc(const BinaryOperator *BO);
+  void checkRealloc(State &S, const BinaryOperator *BO);
   void killFact(State &S, const Expr *E);
   void collect(State &S, const Event &Ev, bool AllLocalsDead = false);
   bool isFull(const Stmt *St) const;
@@ -1324,7 +1324,7 @@ void FunctionAnalysis::handleAssign(State &S, const BinaryOperator *BO) {
     return;
   }
   if (Reporting)
-    checkRealloc(BO);
+    checkRealloc(S, BO);
   TargetSet V = valueOf(S, RHS);
   store(S, lvalueOf(S, LHS), V, textOf(LHS, Ctx));
 }
@@ -1459,7 +1459,7 @@ void FunctionAnalysis::handleReturn(State &S, const ReturnStmt *RS) {
   }
 }
 
-void FunctionAnalysis::checkRealloc(const BinaryOperator *BO) {
+void FunctionAnalysis::checkRealloc(State &S, const BinaryOperator *BO) {
   const auto *CE = dyn_cast<CallExpr>(BO->getRHS()->IgnoreParenCasts());
   if (!CE || CE->getNumArgs() < 1)
     return;
@@ -1470,6 +1470,26 @@ void FunctionAnalysis::checkRealloc(const BinaryOperator *BO) {
   const Expr *LHS = BO->getLHS()->IgnoreParenImpCasts();
   if (!sameLValue(LHS, Old))
     return;
+  // A local that is not the only reference to a block this function owns
+  // (a parameter, an alias of one): on failure the caller still has it.
+  LValue LV = lvalueOf(S, LHS);
+  if (!LV.Untracked && !llvm::any_of(LV.Locs, [&](unsigned L) {
+        return callerMemory(L);
+      })) {
+    if (LV.Locs.size() != 1)
+      return;
+    bool OnlyOwner = false;
+    for (unsigned T : read(S, LV.Locs[0])) {
+      if (!isObj(T) || isParamObj(T))
+        return;
+      unsigned Refs = 0;
+      for (const auto &[K, V] : S.Pts)
+        Refs += llvm::is_contained(V, T);
+      OnlyOwner = Refs == 1;
+    }
+    if (!OnlyOwner)
+      return;
+  }
   // `p = realloc(p, n); if (!p) abort();`: the process ends; nothing leaks.
   if (const auto *CS = dyn_cast_or_null<CompoundStmt>(PM->getParent(BO))) {
     const Stmt *Next = nullptr;

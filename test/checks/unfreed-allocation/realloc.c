@@ -60,3 +60,23 @@ int leaks_new_block_after_realloc(size_t n) {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: memory pointed to by 'q' is leaked when the function returns; release it with 'free' first
   // CHECK-MESSAGES: :[[@LINE-7]]:13: note: memory allocated here by 'realloc'
 }
+
+void *no_warning_realloc_of_alias_of_parameter(void *prior, size_t n) {
+  long *p = (long *)prior;
+  p--;
+  p = realloc(p, n + sizeof(long));
+  if (!p)
+    return NULL;
+  return p + 1;
+}
+
+void no_warning_realloc_when_another_alias_keeps_block(size_t n) {
+  char *p = malloc(4);
+  char *keep = p;
+  p = realloc(p, n);
+  if (!p) {
+    free(keep);
+    return;
+  }
+  free(p);
+}
