@@ -1494,6 +1494,10 @@ struct ThreadLifecycleAnalysis::Impl {
       if (SV.Ctx.Handle == HandleKind::Discarded)
         return "the discarded 'std::future' waits for it at the end of the "
                "statement";
+      if (SV.Ctx.HandleKey)
+        Notes.push_back({SV.Ctx.HandleKey->getLocation(),
+                         "this 'std::future' waits for the task when '" +
+                             shortName(SV.Ctx.HandleKey) + "' is destroyed"});
       return "the 'std::future' returned by 'std::async' waits for it when "
              "destroyed";
     }
@@ -1507,6 +1511,10 @@ struct ThreadLifecycleAnalysis::Impl {
       return "'" + Where + "' joins it and hangs";
     }
     if (I.Kind == StartKind::JThread) {
+      if (SV.Ctx.HandleKey && SV.Ctx.Handle != HandleKind::Container)
+        Notes.push_back({SV.Ctx.HandleKey->getLocation(),
+                         "the 'std::jthread' joins the thread when '" +
+                             shortName(SV.Ctx.HandleKey) + "' is destroyed"});
       if (EntryTakesToken)
         return "the 'std::jthread' destructor requests a stop the thread "
                "never checks, then joins it";
@@ -1516,11 +1524,16 @@ struct ThreadLifecycleAnalysis::Impl {
     return "the thread is never joined";
   }
 
-  std::string fixText(Fix K, const Fate &F, const Candidate &C) {
+  std::string fixText(Fix K, const Fate &F, const Candidate &C,
+                      StartKind Kind) {
     switch (K) {
     case Fix::StopFlag:
-      return "start it as a 'std::jthread' and wait with its 'std::stop_token' "
-             "('std::condition_variable_any::wait(lock, token, pred)'), or "
+      return std::string(Kind == StartKind::JThread
+                             ? "take the 'std::stop_token' the 'std::jthread' "
+                               "passes and wait with it"
+                             : "start it as a 'std::jthread' and wait with "
+                               "its 'std::stop_token'") +
+             " ('std::condition_variable_any::wait(lock, token, pred)'), or "
              "let the predicate read a stop flag that is set before "
              "'notify_all'";
     case Fix::SetFlag:
@@ -1687,7 +1700,7 @@ struct ThreadLifecycleAnalysis::Impl {
     std::string Life = lifecycle(SV, Out.Notes, TakesToken);
     for (const ThreadNote &N : F.Extra)
       Out.Notes.push_back(N);
-    Out.Notes.push_back({Out.Loc, "fix: " + fixText(F.FixKind, F, C)});
+    Out.Notes.push_back({Out.Loc, "fix: " + fixText(F.FixKind, F, C, SV.Info.Kind)});
     Out.Message = startNoun(SV.Info) + " started here can block forever in '" +
                   WaitName + "': " + F.Reason + ", and " + Life;
     return Out;
