@@ -104,8 +104,8 @@ static bool sameBuffer(BufferRef A, BufferRef B) {
 namespace {
 struct ViewTrace {
   BufferRef B;
-  bool Sub = false;               ///< a proper part (offset, length, substr)
-  const Expr *Length = nullptr;   ///< an explicit element count, if any
+  bool Sub = false;             ///< a proper part (offset, length, substr)
+  const Expr *Length = nullptr; ///< an explicit element count, if any
 };
 } // namespace
 
@@ -257,8 +257,7 @@ static ViewTrace traceView(const Expr *E, BufferSizeEstimator &Sizes,
 namespace {
 class StoreCollector {
 public:
-  explicit StoreCollector(
-      std::vector<RetainedSubviewAnalysis::Store> &Out)
+  explicit StoreCollector(std::vector<RetainedSubviewAnalysis::Store> &Out)
       : Out(Out) {}
 
   void walk(const Stmt *S) {
@@ -358,9 +357,9 @@ class CallCollector : public RecursiveASTVisitor<CallCollector> {
 public:
   CallCollector(
       const SourceManager &SM,
-      llvm::DenseMap<const FunctionDecl *,
-                     std::vector<std::pair<const CallExpr *,
-                                           const FunctionDecl *>>> &Out)
+      llvm::DenseMap<
+          const FunctionDecl *,
+          std::vector<std::pair<const CallExpr *, const FunctionDecl *>>> &Out)
       : SM(SM), Out(Out) {}
 
   bool TraverseDecl(Decl *D) {
@@ -526,8 +525,8 @@ RetainedSubviewAnalysis::longLivedExpr(const Expr *E, const FunctionDecl *F,
     }
     // A reference or pointer parameter: the caller's object (one level).
     if (const auto *PV = dyn_cast<ParmVarDecl>(VD)) {
-      if (Depth > 0 || !(PV->getType()->isReferenceType() ||
-                         PV->getType()->isPointerType()))
+      if (Depth > 0 ||
+          !(PV->getType()->isReferenceType() || PV->getType()->isPointerType()))
         return std::nullopt;
       return callersArgument(F, PV);
     }
@@ -543,8 +542,8 @@ RetainedSubviewAnalysis::longLivedExpr(const Expr *E, const FunctionDecl *F,
       if (std::optional<Dest> D2 = longLived(S2, F, Depth + 1)) {
         Dest D;
         D.Desc = D2->Desc + " (through '" + VD->getNameAsString() + "')";
-        D.StoreLoc = D2->StoreLoc.isValid() ? D2->StoreLoc
-                                            : S2.Value->getBeginLoc();
+        D.StoreLoc =
+            D2->StoreLoc.isValid() ? D2->StoreLoc : S2.Value->getBeginLoc();
         return D;
       }
     }
@@ -570,10 +569,8 @@ RetainedSubviewAnalysis::callersArgument(const FunctionDecl *F,
     return std::nullopt;
   unsigned Index = PV->getFunctionScopeIndex();
   for (const auto &[CE, Caller] : It->second) {
-    unsigned Offset = isa<CXXOperatorCallExpr>(CE) &&
-                              isa<CXXMethodDecl>(F)
-                          ? 1
-                          : 0;
+    unsigned Offset =
+        isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(F) ? 1 : 0;
     if (Index + Offset >= CE->getNumArgs())
       continue;
     const Expr *Arg = CE->getArg(Index + Offset)->IgnoreParenImpCasts();
@@ -757,7 +754,8 @@ std::string RetainedSubviewAnalysis::name(BufferRef B) const {
 
 static const CXXConstructExpr *asAlias(const Expr *E) {
   const auto *CE = dyn_cast_or_null<CXXConstructExpr>(E);
-  if (!CE || CE->getNumArgs() != 2 || !isStdRecord(CE->getType(), "shared_ptr") ||
+  if (!CE || CE->getNumArgs() != 2 ||
+      !isStdRecord(CE->getType(), "shared_ptr") ||
       !isStdRecord(CE->getArg(0)->getType(), "shared_ptr") ||
       !CE->getArg(1)->getType()->isPointerType())
     return nullptr;
@@ -803,8 +801,8 @@ static const Stmt *enclosingStatement(const Stmt *S, SourceLocation L,
 
 void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
                                           const std::vector<Leaf> &Siblings,
-                                          const Store &S,
-                                          const FunctionDecl *F, const Dest &D,
+                                          const Store &S, const FunctionDecl *F,
+                                          const Dest &D,
                                           std::vector<RetentionFinding> &Out) {
   const SourceManager &SM = Ctx.getSourceManager();
   const Expr *St = L.Stripped;
@@ -862,7 +860,8 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
     R.Form = RetentionFinding::Alias;
     R.Buffer = name(Owner);
     R.Size = Size;
-    // std::shared_ptr<T>(owner, &owner->field) -> std::make_shared<T>(owner->field)
+    // std::shared_ptr<T>(owner, &owner->field) ->
+    // std::make_shared<T>(owner->field)
     const auto *TO = dyn_cast<CXXTemporaryObjectExpr>(Alias);
     const auto *Addr =
         dyn_cast<UnaryOperator>(Alias->getArg(1)->IgnoreParenImpCasts());
@@ -876,8 +875,7 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
         std::string Arg =
             Lexer::getSourceText(
                 CharSourceRange::getCharRange(
-                    TST.getLAngleLoc().getLocWithOffset(1),
-                    TST.getRAngleLoc()),
+                    TST.getLAngleLoc().getLocWithOffset(1), TST.getRAngleLoc()),
                 Ctx.getSourceManager(), Ctx.getLangOpts())
                 .trim()
                 .str();
@@ -991,8 +989,8 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
   ViewTrace T = traceView(St, Sizes, F, 0);
   if (!T.B.valid() || !T.Sub)
     return;
-  QualType BT = T.B.Field ? T.B.Field->getType()
-                          : cast<VarDecl>(T.B.Root)->getType();
+  QualType BT =
+      T.B.Field ? T.B.Field->getType() : cast<VarDecl>(T.B.Root)->getType();
   if (!isOwningBufferType(BT) && !isSmartPointer(BT))
     return;
   if (T.Length) {
@@ -1056,8 +1054,8 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
       isSmartPointer(cast<VarDecl>(T.B.Root)->getType())) {
     BufferRef RootOnly;
     RootOnly.Root = T.B.Root;
-    Size = SizeEstimate::max(Size, Sizes.peakBytes(RootOnly, F,
-                                                   St->getBeginLoc()));
+    Size = SizeEstimate::max(Size,
+                             Sizes.peakBytes(RootOnly, F, St->getBeginLoc()));
   }
   if (!Size.isLarge(Threshold))
     return;
@@ -1092,11 +1090,10 @@ std::vector<RetentionFinding> RetainedSubviewAnalysis::run() {
       decompose(S.Value, F, "", 0, Leaves);
       bool Candidate = false;
       for (const Leaf &L : Leaves)
-        if (L.Stripped &&
-            (isViewType(L.Stripped->getType()) ||
-             isStdRecord(L.Stripped->getType(), "shared_ptr") ||
-             ((L.Moved || S.Return || S.Swap) &&
-              isOwningBufferType(L.Stripped->getType())))) {
+        if (L.Stripped && (isViewType(L.Stripped->getType()) ||
+                           isStdRecord(L.Stripped->getType(), "shared_ptr") ||
+                           ((L.Moved || S.Return || S.Swap) &&
+                            isOwningBufferType(L.Stripped->getType())))) {
           Candidate = true;
           break;
         }

@@ -1,4 +1,5 @@
-//===--- RetainedSubviewAnalysis.h - small pieces of large buffers -*- C++ -*-===//
+//===--- RetainedSubviewAnalysis.h - small pieces of large buffers -*- C++
+//-*-===//
 //
 // Finds small pieces of large buffers that are stored where they live long
 // and keep the whole buffer (or its capacity) allocated.
@@ -58,14 +59,14 @@ namespace leakhound {
 struct RetentionFinding {
   enum FormTy { Alias, View, Capacity };
   FormTy Form = View;
-  clang::SourceLocation Loc;   ///< where the small piece is stored
+  clang::SourceLocation Loc; ///< where the small piece is stored
   clang::SourceRange Range;
-  std::string Piece;           ///< name of the piece ("header")
-  std::string Buffer;          ///< name of the large buffer
-  std::string Dest;            ///< "global 'g_index'"
+  std::string Piece;  ///< name of the piece ("header")
+  std::string Buffer; ///< name of the large buffer
+  std::string Dest;   ///< "global 'g_index'"
   SizeEstimate Size;
-  clang::SourceLocation StoreLoc; ///< the long-lived store, when elsewhere
-  clang::SourceLocation OwnerLoc; ///< View: where the owner is kept
+  clang::SourceLocation StoreLoc;  ///< the long-lived store, when elsewhere
+  clang::SourceLocation OwnerLoc;  ///< View: where the owner is kept
   clang::SourceLocation ShrinkLoc; ///< Capacity: where it was shrunk
   /// A mechanical fix: replace FixRange with FixText (or insert when empty).
   clang::SourceRange FixRange;
@@ -115,7 +116,8 @@ private:
   BufferSizeEstimator Sizes;
   llvm::SetVector<const clang::FunctionDecl *> Functions;
   llvm::SmallPtrSet<const clang::CXXRecordDecl *, 16> StaticClasses;
-  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<std::vector<Store>>>
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 std::unique_ptr<std::vector<Store>>>
       StoreCache;
   bool CallsBuilt = false;
   llvm::DenseMap<const clang::FunctionDecl *,
