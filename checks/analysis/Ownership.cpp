@@ -365,6 +365,8 @@ public:
   void analyse(const FunctionDecl *FD);
   const OwnershipSummary *summaryFor(const FunctionDecl *Def);
   CallModel modelFor(const FunctionDecl *FD, const CallExpr *CE);
+  CallModel computeModel(const FunctionDecl *FD, const CallExpr *CE,
+                         bool *Cacheable = nullptr);
   PartEffect resolve(const EffectDeps &E);
   unsigned depId(StringRef Name) {
     auto [It, New] = DepIds.try_emplace(Name, DepNames.size());
@@ -387,7 +389,12 @@ public:
     if (!FD || !FD->hasBody(Def) || !Def || !Def->doesThisDeclarationHaveABody())
       return nullptr;
     if (Def->isInvalidDecl() || Def->isDependentContext() ||
-        inSystemHeader(Def) || !Def->getBody() || hasErrors(Def->getBody()))
+        inSystemHeader(Def) || !Def->getBody())
+      return nullptr;
+    auto [It, New] = BodyErrors.try_emplace(Def, false);
+    if (New)
+      It->second = hasErrors(Def->getBody());
+    if (It->second)
       return nullptr;
     if (Def->isTemplated())
       return nullptr;
@@ -402,6 +409,8 @@ public:
   llvm::StringSet<> Allocators, Deallocators;
   std::optional<MergedOwnership> Merged;
   std::map<const FunctionDecl *, OwnershipSummary> Summaries;
+  llvm::DenseMap<const FunctionDecl *, bool> BodyErrors;
+  llvm::DenseMap<const FunctionDecl *, CallModel> Models;
   llvm::DenseSet<const FunctionDecl *> Visiting;
   std::vector<const FunctionDecl *> Analysed;
   std::vector<LeakReport> Reports;
@@ -450,6 +459,20 @@ bool OwnershipAnalysis::Impl::allocating(const FunctionDecl *FD) {
 
 CallModel OwnershipAnalysis::Impl::modelFor(const FunctionDecl *FD,
                                             const CallExpr *CE) {
+  if (!FD)
+    return computeModel(FD, CE);
+  if (auto It = Models.find(FD); It != Models.end())
+    return It->second;
+  bool Cacheable = true;
+  CallModel M = computeModel(FD, CE, &Cacheable);
+  if (Cacheable)
+    Models[FD] = M;
+  return M;
+}
+
+CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
+                                                const CallExpr *CE,
+                                                bool *Cacheable) {
   CallModel M;
   ArgEffect UnknownRule = uniform(Opts.UnknownCallsEscape ? PartKind::Escape
                                                           : PartKind::Borrow);
@@ -519,6 +542,8 @@ CallModel OwnershipAnalysis::Impl::modelFor(const FunctionDecl *FD,
       Def && !HasOwnershipAttr) {
     const OwnershipSummary *S = summaryFor(Def);
     if (!S) { // Recursion: the summary is being computed.
+      if (Cacheable)
+        *Cacheable = false;
       M.Params.assign(NParams, UnknownRule);
       M.This = M.Rest = UnknownRule;
       if (MallocAttr)
