@@ -367,6 +367,27 @@ public:
   CallModel modelFor(const FunctionDecl *FD, const CallExpr *CE);
   CallModel computeModel(const FunctionDecl *FD, const CallExpr *CE,
                          bool *Cacheable = nullptr);
+  /// A call through a function-pointer variable the options name
+  /// (`xmlMalloc`, `g_free` hooks): the variable's name decides.
+  void modelForPointerVar(const CallExpr *CE, CallModel &M) {
+    const auto *DR =
+        dyn_cast<DeclRefExpr>(CE->getCallee()->IgnoreParenImpCasts());
+    const auto *V = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+    if (!V)
+      return;
+    std::string Qual = V->getQualifiedNameAsString();
+    if (Deallocators.contains(Qual)) {
+      M = CallModel();
+      M.Rest.Self.Kind = PartKind::Release;
+    } else if (Allocators.contains(Qual) &&
+               CE->getType()->isPointerType()) {
+      M = CallModel();
+      M.Ret = CallModel::RetFresh;
+      M.AllocName = V->getName().str();
+      if (Opts.Deallocators.size() == 1)
+        M.Dealloc = StringRef(Opts.Deallocators[0]).ltrim(':').str();
+    }
+  }
   PartEffect resolve(const EffectDeps &E);
   unsigned depId(StringRef Name) {
     auto [It, New] = DepIds.try_emplace(Name, DepNames.size());
@@ -1613,6 +1634,8 @@ void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
   }
 
   CallModel M = A.modelFor(Callee, CE);
+  if (!Callee)
+    A.modelForPointerVar(CE, M);
   auto ArgValue = [&](const Expr *Arg, bool ByRef) {
     TargetSet V;
     if (ByRef) {
@@ -2495,8 +2518,12 @@ void OwnershipAnalysis::Impl::analyse(const FunctionDecl *FD) {
   BodyScan Scan;
   Scan.CallRelevant = [&](const CallExpr *CE) {
     const FunctionDecl *Callee = CE->getDirectCallee();
-    if (!Callee)
-      return false;
+    if (!Callee) {
+      CallModel M;
+      modelForPointerVar(CE, M);
+      return M.Ret != CallModel::RetNone ||
+             M.Rest.Self.Kind == PartKind::Release;
+    }
     if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
         MD && MD->getName() == "release" && MD->getParent() &&
         MD->getParent()->isInStdNamespace())
