@@ -838,14 +838,36 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
   if (!Alias && DRE && isAutomaticLocal(DRE->getDecl()))
     if (const Expr *Init = cast<VarDecl>(DRE->getDecl())->getInit())
       Alias = asAlias(stripValue(Init));
-  if (Alias) {
-    BufferRef Owner = bufferRefOf(Alias->getArg(0));
+  const Expr *AOwner = Alias ? Alias->getArg(0) : nullptr;
+  const Expr *APtr = Alias ? Alias->getArg(1) : nullptr;
+  // 'v.emplace_back(owner, ptr)' on a container of shared_ptr constructs the
+  // alias in place.
+  if (!Alias && L.E == S.Value && St->getType()->isPointerType())
+    if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(S.Site)) {
+      StringRef N = nameOf(MC->getMethodDecl());
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      if (Obj &&
+          (N == "emplace_back" || N == "emplace_front" || N == "emplace") &&
+          (isStdRecord(Obj->getType(), "vector") ||
+           isStdRecord(Obj->getType(), "deque") ||
+           isStdRecord(Obj->getType(), "list")) &&
+          isStdRecord(firstTemplateArg(Obj->getType()), "shared_ptr"))
+        for (unsigned I = 1; I < MC->getNumArgs(); ++I)
+          if (MC->getArg(I) == S.Value &&
+              isStdRecord(MC->getArg(I - 1)->getType(), "shared_ptr")) {
+            AOwner = MC->getArg(I - 1);
+            APtr = S.Value;
+          }
+    }
+  if (AOwner) {
+    SourceLocation ALoc = Alias ? Alias->getBeginLoc() : APtr->getBeginLoc();
+    BufferRef Owner = bufferRefOf(AOwner);
     if (!Owner.Root || Owner.Field)
       return;
-    ViewTrace T = traceView(Alias->getArg(1), Sizes, F, 0);
+    ViewTrace T = traceView(APtr, Sizes, F, 0);
     if (!T.B.valid() || T.B.Root != Owner.Root)
       return;
-    SizeEstimate Size = Sizes.peakBytes(Owner, F, Alias->getBeginLoc());
+    SizeEstimate Size = Sizes.peakBytes(Owner, F, ALoc);
     if (!Size.isLarge(Threshold))
       return;
     if (T.B.Field) {
@@ -854,7 +876,7 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
       if (!FT->isIncompleteType() && !FT->isDependentType() &&
           (uint64_t)Ctx.getTypeSizeInChars(FT).getQuantity() >= Threshold)
         return;
-      if (Sizes.peakBytes(T.B, F, Alias->getBeginLoc()).isLarge(Threshold))
+      if (Sizes.peakBytes(T.B, F, ALoc).isLarge(Threshold))
         return;
     }
     R.Form = RetentionFinding::Alias;
@@ -862,9 +884,8 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
     R.Size = Size;
     // std::shared_ptr<T>(owner, &owner->field) ->
     // std::make_shared<T>(owner->field)
-    const auto *TO = dyn_cast<CXXTemporaryObjectExpr>(Alias);
-    const auto *Addr =
-        dyn_cast<UnaryOperator>(Alias->getArg(1)->IgnoreParenImpCasts());
+    const auto *TO = dyn_cast_or_null<CXXTemporaryObjectExpr>(Alias);
+    const auto *Addr = dyn_cast<UnaryOperator>(APtr->IgnoreParenImpCasts());
     if (TO && Addr && Addr->getOpcode() == UO_AddrOf && T.B.Field &&
         St == Alias && fixable(Ctx, Alias->getSourceRange())) {
       TypeLoc TL = TO->getTypeSourceInfo()->getTypeLoc();

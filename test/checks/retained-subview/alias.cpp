@@ -147,6 +147,11 @@ void alias_into_loaded_file(const char *path) {
   // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: aliasing shared_ptr keeps the whole unbounded-size buffer 'text' alive in global 'g_tail'
 }
 
+void alias_emplaced(std::shared_ptr<Blob> blob) {
+  g_headers.emplace_back(blob, &blob->hdr);
+  // CHECK-MESSAGES: :[[@LINE-1]]:32: warning: aliasing shared_ptr keeps the whole 1048596-byte buffer 'blob' alive in global 'g_headers'
+}
+
 void alias_of_moved_owner(std::shared_ptr<Blob> blob) {
   Header *h = &blob->hdr;
   g_last = std::shared_ptr<const Header>(std::move(blob), &blob->hdr);
@@ -249,4 +254,9 @@ void owner_size_from_small_arithmetic() {
 void plain_copy_of_owner(std::shared_ptr<Blob> blob) {
   static std::shared_ptr<Blob> keep;
   keep = blob;
+}
+
+std::map<std::shared_ptr<Blob>, const Header *> g_header_of_blob;
+void map_of_owner_and_pointer_is_no_alias(std::shared_ptr<Blob> blob) {
+  g_header_of_blob.emplace(blob, &blob->hdr);
 }
