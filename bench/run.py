@@ -177,9 +177,10 @@ def measure(argv, cwd, timeout, cpu_cap=None):
         sampler.join()
         out.seek(0)
         err.seek(0)
-        capped = bool(cpu_cap) and p.returncode in (-signal.SIGXCPU,
-                                                    -signal.SIGKILL) and \
-            ru.ru_utime + ru.ru_stime >= 0.95 * cpu_cap
+        capped = bool(cpu_cap) and (
+            p.returncode == -signal.SIGXCPU or
+            (p.returncode == -signal.SIGKILL and
+             ru.ru_utime + ru.ru_stime >= 0.95 * cpu_cap))
         r = {
             "capped": capped,
             "wall": wall,
