@@ -1477,12 +1477,14 @@ void FunctionAnalysis::handleReturn(State &S, const ReturnStmt *RS) {
       auto It = S.Objs.find(T);
       uint8_t Bits =
           It == S.Objs.end() ? uint8_t(BNull) : It->second.Bits;
-      if (I.Kind == ObjKind::Alloc && (Bits & BOwned)) {
+      // Fresh only if no path kept a reference elsewhere or released it.
+      bool Kept = Bits & (BEscaped | BReleased | BCond);
+      if (I.Kind == ObjKind::Alloc && (Bits & BOwned) && !Kept) {
         Summary.RetFresh = true;
         RetDeallocs.insert(I.Dealloc);
         if (Bits & BNull)
           Summary.RetNull = true;
-      } else if (I.Kind == ObjKind::CondFresh && (Bits & BOwned)) {
+      } else if (I.Kind == ObjKind::CondFresh && (Bits & BOwned) && !Kept) {
         Summary.RetDeps.insert(I.FreshUsrs.begin(), I.FreshUsrs.end());
       } else {
         Summary.RetOther = true;
@@ -1956,8 +1958,17 @@ bool FunctionAnalysis::applyNull(State &S, const Expr *E, bool IsNull) {
       if (Real.size() == 1 || RefCount(O) <= 1) {
         if (Objs[O].Kind == ObjKind::Alloc ||
             Objs[O].Kind == ObjKind::CondFresh) {
+          // On this path the block does not exist, nor what it holds.
+          TargetSet In;
+          contents(S, O, In);
           S.Objs.erase(It);
           eraseHeapLocs(S, O);
+          for (unsigned C : In)
+            if (C != O && (Objs[C].Kind == ObjKind::Alloc ||
+                           Objs[C].Kind == ObjKind::CondFresh)) {
+              S.Objs.erase(C);
+              eraseHeapLocs(S, C);
+            }
         } else {
           It->second.Bits = BNull;
           It->second.Deps.clear();

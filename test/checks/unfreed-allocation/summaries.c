@@ -145,3 +145,49 @@ void no_leak_through_function_pointer(void (*cb)(char *)) {
   char *p = malloc(3);
   cb(p);
 }
+
+struct doc {
+  struct buf *subset;
+};
+
+static struct buf *create_subset(struct doc *d) {
+  struct buf *b = malloc(sizeof *b);
+  if (!b)
+    return NULL;
+  b->data = NULL;
+  if (d)
+    d->subset = b;
+  return b;
+}
+
+void no_leak_result_also_stored_by_callee(struct doc *d) {
+  create_subset(d);
+}
+
+struct uri {
+  char *scheme;
+  char *path;
+};
+
+static void free_uri(struct uri *u) {
+  if (!u)
+    return;
+  free(u->scheme);
+  free(u->path);
+  free(u);
+}
+
+int no_leak_fields_when_container_may_be_null(int fail) {
+  struct uri *u = malloc(sizeof *u);
+  if (u) {
+    u->scheme = malloc(4);
+    u->path = malloc(4);
+  }
+  if (fail)
+    goto done;
+  fail = 2;
+done:
+  if (u != NULL)
+    free_uri(u);
+  return fail;
+}
