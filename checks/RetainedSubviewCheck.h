@@ -12,7 +12,8 @@ class RetainedSubviewAnalysis;
 
 namespace clang::tidy::leak {
 
-/// Finds a small view that keeps a large buffer alive.
+/// Finds a small piece of a large buffer stored where it lives long in a way
+/// that keeps the whole buffer, or its capacity, allocated.
 ///
 /// For the user-facing documentation see docs/checks/retained-subview.md.
 class RetainedSubviewCheck : public ClangTidyCheck {
