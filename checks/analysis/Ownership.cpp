@@ -1324,13 +1324,15 @@ static std::optional<int64_t> intConstant(const Expr *E, ASTContext &Ctx) {
   return R.Val.getInt().getExtValue();
 }
 
-static const VarDecl *factVar(const Expr *E, const BodyScan &Scan) {
+static const VarDecl *factVar(const Expr *E, const BodyScan &Scan,
+                              bool AllowPointers = false) {
   const auto *DR = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
   if (!DR)
     return nullptr;
   const auto *V = dyn_cast<VarDecl>(DR->getDecl());
   if (!V || !V->hasLocalStorage() ||
-      !V->getType()->isIntegralOrEnumerationType() ||
+      !(V->getType()->isIntegralOrEnumerationType() ||
+        (AllowPointers && V->getType()->isPointerType())) ||
       Scan.AddressTaken.count(V))
     return nullptr;
   auto It = Scan.InConditions.find(V);
@@ -1999,13 +2001,22 @@ bool FunctionAnalysis::refine(State &S, const Expr *C, bool Truth) {
       U && U->getOpcode() == UO_LNot)
     return refine(S, U->getSubExpr(), !Truth);
   bool NullWhenTrue = false;
-  if (const Expr *P = nullChecked(C, NullWhenTrue))
-    return applyNull(S, P, NullWhenTrue == Truth);
-  // Facts about integer variables.
   const VarDecl *V = nullptr;
   IntFact New{false, 0};
   bool Known = false;
-  if (const auto *BO = dyn_cast<BinaryOperator>(C); BO && BO->isEqualityOp()) {
+  if (const Expr *P = nullChecked(C, NullWhenTrue)) {
+    bool IsNull = NullWhenTrue == Truth;
+    if (!applyNull(S, P, IsNull))
+      return false;
+    // A pointer tested twice (`if (!ins) e = &slot; else e = malloc(n);
+    // ... if (ins) ins->next = e;`): remember which way it went.
+    V = factVar(P, Scan, /*AllowPointers=*/true);
+    if (!V || !V->getType()->isPointerType())
+      return true;
+    New = {IsNull, 0};
+    Known = true;
+  } else if (const auto *BO = dyn_cast<BinaryOperator>(C);
+             BO && BO->isEqualityOp()) {
     const Expr *L = BO->getLHS(), *R = BO->getRHS();
     std::optional<int64_t> K;
     if ((V = factVar(L, Scan)))

@@ -158,3 +158,24 @@ void no_leak_after_exit_call(void) {
     exit(1);
   free(p);
 }
+
+struct entry {
+  struct entry *next;
+  int v;
+};
+
+int no_leak_on_correlated_pointer_condition(struct entry *table, struct entry *insert) {
+  struct entry *e;
+  if (insert == NULL) {
+    e = &table[0];
+  } else {
+    e = malloc(sizeof *e);
+    if (e == NULL)
+      return -1;
+  }
+  e->v = 1;
+  e->next = NULL;
+  if (insert != NULL)
+    insert->next = e;
+  return 0;
+}
