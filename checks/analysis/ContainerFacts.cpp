@@ -568,11 +568,18 @@ public:
         record(EventKind::Escape, T, Loc);
       return true;
     }
-    if (inList(Name, TakeFromArgMethods))
+    if (inList(Name, TakeFromArgMethods)) {
+      bool Self = false;
       for (const Expr *A : CE->arguments())
-        if (Target Other = resolve(A))
-          if (!(Other == T))
+        if (Target Other = resolve(A)) {
+          if (Other == T)
+            Self = true; // `l.splice(l.begin(), l, it)` only reorders.
+          else
             record(EventKind::Remove, Other, A->getBeginLoc());
+        }
+      if (Self)
+        return true;
+    }
     if (MD->isConst())
       return true;
     if (Name == "resize") {

@@ -112,3 +112,15 @@ void string_reassigned(const char *l) {
 static std::queue<int> work;
 void produce(int j) { work.push(j); }
 void consume() { work.pop(); }
+
+// Silent: moving an element to the front of the same list only reorders;
+// splicing out of another list removes from it.
+static std::list<int> mru;
+void mru_touch(std::list<int>::iterator It) { mru.splice(mru.begin(), mru, It); }
+static std::list<int> staging;
+static std::list<int> archive;
+// CHECK-MESSAGES: :[[@LINE-1]]:23: warning: 'archive' grows without bound: 1 insertion site
+void stage(int v) { staging.push_back(v); }
+void archive_all() { archive.splice(archive.begin(), staging, staging.begin()); }
+// CHECK-MESSAGES: :[[@LINE-1]]:22: note: 'archive' grows here
+// CHECK-MESSAGES: :[[@LINE-5]]:23: note: bound it:
