@@ -21,6 +21,9 @@ def run(cmd, **kw):
     # LD_BIND_NOW turns a plugin symbol that clang-tidy 19 does not provide
     # into a load error instead of a silent non-run.
     env = dict(os.environ, LD_BIND_NOW='1')
+    if kw.pop('plugin', False) and os.environ.get('LEAKHOUND_PLUGIN_PRELOAD'):
+        env['LD_PRELOAD'] = os.environ['LEAKHOUND_PLUGIN_PRELOAD']
+        env['ASAN_OPTIONS'] = 'detect_leaks=0'
     return subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           universal_newlines=True, **kw)
 
@@ -73,7 +76,7 @@ def main():
 
     if 'plugin' in modes:
         r = run([clang_tidy, '-load=' + plugin, checks_arg, input_copy] +
-                tool_args + ['--'] + compiler_args)
+                tool_args + ['--'] + compiler_args, plugin=True)
         if 'error while loading' in r.stderr or 'undefined symbol' in r.stderr:
             sys.stderr.write('plugin failed to load:\n' + r.stderr)
             sys.exit(1)
@@ -92,7 +95,7 @@ def main():
         fixed = tmp + '.fixed' + ext
         shutil.copyfile(source, fixed)
         r = run([clang_tidy, '-load=' + plugin, checks_arg, '--fix', fixed] +
-                tool_args + ['--'] + compiler_args)
+                tool_args + ['--'] + compiler_args, plugin=True)
         with open(fixed) as f:
             text = f.read()
         r = subprocess.run([filecheck_bin, source, '--check-prefix=CHECK-FIXES',
