@@ -143,6 +143,11 @@ static cl::opt<bool> ShowSuppressed(
 static cl::opt<bool>
     ListChecks("list-checks", cl::desc("List the checks and exit"),
                cl::cat(Category));
+// Hidden: GitHub's limits, lowered by tests.
+static cl::opt<size_t> SarifMaxResults("sarif-max-results", cl::Hidden,
+                                       cl::init(25000), cl::cat(Category));
+static cl::opt<size_t> SarifMaxBytes("sarif-max-gzip-bytes", cl::Hidden,
+                                     cl::init(10u << 20), cl::cat(Category));
 // Hidden: fault injection for the robustness tests.
 static cl::opt<std::string> DebugCrashIn("debug-crash-in", cl::Hidden,
                                          cl::cat(Category));
@@ -554,9 +559,9 @@ int leakhoundMain(int Argc, const char **Argv) {
     SarifOptions SO;
     SO.SourceRoot = Root;
     SO.Category = SarifCategory;
-    std::string Sarif = makeSarif(Findings, Incomplete, SO).dump(
-                            2, ' ', false, Json::error_handler_t::replace) +
-                        "\n";
+    SO.MaxResults = SarifMaxResults;
+    SO.MaxCompressedBytes = SarifMaxBytes;
+    std::string Sarif = serialiseSarif(makeSarif(Findings, Incomplete, SO), SO);
     if (Format == "sarif")
       Text = Sarif;
     if (!SarifOutput.empty() && !writeOutput(SarifOutput, Sarif))
