@@ -109,6 +109,12 @@ static cl::list<std::string>
             cl::desc("Merge facts from <file> (written by --facts-out) with "
                      "this run's, e.g. from another part of the program"),
             cl::value_desc("file"), cl::cat(Category));
+static cl::opt<bool> CrossTU(
+    "cross-tu",
+    cl::desc("Merge the facts of all TUs to decide what one TU alone cannot "
+             "(default true; false decides each TU alone, as the plugin does "
+             "without a facts file)"),
+    cl::init(true), cl::cat(Category));
 static cl::opt<std::string>
     BaselineIn("baseline",
                cl::desc("Report only findings not recorded in this baseline"),
@@ -360,6 +366,9 @@ int leakhoundMain(int Argc, const char **Argv) {
     if (std::string E = checkWritable(*P); !E.empty())
       return usageError(E);
 
+  if (!FactsOut.empty() && !CrossTU)
+    return usageError("--facts-out needs --cross-tu");
+
   // Inputs that are read before the analysis, so bad ones fail fast.
   Json Facts;
   for (const std::string &F : FactsIn) {
@@ -422,7 +431,7 @@ int leakhoundMain(int Argc, const char **Argv) {
   RunnerOptions RO;
   RO.Jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
   RO.TimeoutSeconds = TUTimeout;
-  RO.CollectFacts = true;
+  RO.CollectFacts = CrossTU;
   if (!FactsIn.empty()) {
     // The checks see the given facts too, so the plugin and the driver use
     // them alike. They read a file: write the merged input once.
@@ -474,7 +483,9 @@ int leakhoundMain(int Argc, const char **Argv) {
   for (const std::string &H : Sel.NamedHeaders)
     MainFiles.insert(H);
   std::vector<std::string> MalformedFacts;
-  std::vector<FactFinding> Resolved = resolveFacts(Facts, &MalformedFacts);
+  std::vector<FactFinding> Resolved;
+  if (CrossTU)
+    Resolved = resolveFacts(Facts, &MalformedFacts);
   for (const std::string &C : MalformedFacts) {
     llvm::errs() << "leakhound: error: the cross-TU facts of '" << C
                  << "' are malformed; its merged findings are missing\n";
