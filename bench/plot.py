@@ -27,7 +27,7 @@ def main(results_path, png_path):
     fig, axes = plt.subplots(1, 2, figsize=(13, 5))
     width = 0.8 / max(1, len(tools))
     for ax, key, title in ((axes[0], "cpu", "CPU time (user+sys) / floor"),
-                           (axes[1], "maxrss_kb", "peak RSS / floor")):
+                           (axes[1], "anon_kb", "peak private memory (RssAnon) / floor")):
         for i, (tool, label) in enumerate(tools):
             xs, ys = [], []
             for j, n in enumerate(names):

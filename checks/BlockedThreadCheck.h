@@ -3,7 +3,9 @@
 #ifndef LEAKHOUND_CHECKS_BLOCKED_THREADCHECK_H
 #define LEAKHOUND_CHECKS_BLOCKED_THREADCHECK_H
 
+#include "analysis/ThreadLifecycle.h"
 #include "clang-tidy/ClangTidyCheck.h"
+#include <vector>
 
 namespace clang::tidy::leak {
 
@@ -12,10 +14,19 @@ namespace clang::tidy::leak {
 /// For the user-facing documentation see docs/checks/blocked-thread.md.
 class BlockedThreadCheck : public ClangTidyCheck {
 public:
-  BlockedThreadCheck(StringRef Name, ClangTidyContext *Context)
-      : ClangTidyCheck(Name, Context) {}
-  void registerMatchers(ast_matchers::MatchFinder *Finder) override {}
-  void check(const ast_matchers::MatchFinder::MatchResult &Result) override {}
+  BlockedThreadCheck(StringRef Name, ClangTidyContext *Context);
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+
+private:
+  std::string ThreadStarters;
+  std::string BlockingFunctions;
+  unsigned MaxCallDepth;
+  leakhound::ThreadLifecycleOptions Opts;
+  ASTContext *Context = nullptr;
+  std::vector<const Expr *> Starts;
 };
 
 } // namespace clang::tidy::leak

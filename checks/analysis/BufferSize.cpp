@@ -551,7 +551,10 @@ SizeEstimate BufferSizeEstimator::countOf(const Expr *E, const FunctionDecl *F,
             .Cases("ftell", "ftello", "lseek", "lseek64", "ftello64", true)
             .Default(false))
       return SizeEstimate::unbounded("the file size from a seek", E);
-    if (FD->isInStdNamespace() && N == "file_size")
+    if (N == "file_size" && FD->getDeclContext()->isStdNamespace() == false &&
+        isa<NamespaceDecl>(FD->getDeclContext()) &&
+        cast<NamespaceDecl>(FD->getDeclContext())->getName() == "filesystem" &&
+        FD->getDeclContext()->getParent()->isStdNamespace())
       return SizeEstimate::unbounded("the file size from 'file_size'", E);
     if ((isCFunction(FD) || FD->isInStdNamespace()) &&
         llvm::StringSwitch<bool>(N)

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ContainerFacts.h"
 #include "Facts.h"
 
 namespace leakhound {
@@ -12,6 +13,7 @@ namespace leakhound {
 llvm::ArrayRef<CrossTUHandler> crossTUHandlers() {
   static const CrossTUHandler Handlers[] = {
       {"leak-unfreed-allocation", nullptr, nullptr},
+      {"leak-unbounded-container", nullptr, resolveUnboundedContainers},
   };
   return Handlers;
 }

@@ -534,7 +534,7 @@ RetainedSubviewAnalysis::longLivedExpr(const Expr *E, const FunctionDecl *F,
         continue;
       if (std::optional<Dest> D2 = longLived(S2, F, Depth + 1)) {
         Dest D;
-        D.Desc = "'" + VD->getNameAsString() + "', stored in " + D2->Desc;
+        D.Desc = D2->Desc + " (through '" + VD->getNameAsString() + "')";
         D.StoreLoc = D2->StoreLoc.isValid() ? D2->StoreLoc
                                             : S2.Value->getBeginLoc();
         return D;
@@ -786,6 +786,13 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
   R.Piece = !L.Name.empty() ? L.Name
             : DRE           ? DRE->getDecl()->getNameAsString()
                             : "";
+  if (R.Piece.empty() && S.DestE && L.E == S.Value)
+    if (const auto *ME = dyn_cast<MemberExpr>(S.DestE->IgnoreParenImpCasts()))
+      R.Piece = nameOf(ME->getMemberDecl()).str();
+  if (R.Piece.empty() && S.DestField && L.E == S.Value)
+    R.Piece = S.DestField->getNameAsString();
+  if (R.Piece.empty() && S.DestVar && L.E == S.Value)
+    R.Piece = S.DestVar->getNameAsString();
 
   // 1. An aliasing shared_ptr.
   const CXXConstructExpr *Alias = asAlias(St);
@@ -972,17 +979,17 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
         continue;
       std::vector<Leaf> Leaves;
       decompose(S2.Value, F, "", 0, Leaves);
-      bool Match = false;
+      const Leaf *Match = nullptr;
       for (const Leaf &X : Leaves) {
         BufferRef XB = bufferRefOf(X.Stripped);
         if (XB.valid() && !isViewType(X.Stripped->getType()) &&
             sameBuffer(XB, T.B)) {
-          Match = true;
+          Match = &X;
           break;
         }
       }
       if (Match && longLived(S2, F, 1)) {
-        OwnerLoc = S2.Value->getBeginLoc();
+        OwnerLoc = Match->E->getBeginLoc();
         break;
       }
     }

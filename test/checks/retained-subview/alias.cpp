@@ -54,7 +54,7 @@ void alias_assigned_to_global(std::shared_ptr<Blob> blob) {
 
 void alias_in_static_local(std::shared_ptr<Blob> blob) {
   static std::shared_ptr<const Header> first(blob, &blob->hdr);
-  // CHECK-MESSAGES: :[[@LINE-1]]:40: warning: aliasing shared_ptr keeps the whole 1048596-byte buffer 'blob' alive in static 'first'
+  // CHECK-MESSAGES: :[[@LINE-1]]:40: warning: aliasing shared_ptr 'first' keeps the whole 1048596-byte buffer 'blob' alive in static 'first'
 }
 
 void alias_in_global_map(std::shared_ptr<Blob> blob) {
@@ -103,7 +103,7 @@ class HeaderRegistry {
 public:
   void remember(std::shared_ptr<Blob> blob) {
     latest_ = std::shared_ptr<const Header>(blob, &blob->hdr);
-    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: aliasing shared_ptr keeps the whole 1048596-byte buffer 'blob' alive in member 'latest_' of long-lived 'HeaderRegistry'
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: aliasing shared_ptr 'latest_' keeps the whole 1048596-byte buffer 'blob' alive in member 'latest_' of long-lived 'HeaderRegistry'
   }
 
 private:

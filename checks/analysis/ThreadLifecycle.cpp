@@ -1,0 +1,1656 @@
+//===--- ThreadLifecycle.cpp - can a started thread wait forever? ---------===//
+//
+// Design (terms are defined in ThreadLifecycle.h and ThreadLifecycleModel.h).
+//
+// 1. TU index (built once, lazily, over the declarations outside system
+//    headers, template instantiations included). For every object key it
+//    records the *writes* (assignments, ++/--, atomic stores, request_stop),
+//    the *wakes* (notify, release, count_down, set_value, ...), the joins and
+//    detaches of thread handles; for every function its call sites and
+//    references (to decide whether a function is *live*: called or referenced
+//    from code outside the thread's body, or a constructor, destructor, main,
+//    virtual function or lambda); and, for every thread start, the enclosing
+//    function, whether it sits in a loop, and its *handle* (the variable,
+//    field or container that owns the thread, a discarded temporary, ...).
+//
+// 2. Function summary (memoized per function): the blocking waits and the
+//    calls to functions defined in the TU, each with the loops around it.
+//    A loop *exits* unless its condition is constant true and its body has
+//    no break/return/throw/goto/noreturn call; its *guards* are the flags
+//    read by its condition and by the conditions of the ifs that leave it.
+//
+// 3. Body walk: from the entry, calls are followed depth-first up to
+//    MaxDepth, binding parameters to the keys of the arguments. The visited
+//    functions are the thread's *body*: writes and wakes inside it do not
+//    count as coming from outside.
+//
+// 4. Fate of a wait (the first wait that can block forever is reported):
+//    - any loop around it (along the call chain) that never exits: the
+//      thread can never finish;
+//    - a timed wait is otherwise fine; so is a wait that takes a
+//      std::stop_token or sits in a loop that checks one;
+//    - a condition-variable wait needs a stop flag among the flags its
+//      predicate (or the loop around it in the same function) reads: a flag
+//      written outside the body, in a live function, and followed there by a
+//      wake of the same condition variable;
+//    - a semaphore acquire in a loop needs the same through the loop guards;
+//      a single acquire, a latch or barrier wait needs a live wake from
+//      outside the body;
+//    - future.get/wait: the promise behind the future (found through
+//      get_future/share) must be set on every path (CFG of the setting
+//      function), moved away (it dies and get throws), or be a local of a
+//      function that does not join the thread;
+//    - pthread_join/thread::join inside the thread: the joined thread's fate;
+//    - a configured blocking function always can block forever.
+//    A thread started repeatedly (in a loop, in a function called from a
+//    loop, or in a lambda handed to another function: a handler) whose wait
+//    is ended only by single-waiter wakes (notify_one, release(1)) leaves all
+//    but one of its copies blocked.
+//
+// 5. Lifecycle: detached, joined (where), a std::jthread destroyed, a
+//    std::async future destroyed, a pool's task, or never joined. A thread
+//    whose waits are all fine thanks to a stop flag is still reported when a
+//    destructor (or a std::jthread's destruction) joins it without first
+//    writing that flag: the destructor hangs if nobody stopped it before.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ThreadLifecycle.h"
+#include "ThreadLifecycleModel.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+using namespace clang;
+using namespace leakhound::tl;
+
+namespace leakhound {
+
+bool isThreadStart(const Expr *E, const ThreadLifecycleOptions &Opts) {
+  return startInfo(E, Opts).has_value();
+}
+
+namespace {
+
+using Key = const ValueDecl *;
+using Fn = const FunctionDecl *;
+
+struct Site {
+  const Stmt *S = nullptr;
+  Fn In = nullptr; ///< Normalized enclosing function (null: global init).
+  bool InLoop = false;
+  bool Broadcast = false;
+  const Expr *Value = nullptr; ///< Assigned value, for writes.
+};
+
+enum class HandleKind { Unknown, Var, Field, Container, Temporary, Discarded };
+
+struct StartContext {
+  Fn In = nullptr;
+  bool InLoop = false;
+  HandleKind Handle = HandleKind::Unknown;
+  Key HandleKey = nullptr;
+  const Stmt *InlineDetach = nullptr;
+};
+
+/// Everything the TU says about objects, functions and thread starts.
+struct TUIndex {
+  llvm::DenseMap<Key, llvm::SmallVector<Site, 2>> Writes, Wakes, Joins,
+      Detaches;
+  llvm::DenseMap<Fn, llvm::SmallVector<Site, 2>> CallsTo, RefsTo;
+  /// Per function: calls it makes, wakes and writes it contains.
+  llvm::DenseMap<Fn, llvm::SmallVector<std::pair<const CallExpr *, Fn>, 4>>
+      CallsIn;
+  llvm::DenseMap<Fn, llvm::SmallVector<std::pair<Key, const Stmt *>, 4>>
+      WakesIn, WritesIn;
+  llvm::DenseMap<const Expr *, StartContext> Starts;
+  llvm::DenseMap<Key, const Expr *> StartOfHandle;
+  llvm::DenseMap<Key, Key> Alias;
+  llvm::DenseSet<Key> Escaped, DetachedAttrs;
+  llvm::DenseSet<Fn> Handlers;
+};
+
+class IndexBuilder : public RecursiveASTVisitor<IndexBuilder> {
+  using Base = RecursiveASTVisitor<IndexBuilder>;
+
+public:
+  IndexBuilder(TUIndex &Idx, const ThreadLifecycleOptions &Opts)
+      : Idx(Idx), Opts(Opts) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
+  bool TraverseDecl(Decl *D) {
+    if (!D || D->isInvalidDecl())
+      return true;
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (!FD || !FD->doesThisDeclarationHaveABody())
+      return Base::TraverseDecl(D);
+    Stack.push_back({normalizeFn(FD), 0});
+    bool R = Base::TraverseDecl(D);
+    Stack.pop_back();
+    return R;
+  }
+
+  bool TraverseStmt(Stmt *S, DataRecursionQueue * = nullptr) {
+    if (!S)
+      return true;
+    if (const auto *E = dyn_cast<Expr>(S); E && E->containsErrors())
+      return true;
+    if (auto *LE = dyn_cast<LambdaExpr>(S)) {
+      Stack.push_back({normalizeFn(LE->getCallOperator()), 0});
+      bool R = Base::TraverseStmt(S);
+      Stack.pop_back();
+      return R;
+    }
+    bool Loop = isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt>(S);
+    if (Loop && !Stack.empty())
+      ++Stack.back().second;
+    bool R = Base::TraverseStmt(S);
+    if (Loop && !Stack.empty())
+      --Stack.back().second;
+    return R;
+  }
+
+  bool TraverseConstructorInitializer(CXXCtorInitializer *Init) {
+    if (Init->isMemberInitializer() && Init->getInit()) {
+      bindHandle(Init->getInit(), HandleKind::Field,
+                 normalizeKey(Init->getMember()));
+      if (stdTypeName(Init->getMember()->getType()).ends_with("future")) {
+        // Where a future member comes from (not a flag write: no function).
+        Site W;
+        W.S = Init->getInit();
+        W.Value = Init->getInit();
+        Idx.Writes[normalizeKey(Init->getMember())].push_back(W);
+      }
+    }
+    return Base::TraverseConstructorInitializer(Init);
+  }
+
+  bool VisitVarDecl(VarDecl *VD) {
+    if (VD->getInit() && !isa<ParmVarDecl>(VD))
+      bindHandle(VD->getInit(), HandleKind::Var, normalizeKey(VD));
+    return true;
+  }
+
+  bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
+    if (S->getLoopVariable() && S->getRangeInit())
+      if (Key K = objectKey(S->getRangeInit()))
+        Idx.Alias[normalizeKey(S->getLoopVariable())] = K;
+    return true;
+  }
+
+  bool VisitCompoundStmt(CompoundStmt *CS) {
+    for (Stmt *Child : CS->body())
+      if (const auto *E = dyn_cast<Expr>(Child))
+        bindHandle(E, HandleKind::Discarded, nullptr);
+    return true;
+  }
+
+  bool VisitReturnStmt(ReturnStmt *RS) {
+    if (RS->getRetValue())
+      bindHandle(RS->getRetValue(), HandleKind::Unknown, nullptr);
+    return true;
+  }
+
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->isAssignmentOp())
+      write(BO->getLHS(), BO, BO->getRHS());
+    return true;
+  }
+
+  bool VisitUnaryOperator(UnaryOperator *UO) {
+    if (UO->isIncrementDecrementOp())
+      write(UO->getSubExpr(), UO, nullptr);
+    return true;
+  }
+
+  bool VisitDeclRefExpr(DeclRefExpr *DR) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(DR->getDecl()))
+      Idx.RefsTo[normalizeFn(FD)].push_back(here(DR));
+    return true;
+  }
+
+  bool VisitMemberExpr(MemberExpr *ME) {
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl()))
+      Idx.RefsTo[normalizeFn(MD)].push_back(here(ME));
+    return true;
+  }
+
+  bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
+    noteStart(CE);
+    return true;
+  }
+
+  bool VisitCallExpr(CallExpr *CE) {
+    const FunctionDecl *FD = CE->getDirectCallee();
+    if (!FD)
+      return true;
+    Fn Callee = normalizeFn(FD);
+    Idx.CallsTo[Callee].push_back(here(CE));
+    if (Fn Cur = current())
+      Idx.CallsIn[Cur].push_back({CE, Callee});
+    bool IsStart = noteStart(CE);
+
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE)) {
+      OverloadedOperatorKind K = OC->getOperator();
+      if (OC->isAssignmentOp() && OC->getNumArgs() == 2) {
+        write(OC->getArg(0), OC, OC->getArg(1));
+        if (K == OO_Equal)
+          if (Key H = objectKey(OC->getArg(0)))
+            bindHandle(OC->getArg(1),
+                       isa<FieldDecl>(H) ? HandleKind::Field : HandleKind::Var,
+                       H);
+      } else if ((K == OO_PlusPlus || K == OO_MinusMinus) &&
+                 OC->getNumArgs() >= 1) {
+        write(OC->getArg(0), OC, nullptr);
+      }
+    }
+    if (const Expr *Obj = flagWriteObject(CE))
+      write(Obj, CE, nullptr);
+    if (auto W = wakeSpec(CE)) {
+      if (Key K = objectKey(W->Object)) {
+        Site S = here(CE);
+        S.Broadcast = W->Broadcast;
+        Idx.Wakes[K].push_back(S);
+        if (Fn Cur = current())
+          Idx.WakesIn[Cur].push_back({K, CE});
+      }
+    }
+    if (auto JD = joinOrDetach(CE)) {
+      const Expr *Obj = strip(JD->second);
+      if (!JD->first)
+        if (Idx.Starts.count(Obj) || startInfo(Obj, Opts)) {
+          Idx.Starts[Obj].Handle = HandleKind::Temporary;
+          Idx.Starts[Obj].InlineDetach = CE;
+        }
+      if (Key K = objectKey(JD->second)) {
+        auto A = Idx.Alias.find(K);
+        Key H = A != Idx.Alias.end() ? A->second : K;
+        (JD->first ? Idx.Joins : Idx.Detaches)[H].push_back(here(CE));
+      }
+    }
+    if (isCFunction(FD, "pthread_attr_setdetachstate") &&
+        CE->getNumArgs() == 2) {
+      Expr::EvalResult R;
+      if (!CE->getArg(1)->isValueDependent() &&
+          CE->getArg(1)->EvaluateAsInt(R, FD->getASTContext()) &&
+          R.Val.getInt() != 0)
+        if (Key K = objectKey(CE->getArg(0)))
+          Idx.DetachedAttrs.insert(K);
+    }
+    // Promises handed to other code may be set or destroyed there; lambdas
+    // handed to other code are handlers (they may run many times).
+    bool MemberOfArg = isa<CXXMemberCallExpr>(CE);
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+      const Expr *Arg = CE->getArg(I);
+      const Expr *Callable = strip(Arg);
+      // A lambda converted to a callback type (std::function, ...).
+      if (const auto *Conv = dyn_cast_or_null<CXXConstructExpr>(Callable))
+        if (Conv->getNumArgs() == 1)
+          Callable = strip(Conv->getArg(0));
+      if (const auto *LE = dyn_cast_or_null<LambdaExpr>(Callable))
+        if (!IsStart)
+          Idx.Handlers.insert(normalizeFn(LE->getCallOperator()));
+      if (stdTypeName(strip(Arg)->getType()) == "promise" ||
+          stdTypeName(Arg->getType()) == "promise")
+        if (Key K = objectKey(Arg))
+          if (!MemberOfArg || !isStdFunction(FD, "get_future"))
+            Idx.Escaped.insert(K);
+    }
+    return true;
+  }
+
+  bool VisitLambdaExpr(LambdaExpr *LE) {
+    // A promise moved into a closure dies with it.
+    for (const LambdaCapture &C : LE->captures())
+      if (C.capturesVariable())
+        if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
+          if (VD->isInitCapture() && VD->getInit() &&
+              stdTypeName(VD->getType()) == "promise")
+            if (Key K = objectKey(VD->getInit()))
+              Idx.Escaped.insert(K);
+    return true;
+  }
+
+private:
+  Fn current() const { return Stack.empty() ? nullptr : Stack.back().first; }
+  Site here(const Stmt *S) const {
+    Site R;
+    R.S = S;
+    R.In = current();
+    R.InLoop = !Stack.empty() && Stack.back().second > 0;
+    return R;
+  }
+
+  void write(const Expr *Target, const Stmt *S, const Expr *Value) {
+    Key K = objectKey(Target);
+    if (!K)
+      return;
+    Site W = here(S);
+    W.Value = Value;
+    Idx.Writes[K].push_back(W);
+    if (Fn Cur = current())
+      Idx.WritesIn[Cur].push_back({K, S});
+  }
+
+  bool noteStart(const Expr *E) {
+    auto SI = startInfo(E, Opts);
+    if (!SI)
+      return false;
+    StartContext &C = Idx.Starts[E];
+    C.In = current();
+    C.InLoop = !Stack.empty() && Stack.back().second > 0;
+    if (SI->Container)
+      if (Key K = objectKey(SI->Container)) {
+        C.Handle = HandleKind::Container;
+        C.HandleKey = K;
+        Idx.StartOfHandle[K] = E;
+      }
+    if (SI->Kind == StartKind::PThread)
+      if (Key K = objectKey(cast<CallExpr>(E)->getArg(0))) {
+        C.Handle = HandleKind::Var;
+        C.HandleKey = K;
+        Idx.StartOfHandle[K] = E;
+      }
+    return true;
+  }
+
+  void bindHandle(const Expr *Init, HandleKind Kind, Key K) {
+    const Expr *E = strip(Init);
+    if (!E || !startInfo(E, Opts))
+      return;
+    StartContext &C = Idx.Starts[E];
+    if (C.Handle == HandleKind::Temporary || C.Handle == HandleKind::Container)
+      return;
+    C.Handle = Kind;
+    C.HandleKey = K;
+    if (K)
+      Idx.StartOfHandle[K] = E;
+  }
+
+  TUIndex &Idx;
+  const ThreadLifecycleOptions &Opts;
+  llvm::SmallVector<std::pair<Fn, unsigned>, 8> Stack;
+};
+
+//===-- Function summaries ------------------------------------------------===//
+
+struct Read {
+  Key K;
+  const Expr *At;
+};
+
+struct LoopInfo {
+  bool Exits = true;
+  llvm::SmallVector<Read, 4> Guards;
+};
+
+struct WaitSite {
+  const CallExpr *Call;
+  WaitSpec Spec;
+  llvm::SmallVector<const Stmt *, 2> Loops;
+};
+
+struct CallSite {
+  const CallExpr *Call;
+  Fn Callee; ///< The definition.
+  llvm::SmallVector<const Stmt *, 2> Loops;
+};
+
+struct Summary {
+  llvm::SmallVector<WaitSite, 2> Waits;
+  llvm::SmallVector<CallSite, 4> Calls;
+};
+
+} // namespace
+
+//===-- The analysis ------------------------------------------------------===//
+
+struct ThreadLifecycleAnalysis::Impl {
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  const ThreadLifecycleOptions &Opts;
+  std::unique_ptr<TUIndex> Index;
+  llvm::DenseMap<Fn, std::unique_ptr<Summary>> Summaries;
+  llvm::DenseMap<const Stmt *, LoopInfo> Loops;
+  llvm::DenseMap<std::pair<Fn, Key>, bool> EveryPath;
+  llvm::DenseMap<const Expr *, std::optional<ThreadFinding>> Results;
+  llvm::SmallPtrSet<const Expr *, 4> InProgress;
+
+  Impl(ASTContext &Ctx, const ThreadLifecycleOptions &Opts)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts) {}
+
+  TUIndex &index() {
+    if (!Index) {
+      Index = std::make_unique<TUIndex>();
+      IndexBuilder B(*Index, Opts);
+      for (Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+        if (D->isImplicit())
+          continue;
+        SourceLocation L = D->getLocation();
+        if (L.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(L)))
+          continue;
+        B.TraverseDecl(D);
+      }
+    }
+    return *Index;
+  }
+
+  // -- Text helpers --------------------------------------------------------
+
+  std::string text(const Expr *E) const {
+    if (!E)
+      return "";
+    CharSourceRange R = CharSourceRange::getTokenRange(E->getSourceRange());
+    R = SM.getExpansionRange(R);
+    StringRef T = Lexer::getSourceText(R, SM, Ctx.getLangOpts());
+    std::string Out;
+    for (char C : T) {
+      if (C == '\n' || C == '\t' || C == ' ') {
+        if (!Out.empty() && Out.back() != ' ')
+          Out += ' ';
+        continue;
+      }
+      Out += C;
+    }
+    if (Out.size() > 60)
+      Out = Out.substr(0, 57) + "...";
+    return Out;
+  }
+
+  std::string calleeText(const CallExpr *CE) const {
+    const Expr *Callee = CE->getCallee()->IgnoreParenImpCasts();
+    std::string T = text(Callee);
+    if (T.empty() && CE->getDirectCallee())
+      T = CE->getDirectCallee()->getNameAsString();
+    return T;
+  }
+
+  static std::string nameOf(const Decl *D) {
+    if (const auto *ND = dyn_cast_or_null<NamedDecl>(D))
+      return ND->getQualifiedNameAsString();
+    return "?";
+  }
+  static std::string shortName(const Decl *D) {
+    if (const auto *ND = dyn_cast_or_null<NamedDecl>(D))
+      return ND->getNameAsString();
+    return "?";
+  }
+
+  static SourceLocation locOf(const Stmt *S) {
+    if (const auto *E = dyn_cast<Expr>(S))
+      return E->getExprLoc();
+    return S->getBeginLoc();
+  }
+
+  bool before(const Stmt *A, const Stmt *B) const {
+    return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
+  }
+
+  // -- Summaries -----------------------------------------------------------
+
+  const Summary &summary(Fn Def) {
+    auto &Slot = Summaries[Def];
+    if (Slot)
+      return *Slot;
+    Slot = std::make_unique<Summary>();
+    Summary &S = *Slot;
+    llvm::SmallVector<const Stmt *, 4> LoopStack;
+    if (const Stmt *Body = Def->getBody())
+      scan(Body, S, LoopStack);
+    return S;
+  }
+
+  void scan(const Stmt *S, Summary &Out,
+            llvm::SmallVector<const Stmt *, 4> &LoopStack) {
+    if (!S || isa<LambdaExpr>(S))
+      return;
+    if (const auto *E = dyn_cast<Expr>(S); E && E->containsErrors())
+      return;
+    bool Loop = isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt>(S);
+    if (Loop)
+      LoopStack.push_back(S);
+    if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      if (auto W = waitSpec(CE, Opts)) {
+        Out.Waits.push_back({CE, *W, {LoopStack.begin(), LoopStack.end()}});
+      } else if (!startInfo(CE, Opts)) {
+        if (Fn Def = definitionOf(CE->getDirectCallee(), SM))
+          Out.Calls.push_back(
+              {CE, Def, {LoopStack.begin(), LoopStack.end()}});
+      }
+    }
+    for (const Stmt *Child : S->children())
+      scan(Child, Out, LoopStack);
+    if (Loop)
+      LoopStack.pop_back();
+  }
+
+  // -- Loops ---------------------------------------------------------------
+
+  /// True if \p S leaves the loop it is in (Depth counts nested loops and
+  /// switches a break would only leave).
+  bool leaves(const Stmt *S, unsigned Depth) const {
+    if (!S || isa<LambdaExpr>(S))
+      return false;
+    if (isa<ReturnStmt, GotoStmt, CXXThrowExpr, CoreturnStmt>(S))
+      return true;
+    if (isa<BreakStmt>(S))
+      return Depth == 0;
+    if (const auto *CE = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *FD = CE->getDirectCallee())
+        if (FD->isNoReturn())
+          return true;
+    unsigned D = Depth;
+    if (isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt, SwitchStmt>(S))
+      ++D;
+    for (const Stmt *Child : S->children())
+      if (leaves(Child, D))
+        return true;
+    return false;
+  }
+
+  void collectGuardIfs(const Stmt *S, LoopInfo &LI, unsigned Depth) {
+    if (!S || isa<LambdaExpr>(S))
+      return;
+    if (const auto *If = dyn_cast<IfStmt>(S)) {
+      if (leaves(If->getThen(), Depth) || leaves(If->getElse(), Depth))
+        reads(If->getCond(), LI.Guards, 0);
+    }
+    unsigned D = Depth;
+    if (isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt, SwitchStmt>(S))
+      ++D;
+    for (const Stmt *Child : S->children())
+      collectGuardIfs(Child, LI, D);
+  }
+
+  const LoopInfo &loop(const Stmt *L) {
+    auto It = Loops.find(L);
+    if (It != Loops.end())
+      return It->second;
+    LoopInfo LI;
+    const Expr *Cond = nullptr;
+    const Stmt *Body = nullptr;
+    bool Finite = false;
+    if (const auto *W = dyn_cast<WhileStmt>(L)) {
+      Cond = W->getCond();
+      Body = W->getBody();
+    } else if (const auto *F = dyn_cast<ForStmt>(L)) {
+      Cond = F->getCond();
+      Body = F->getBody();
+    } else if (const auto *D = dyn_cast<DoStmt>(L)) {
+      Cond = D->getCond();
+      Body = D->getBody();
+    } else if (const auto *R = dyn_cast<CXXForRangeStmt>(L)) {
+      Body = R->getBody();
+      Finite = true;
+    }
+    bool AlwaysTrue = !Finite;
+    if (Cond) {
+      bool B = false;
+      AlwaysTrue = !Cond->isValueDependent() &&
+                   Cond->EvaluateAsBooleanCondition(B, Ctx) && B;
+      if (!AlwaysTrue)
+        reads(Cond, LI.Guards, 0);
+    }
+    LI.Exits = !AlwaysTrue || leaves(Body, 0);
+    collectGuardIfs(Body, LI, 0);
+    return Loops[L] = std::move(LI);
+  }
+
+  /// The flags \p S reads, following predicates and getters.
+  void reads(const Stmt *S, llvm::SmallVectorImpl<Read> &Out, unsigned Depth) {
+    if (!S)
+      return;
+    if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+      if (Depth < 3)
+        reads(LE->getBody(), Out, Depth + 1);
+      return;
+    }
+    if (const auto *DR = dyn_cast<DeclRefExpr>(S)) {
+      if (const auto *VD = dyn_cast<VarDecl>(DR->getDecl())) {
+        if (isFlagType(VD->getType()))
+          Out.push_back({objectKey(DR), DR});
+        else if (!isa<ParmVarDecl>(VD) && VD->getInit() && Depth < 3 &&
+                 isa<LambdaExpr>(strip(VD->getInit())))
+          reads(strip(VD->getInit()), Out, Depth + 1);
+      }
+      return;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(S)) {
+      if (const auto *VD = dyn_cast<ValueDecl>(ME->getMemberDecl()))
+        if (!isa<CXXMethodDecl>(VD) && isFlagType(VD->getType()))
+          if (Key K = objectKey(ME))
+            Out.push_back({K, ME});
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(S))
+      if (Depth < 2)
+        if (Fn Def = definitionOf(CE->getDirectCallee(), SM))
+          reads(Def->getBody(), Out, Depth + 1);
+    for (const Stmt *Child : S->children())
+      reads(Child, Out, Depth);
+  }
+
+  // -- Body walk -----------------------------------------------------------
+
+  using Binding = llvm::DenseMap<Key, Key>;
+
+  struct Candidate {
+    const WaitSite *Wait;
+    Fn In;
+    llvm::SmallVector<const CallExpr *, 4> Chain;
+    llvm::SmallVector<const Stmt *, 4> OuterLoops;
+    Binding Bind;
+    /// The object whose member function holds the wait (a queue instance),
+    /// when the call chain names it.
+    Key Instance = nullptr;
+  };
+
+  struct Body {
+    llvm::SmallPtrSet<Fn, 8> Fns;
+    std::vector<Candidate> Waits;
+    llvm::DenseSet<Key> ByCopy;
+    Fn Starter = nullptr;          ///< The function holding the start.
+    /// The argument expression each parameter of the body was called with.
+    llvm::DenseMap<Key, const Expr *> ParamArgs;
+    const Expr *Start = nullptr;
+  };
+
+  Key resolve(Key K, const Binding &B) const {
+    for (unsigned I = 0; K && I < 4; ++I) {
+      auto It = B.find(K);
+      if (It == B.end())
+        break;
+      K = It->second;
+    }
+    return K;
+  }
+
+  Binding bindArgs(Fn Callee, llvm::ArrayRef<const Expr *> Args,
+                   unsigned Skip, const Binding &Outer, Body &Out) const {
+    Binding B;
+    for (unsigned I = 0; I < Callee->getNumParams(); ++I) {
+      if (I + Skip >= Args.size())
+        break;
+      if (Args[I + Skip])
+        Out.ParamArgs[normalizeKey(Callee->getParamDecl(I))] = Args[I + Skip];
+      if (Key K = objectKey(Args[I + Skip]))
+        B[normalizeKey(Callee->getParamDecl(I))] = resolve(K, Outer);
+    }
+    return B;
+  }
+
+  void walk(Fn Def, unsigned Depth, const Binding &Bind, Key Instance,
+            llvm::SmallVector<const CallExpr *, 4> &Chain,
+            llvm::SmallVector<const Stmt *, 4> &Outer, Body &Out) {
+    if (!Out.Fns.insert(normalizeFn(Def)).second)
+      return;
+    const Summary &S = summary(Def);
+    for (const WaitSite &W : S.Waits)
+      Out.Waits.push_back({&W, Def, Chain, Outer, Bind, Instance});
+    if (Depth >= Opts.MaxDepth)
+      return;
+    for (const CallSite &C : S.Calls) {
+      llvm::SmallVector<const Expr *, 4> Args(C.Call->arguments());
+      unsigned Skip = isa<CXXOperatorCallExpr>(C.Call) &&
+                              isa<CXXMethodDecl>(C.Callee)
+                          ? 1
+                          : 0;
+      Binding B = bindArgs(C.Callee, Args, Skip, Bind, Out);
+      Key Inst = Instance;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C.Call)) {
+        const Expr *Obj = MC->getImplicitObjectArgument();
+        if (Obj && !isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()))
+          Inst = resolve(objectKey(Obj), Bind);
+      }
+      Chain.push_back(C.Call);
+      size_t OldOuter = Outer.size();
+      Outer.append(C.Loops.begin(), C.Loops.end());
+      walk(C.Callee, Depth + 1, B, Inst, Chain, Outer, Out);
+      Outer.resize(OldOuter);
+      Chain.pop_back();
+    }
+  }
+
+  // -- Liveness, writes and wakes -----------------------------------------
+
+  /// A function that runs: the one that starts the thread, a constructor,
+  /// destructor, main, a virtual function or a lambda, a free function other
+  /// TUs can call, or any function referenced from outside the body.
+  bool live(Fn F, Body &B) {
+    if (!F || F == B.Starter)
+      return true;
+    if (isa<CXXConstructorDecl, CXXDestructorDecl>(F) || F->isMain())
+      return true;
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(F)) {
+      if (MD->isVirtual() || MD->getParent()->isLambda())
+        return true;
+    } else if (F->isExternallyVisible()) {
+      return true;
+    }
+    TUIndex &Idx = index();
+    for (const auto *Map : {&Idx.CallsTo, &Idx.RefsTo}) {
+      auto It = Map->find(F);
+      if (It == Map->end())
+        continue;
+      for (const Site &S : It->second)
+        if (S.In != F && (!S.In || !B.Fns.count(S.In)))
+          return true;
+    }
+    return false;
+  }
+
+  /// Does \p F itself wait on \p Obj?
+  bool waitsOn(Fn F, Key Obj) {
+    const FunctionDecl *Def = definitionOf(F, SM);
+    if (!Def)
+      return false;
+    for (const WaitSite &W : summary(Def).Waits)
+      if (W.Spec.Object && objectKey(W.Spec.Object) == Obj)
+        return true;
+    return false;
+  }
+
+  /// Like live(), but a member function that writes the flag of one object
+  /// (a queue's close) must be called on \p Instance, the object the thread
+  /// waits on, or from another member function of the same object.
+  bool liveOn(Fn F, Body &B, Key Instance) {
+    const auto *MD = dyn_cast_or_null<CXXMethodDecl>(F);
+    if (!Instance || opaque(Instance) || !MD || MD->isStatic() ||
+        isa<CXXConstructorDecl, CXXDestructorDecl>(MD) ||
+        MD->getParent()->isLambda())
+      return live(F, B);
+    TUIndex &Idx = index();
+    auto It = Idx.CallsTo.find(F);
+    if (It == Idx.CallsTo.end())
+      return MD->isVirtual();
+    for (const Site &S : It->second) {
+      if (S.In == F || (S.In && B.Fns.count(S.In)))
+        continue;
+      const auto *MC = dyn_cast<CXXMemberCallExpr>(S.S);
+      if (!MC)
+        return live(S.In, B);
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      if (!Obj || isa<CXXThisExpr>(Obj->IgnoreParenImpCasts())) {
+        if (live(S.In, B))
+          return true;
+        continue;
+      }
+      Key K = objectKey(Obj);
+      if (!K || opaque(K) || K == Instance)
+        return true;
+    }
+    return false;
+  }
+
+  /// Does function \p F contain (or call, to depth 2) a wake of \p Obj
+  /// after \p After (any position if null)?
+  const Stmt *wakeIn(Fn F, Key Obj, const Stmt *After, unsigned Depth) {
+    TUIndex &Idx = index();
+    auto It = Idx.WakesIn.find(F);
+    if (It != Idx.WakesIn.end())
+      for (auto &[K, S] : It->second)
+        if (K == Obj && (!After || before(After, S)))
+          return S;
+    if (Depth >= 2)
+      return nullptr;
+    auto Ct = Idx.CallsIn.find(F);
+    if (Ct != Idx.CallsIn.end())
+      for (auto &[CE, Callee] : Ct->second)
+        if (!After || before(After, CE))
+          if (wakeIn(Callee, Obj, nullptr, Depth + 1))
+            return CE;
+    return nullptr;
+  }
+
+  /// Does \p F write \p Flag (or call a function that does, to depth 2)
+  /// before \p Before?
+  bool writesBefore(Fn F, Key Flag, const Stmt *Before, unsigned Depth) {
+    TUIndex &Idx = index();
+    auto It = Idx.WritesIn.find(F);
+    if (It != Idx.WritesIn.end())
+      for (auto &[K, S] : It->second)
+        if (K == Flag && (!Before || before(S, Before)))
+          return true;
+    if (Depth >= 2)
+      return false;
+    auto Ct = Idx.CallsIn.find(F);
+    if (Ct != Idx.CallsIn.end())
+      for (auto &[CE, Callee] : Ct->second)
+        if (!Before || before(CE, Before))
+          if (writesBefore(Callee, Flag, nullptr, Depth + 1))
+            return true;
+    return false;
+  }
+
+  enum class FlagState { NotWritten, NoWake, Dead, SingleWake, Ok };
+  struct FlagResult {
+    FlagState State = FlagState::NotWritten;
+    Key Flag = nullptr;
+    const Stmt *Write = nullptr;
+    Fn Setter = nullptr;
+  };
+
+  /// The best a flag gets: written outside the body, then a wake of Obj.
+  FlagResult flagFate(Key Flag, Key Obj, Body &B, bool Repeated,
+                      Key Instance) {
+    FlagResult R;
+    R.Flag = Flag;
+    TUIndex &Idx = index();
+    auto It = Idx.Writes.find(Flag);
+    if (It == Idx.Writes.end())
+      return R;
+    auto Better = [&](FlagState S, const Site &W) {
+      if (static_cast<int>(S) > static_cast<int>(R.State)) {
+        R.State = S;
+        R.Write = W.S;
+        R.Setter = W.In;
+      }
+    };
+    for (const Site &W : It->second) {
+      if (!W.In || B.Fns.count(W.In))
+        continue; // Initialisation, or the thread itself.
+      if (waitsOn(W.In, Obj))
+        continue; // Another waiter consuming the flag, not a signaller.
+      Better(FlagState::NoWake, W);
+      const Stmt *Wake = wakeIn(W.In, Obj, W.S, 0);
+      Fn Where = W.In;
+      if (!Wake) {
+        // The writer may be a helper: its caller wakes after calling it.
+        auto Callers = Idx.CallsTo.find(W.In);
+        if (Callers != Idx.CallsTo.end())
+          for (const Site &C : Callers->second)
+            if (C.In && !B.Fns.count(C.In))
+              if ((Wake = wakeIn(C.In, Obj, C.S, 0))) {
+                Where = C.In;
+                break;
+              }
+      }
+      if (!Wake)
+        continue;
+      if (!live(Where, B) || !liveOn(W.In, B, Instance)) {
+        Better(FlagState::Dead, W);
+        continue;
+      }
+      bool Broadcast = true;
+      if (Repeated) {
+        auto Wk = Idx.Wakes.find(Obj);
+        if (Wk != Idx.Wakes.end()) {
+          Broadcast = false;
+          for (const Site &S : Wk->second)
+            if (S.Broadcast || S.InLoop)
+              Broadcast = true;
+        }
+      }
+      Better(Broadcast ? FlagState::Ok : FlagState::SingleWake, W);
+    }
+    return R;
+  }
+
+  // -- Promises ------------------------------------------------------------
+
+  /// The promise a future comes from; Async set if it comes from std::async
+  /// or a packaged_task (which always end by themselves).
+  Key promiseOf(const Expr *E, bool &Other, unsigned Depth) {
+    if (!E || Depth > 6)
+      return nullptr;
+    E = strip(E);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      if (!MD || !MD->getIdentifier())
+        return nullptr;
+      llvm::StringRef Class = stdRecordName(MD->getParent());
+      if (MD->getName() == "get_future" && Class == "promise")
+        return objectKey(MC->getImplicitObjectArgument());
+      if (MD->getName() == "get_future") {
+        Other = true;
+        return nullptr;
+      }
+      if (MD->getName() == "share")
+        return promiseOf(MC->getImplicitObjectArgument(), Other, Depth + 1);
+      return nullptr;
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(E)) {
+      if (isStdFunction(CE->getDirectCallee(), "async"))
+        Other = true;
+      return nullptr;
+    }
+    if (Key K = objectKey(E))
+      return promiseOfKey(K, Other, Depth + 1);
+    return nullptr;
+  }
+
+  Key promiseOfKey(Key K, bool &Other, unsigned Depth,
+                   const Body *B = nullptr) {
+    if (!K || Depth > 6)
+      return nullptr;
+    if (const auto *FD = dyn_cast<FieldDecl>(K))
+      if (const Expr *Init = FD->getInClassInitializer())
+        if (Key P = promiseOf(Init, Other, Depth + 1))
+          return P;
+    if (B) {
+      auto It = B->ParamArgs.find(K);
+      if (It != B->ParamArgs.end())
+        if (Key P = promiseOf(It->second, Other, Depth + 1))
+          return P;
+    }
+    if (const auto *VD = dyn_cast<VarDecl>(K))
+      if (VD->getInit() && !isa<ParmVarDecl>(VD))
+        if (Key P = promiseOf(VD->getInit(), Other, Depth + 1))
+          return P;
+    TUIndex &Idx = index();
+    auto It = Idx.Writes.find(K);
+    if (It != Idx.Writes.end())
+      for (const Site &W : It->second)
+        if (Key P = promiseOf(W.Value, Other, Depth + 1))
+          return P;
+    return nullptr;
+  }
+
+  /// Every path through \p F from entry to exit sets \p Promise.
+  bool setOnEveryPath(Fn F, Key Promise) {
+    auto Slot = EveryPath.find({F, Promise});
+    if (Slot != EveryPath.end())
+      return Slot->second;
+    bool Result = true;
+    const FunctionDecl *Def = definitionOf(F, SM);
+    if (Def && Def->getBody()) {
+      CFG::BuildOptions BO;
+      std::unique_ptr<CFG> G =
+          CFG::buildCFG(Def, Def->getBody(), &Ctx, BO);
+      if (G && G->size() < 4000) {
+        llvm::DenseSet<const CFGBlock *> Sets;
+        for (const CFGBlock *Blk : *G)
+          for (const CFGElement &El : *Blk)
+            if (auto CS = El.getAs<CFGStmt>())
+              if (const auto *CE = dyn_cast<CallExpr>(CS->getStmt()))
+                if (auto W = wakeSpec(CE))
+                  if (W->Kind == WaitKind::Future &&
+                      objectKey(W->Object) == Promise)
+                    Sets.insert(Blk);
+        llvm::SmallVector<const CFGBlock *, 16> Work{&G->getEntry()};
+        llvm::DenseSet<const CFGBlock *> Seen{&G->getEntry()};
+        while (!Work.empty()) {
+          const CFGBlock *Blk = Work.pop_back_val();
+          if (Sets.count(Blk))
+            continue;
+          if (Blk == &G->getExit()) {
+            Result = false;
+            break;
+          }
+          for (const CFGBlock *Succ : Blk->succs())
+            if (Succ && Seen.insert(Succ).second)
+              Work.push_back(Succ);
+        }
+      }
+    }
+    return EveryPath[{F, Promise}] = Result;
+  }
+
+  // -- Fate of one wait ---------------------------------------------------
+
+  enum class Fix {
+    StopFlag,
+    SetFlag,
+    NotifyAfter,
+    CallClose,
+    AddClose,
+    NotifyAll,
+    Semaphore,
+    Latch,
+    Barrier,
+    Promise,
+    Loop,
+    Custom,
+    Join
+  };
+
+  struct Fate {
+    bool Blocks = false;
+    std::string Reason;
+    Fix FixKind = Fix::StopFlag;
+    std::vector<ThreadNote> Extra;
+    /// The flag the wait's cancellation relies on (when fine by a flag).
+    Key ViaFlag = nullptr;
+    Fn Setter = nullptr;
+    std::string FlagName, ObjName;
+  };
+
+  static bool isLocalStorage(Key K) {
+    const auto *VD = dyn_cast_or_null<VarDecl>(K);
+    return VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD);
+  }
+
+  /// An object the analysis cannot name: the wait's fate is unknown.
+  static bool opaque(Key K) {
+    if (!K)
+      return true;
+    if (const auto *P = dyn_cast<ParmVarDecl>(K))
+      return P->getType()->isReferenceType() ||
+             P->getType()->isPointerType();
+    return false;
+  }
+
+  struct StartView {
+    const Expr *Start;
+    StartInfo Info;
+    StartContext Ctx;
+    bool Repeated;
+    llvm::SmallVector<Site, 2> JoinSites;
+    const Stmt *DetachSite = nullptr;
+    bool DetachedByAttr = false;
+  };
+
+  /// Is \p K written outside the body, in a live function, other than to
+  /// initialise it before the thread starts?
+  const Site *writtenOutside(Key K, Body &B) {
+    TUIndex &Idx = index();
+    auto It = Idx.Writes.find(K);
+    if (It == Idx.Writes.end())
+      return nullptr;
+    for (const Site &W : It->second) {
+      if (!W.In || B.Fns.count(W.In))
+        continue;
+      if (W.In == B.Starter && B.Start && before(W.S, B.Start))
+        continue;
+      if (live(W.In, B))
+        return &W;
+    }
+    return nullptr;
+  }
+
+  /// Resolves the keys of \p Reads; returns false when one of them cannot be
+  /// judged (an unbound reference parameter) or is a stop token: the wait is
+  /// then cancellable as far as the analysis can tell.
+  bool keysOf(llvm::ArrayRef<Read> Reads, const Candidate &C, const Body &B,
+              llvm::SmallVectorImpl<Key> &Out, Key &Copied) {
+    for (const Read &R : Reads) {
+      Key K = resolve(R.K, C.Bind);
+      if (!K)
+        continue;
+      if (B.ByCopy.count(K)) {
+        Copied = K;
+        continue;
+      }
+      if (opaque(K) || isStopTokenType(K->getType()))
+        return false;
+      if (!llvm::is_contained(Out, K))
+        Out.push_back(K);
+    }
+    return true;
+  }
+
+  /// Wakes: the flags the wait's predicate (or the loop around it in its
+  /// function) reads. Exits: the flags the loops around it exit on.
+  Fate flagCancel(const Candidate &C, Key Obj, llvm::ArrayRef<Read> Wakes,
+                  llvm::ArrayRef<Read> Exits, Body &B, const StartView &SV,
+                  bool HasPredicate, bool QueueLike) {
+    Fate F;
+    llvm::SmallVector<Key, 4> WakeKeys, ExitKeys;
+    Key Copied = nullptr;
+    if (!keysOf(Wakes, C, B, WakeKeys, Copied) ||
+        !keysOf(Exits, C, B, ExitKeys, Copied))
+      return F;
+    FlagResult Best, BestExit;
+    for (Key K : WakeKeys) {
+      FlagResult FR =
+          flagFate(K, Obj, B, SV.Repeated && SV.DetachSite, C.Instance);
+      if (!Best.Flag ||
+          static_cast<int>(FR.State) > static_cast<int>(Best.State))
+        Best = FR;
+      if (llvm::is_contained(ExitKeys, K) &&
+          (!BestExit.Flag ||
+           static_cast<int>(FR.State) > static_cast<int>(BestExit.State)))
+        BestExit = FR;
+    }
+    // When nothing wakes the wait, blame the flag the loop exits on: it is
+    // the stop flag (the others are work counters).
+    if (Best.State != FlagState::Ok && BestExit.Flag)
+      Best = BestExit;
+    std::string ObjName = shortName(Obj);
+    F.Blocks = true;
+    F.FixKind = QueueLike ? Fix::AddClose : Fix::StopFlag;
+    switch (Best.State) {
+    case FlagState::Ok: {
+      // The wait can be woken; the loop around it must also be able to end.
+      const Site *ExitSet = nullptr;
+      for (Key K : ExitKeys)
+        if ((ExitSet = writtenOutside(K, B)))
+          break;
+      if (ExitKeys.empty() || ExitSet ||
+          llvm::is_contained(ExitKeys, Best.Flag)) {
+        F.Blocks = false;
+        F.ViaFlag = Best.Flag;
+        F.Setter = Best.Setter;
+        return F;
+      }
+      F.Reason = "the loop around it exits on '" + shortName(ExitKeys.front()) +
+                 "', which is never set outside the thread";
+      return F;
+    }
+    case FlagState::NotWritten:
+      if (Best.Flag) {
+        F.Reason = "'" + shortName(Best.Flag) +
+                   "' is never set outside the thread";
+        F.FixKind = QueueLike ? Fix::AddClose : Fix::SetFlag;
+        F.FlagName = shortName(Best.Flag);
+        F.ObjName = ObjName;
+      }
+      else if (Copied)
+        F.Reason = "'" + shortName(Copied) +
+                   "' is captured by copy, so the thread never sees it set";
+      else if (HasPredicate)
+        F.Reason = "its predicate observes no stop request";
+      else
+        F.Reason = "the wait has no predicate and observes no stop request";
+      return F;
+    case FlagState::NoWake:
+      F.Reason = "'" + shortName(Best.Flag) + "' is set but '" + ObjName +
+                 "' is not woken after it";
+      F.FixKind = Fix::NotifyAfter;
+      F.FlagName = shortName(Best.Flag);
+      F.ObjName = ObjName;
+      F.Extra.push_back({locOf(Best.Write), "'" + shortName(Best.Flag) +
+                                                "' is set here, with no wake "
+                                                "after it"});
+      return F;
+    case FlagState::Dead:
+      if (C.Instance && isa<CXXMethodDecl>(Best.Setter))
+        F.Reason = "'" + nameOf(Best.Setter) + "' would set '" +
+                   shortName(Best.Flag) + "', but it is never called on '" +
+                   shortName(C.Instance) + "'";
+      else
+        F.Reason = "only '" + nameOf(Best.Setter) + "' sets '" +
+                   shortName(Best.Flag) + "', and nothing calls it";
+      F.FixKind = Fix::CallClose;
+      F.Setter = Best.Setter;
+      F.Extra.push_back({locOf(Best.Write),
+                         "'" + shortName(Best.Flag) +
+                             "' is set here, in a function nothing calls"});
+      return F;
+    case FlagState::SingleWake:
+      F.Reason = "the thread is started repeatedly but '" + ObjName +
+                 "' wakes only one waiter";
+      F.FixKind = Fix::NotifyAll;
+      return F;
+    }
+    return F;
+  }
+
+  Fate fate(const Candidate &C, Body &B, const StartView &SV) {
+    Fate F;
+    const WaitSite &W = *C.Wait;
+    llvm::SmallVector<const Stmt *, 6> AllLoops(C.OuterLoops.begin(),
+                                                C.OuterLoops.end());
+    AllLoops.append(W.Loops.begin(), W.Loops.end());
+    for (const Stmt *L : AllLoops)
+      if (!loop(L).Exits) {
+        F.Blocks = true;
+        F.Reason = "the loop around it never exits";
+        F.FixKind = Fix::Loop;
+        F.Extra.push_back({L->getBeginLoc(), "this loop never exits"});
+        return F;
+      }
+    if (W.Spec.Timed || W.Spec.TokenInWait)
+      return F;
+    // A stop token checked by the predicate or any loop guard.
+    llvm::SmallVector<Read, 8> Pred, Guards, LocalGuards;
+    if (W.Spec.Predicate)
+      reads(W.Spec.Predicate, Pred, 0);
+    for (const Stmt *L : AllLoops)
+      Guards.append(loop(L).Guards.begin(), loop(L).Guards.end());
+    for (const Stmt *L : W.Loops)
+      LocalGuards.append(loop(L).Guards.begin(), loop(L).Guards.end());
+    for (const auto *Set : {&Pred, &Guards})
+      for (const Read &R : *Set)
+        if (R.K && isStopTokenType(R.K->getType()))
+          return F;
+
+    Key Obj = nullptr;
+    if (W.Spec.Object) {
+      Obj = resolve(objectKey(W.Spec.Object), C.Bind);
+      if (opaque(Obj))
+        return F; // Cannot name the sync object: no claim.
+    }
+    bool QueueLike = !C.Chain.empty() && isa<FieldDecl>(Obj) &&
+                     isa<CXXMethodDecl>(C.In);
+    TUIndex &Idx = index();
+    auto liveWakeOutside = [&](Key O) -> bool {
+      auto It = Idx.Wakes.find(O);
+      if (It == Idx.Wakes.end())
+        return false;
+      for (const Site &S : It->second)
+        if (!S.In || (!B.Fns.count(S.In) && live(S.In, B)))
+          return true;
+      return false;
+    };
+    bool Repeated = !AllLoops.empty();
+    switch (W.Spec.Kind) {
+    case WaitKind::CondVar:
+    case WaitKind::PCond: {
+      llvm::SmallVector<Read, 8> Flags(Pred.begin(), Pred.end());
+      Flags.append(LocalGuards.begin(), LocalGuards.end());
+      return flagCancel(C, Obj, Flags, Guards, B, SV,
+                        W.Spec.Predicate != nullptr, QueueLike);
+    }
+    case WaitKind::Semaphore:
+    case WaitKind::PSem: {
+      if (Repeated) {
+        Fate G = flagCancel(C, Obj, Guards, {}, B, SV, false, QueueLike);
+        if (G.Blocks && G.Reason.find("observes no stop") != std::string::npos)
+          G.Reason = "it is acquired in a loop that observes no stop request";
+        if (G.Blocks)
+          G.FixKind = G.FixKind == Fix::StopFlag ? Fix::Semaphore : G.FixKind;
+        return G;
+      }
+      if (!liveWakeOutside(Obj)) {
+        F.Blocks = true;
+        F.Reason = "nothing outside the thread releases '" + shortName(Obj) +
+                   "'";
+        F.FixKind = Fix::Semaphore;
+      } else if (SV.Repeated && SV.DetachSite && isa<FieldDecl, VarDecl>(Obj) &&
+                 !isLocalStorage(Obj)) {
+        bool Broadcast = false;
+        for (const Site &S : Idx.Wakes[Obj])
+          if (S.Broadcast || S.InLoop)
+            Broadcast = true;
+        if (!Broadcast) {
+          F.Blocks = true;
+          F.Reason = "the thread is started repeatedly but '" +
+                     shortName(Obj) + "' is released only once";
+          F.FixKind = Fix::Semaphore;
+        }
+      }
+      return F;
+    }
+    case WaitKind::Latch:
+      if (!liveWakeOutside(Obj)) {
+        F.Blocks = true;
+        F.Reason =
+            "nothing outside the thread counts '" + shortName(Obj) + "' down";
+        F.FixKind = Fix::Latch;
+      }
+      return F;
+    case WaitKind::Barrier:
+      if (!liveWakeOutside(Obj) && !SV.Repeated &&
+          SV.Ctx.Handle != HandleKind::Container) {
+        F.Blocks = true;
+        F.Reason = "no other thread arrives at '" + shortName(Obj) + "'";
+        F.FixKind = Fix::Barrier;
+      }
+      return F;
+    case WaitKind::Future: {
+      bool Other = false;
+      Key P = promiseOfKey(Obj, Other, 0, &B);
+      if (!P || Other || opaque(P) || Idx.Escaped.count(P))
+        return F;
+      if (isLocalStorage(P)) {
+        // The promise dies with its function (then get() throws), unless
+        // that function joins the thread first.
+        const auto *VD = cast<VarDecl>(P);
+        Fn Owner = normalizeFn(
+            dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod()));
+        bool JoinedThere = false;
+        for (const Site &J : SV.JoinSites)
+          if (J.In == Owner)
+            JoinedThere = true;
+        if (SV.Info.Kind == StartKind::JThread && SV.Ctx.In == Owner &&
+            !SV.DetachSite && SV.Ctx.Handle == HandleKind::Var)
+          JoinedThere = true;
+        if (!JoinedThere)
+          return F;
+      }
+      auto It = Idx.Wakes.find(P);
+      llvm::SmallVector<const Site *, 4> Sets;
+      if (It != Idx.Wakes.end())
+        for (const Site &S : It->second)
+          if (!S.In || !B.Fns.count(S.In))
+            Sets.push_back(&S);
+      if (Sets.empty()) {
+        F.Blocks = true;
+        F.Reason = "the promise '" + shortName(P) + "' is never set";
+        F.FixKind = Fix::Promise;
+        return F;
+      }
+      for (const Site *S : Sets)
+        if (!S->In || setOnEveryPath(S->In, P))
+          return F;
+      F.Blocks = true;
+      F.Reason = "the promise '" + shortName(P) + "' is set only on some paths";
+      F.FixKind = Fix::Promise;
+      F.Extra.push_back({locOf(Sets.front()->S),
+                         "'" + shortName(P) +
+                             "' is set here, but not on every path of '" +
+                             nameOf(Sets.front()->In) + "'"});
+      return F;
+    }
+    case WaitKind::Join: {
+      auto It = Idx.StartOfHandle.find(Obj);
+      if (It == Idx.StartOfHandle.end() || It->second == SV.Start)
+        return F;
+      if (auto Inner = analyzeStart(It->second)) {
+        F.Blocks = true;
+        F.Reason = "it joins a thread that can block forever";
+        F.FixKind = Fix::Join;
+        F.Extra.push_back({Inner->Loc, "the joined thread starts here"});
+      }
+      return F;
+    }
+    case WaitKind::Custom:
+      F.Blocks = true;
+      F.Reason = "nothing in the program can interrupt the call";
+      F.FixKind = Fix::Custom;
+      return F;
+    }
+    return F;
+  }
+
+  // -- Lifecycle -----------------------------------------------------------
+
+  StartView view(const Expr *Start, const StartInfo &Info) {
+    TUIndex &Idx = index();
+    StartView SV{Start, Info, {}, false, {}, nullptr, false};
+    auto It = Idx.Starts.find(Start);
+    if (It != Idx.Starts.end())
+      SV.Ctx = It->second;
+    SV.Repeated = SV.Ctx.InLoop;
+    if (SV.Ctx.In) {
+      if (Idx.Handlers.count(SV.Ctx.In))
+        SV.Repeated = true;
+      auto Callers = Idx.CallsTo.find(SV.Ctx.In);
+      if (Callers != Idx.CallsTo.end())
+        for (const Site &S : Callers->second)
+          if (S.InLoop)
+            SV.Repeated = true;
+    }
+    SV.DetachSite = SV.Ctx.InlineDetach;
+    if (Key H = SV.Ctx.HandleKey) {
+      auto J = Idx.Joins.find(H);
+      if (J != Idx.Joins.end())
+        SV.JoinSites = J->second;
+      auto D = Idx.Detaches.find(H);
+      if (!SV.DetachSite && D != Idx.Detaches.end() && !D->second.empty())
+        SV.DetachSite = D->second.front().S;
+    }
+    if (Info.Kind == StartKind::PThread) {
+      const auto *CE = cast<CallExpr>(Start);
+      if (Key A = objectKey(CE->getArg(1)))
+        SV.DetachedByAttr = Idx.DetachedAttrs.count(A);
+    }
+    return SV;
+  }
+
+  /// The lifecycle clause of the message, and its note.
+  std::string lifecycle(const StartView &SV, std::vector<ThreadNote> &Notes,
+                        bool EntryTakesToken) {
+    const StartInfo &I = SV.Info;
+    if (SV.DetachSite) {
+      Notes.push_back(
+          {locOf(SV.DetachSite), "the thread is detached here"});
+      std::string S = "the thread is detached";
+      if (SV.Repeated)
+        S += ", and a new one is started each time this code runs";
+      return S;
+    }
+    if (SV.DetachedByAttr)
+      return "the thread is created detached";
+    if (I.Kind == StartKind::Async) {
+      if (SV.Ctx.Handle == HandleKind::Discarded)
+        return "the discarded 'std::future' waits for it at the end of the "
+               "statement";
+      return "the 'std::future' returned by 'std::async' waits for it when "
+             "destroyed";
+    }
+    if (I.Kind == StartKind::Starter)
+      return "the task holds a thread of '" + I.Starter + "' forever";
+    if (!SV.JoinSites.empty()) {
+      const Site &J = SV.JoinSites.front();
+      std::string Where = nameOf(J.In);
+      Notes.push_back({locOf(J.S), "the thread is joined here, in '" +
+                                               Where + "', which then hangs"});
+      return "'" + Where + "' joins it and hangs";
+    }
+    if (I.Kind == StartKind::JThread) {
+      if (EntryTakesToken)
+        return "the 'std::jthread' destructor requests a stop the thread "
+               "never checks, then joins it";
+      return "the thread takes no 'std::stop_token', so the 'std::jthread' "
+             "destructor joins it and hangs";
+    }
+    return "the thread is never joined";
+  }
+
+  std::string fixText(Fix K, const Fate &F, const Candidate &C) {
+    switch (K) {
+    case Fix::StopFlag:
+      return "start it as a 'std::jthread' and wait with its 'std::stop_token' "
+             "('std::condition_variable_any::wait(lock, token, pred)'), or "
+             "let the predicate read a stop flag that is set before "
+             "'notify_all'";
+    case Fix::SetFlag:
+      return "set '" + F.FlagName + "' on the shutdown path, then wake every "
+             "waiter on '" + F.ObjName + "'";
+    case Fix::NotifyAfter:
+      return "wake '" + F.ObjName + "' right after setting '" + F.FlagName +
+             "' ('notify_all' on a condition variable, 'release' on a "
+             "semaphore)";
+    case Fix::CallClose:
+      return "call '" + nameOf(F.Setter) +
+             "' on the shutdown path, before the thread is joined or "
+             "abandoned";
+    case Fix::AddClose: {
+      const auto *MD = dyn_cast<CXXMethodDecl>(C.In);
+      std::string Q = MD ? MD->getParent()->getNameAsString() : "the queue";
+      return "give '" + Q +
+             "' a close operation that sets a flag its wait predicate reads "
+             "and calls 'notify_all', and call it on shutdown";
+    }
+    case Fix::NotifyAll:
+      return "wake every waiter ('notify_all', or 'release' once per thread)";
+    case Fix::Semaphore:
+      return "release (post) the semaphore wherever the thread must go on; "
+             "in a worker loop, check a stop flag after each acquire and "
+             "release after setting it, or use a timed wait "
+             "('try_acquire_for', 'sem_timedwait') in a loop that can exit";
+    case Fix::Latch:
+      return "count the latch down on every path, or wait with a timeout";
+    case Fix::Barrier:
+      return "make every participant arrive, or use 'arrive_and_drop' on "
+             "exit paths";
+    case Fix::Promise:
+      return "set the promise on every path ('set_exception' on error "
+             "paths), or let it be destroyed so that the waiting 'get' throws";
+    case Fix::Loop:
+      return "let the loop exit on a stop flag or on "
+             "'std::stop_token::stop_requested()'";
+    case Fix::Custom:
+      return "make the call interruptible: use a timeout, or close what it "
+             "waits on during shutdown";
+    case Fix::Join:
+      return "stop the joined thread before joining it";
+    }
+    return "";
+  }
+
+  // -- Driver --------------------------------------------------------------
+
+  std::optional<ThreadFinding> analyzeStart(const Expr *Start) {
+    auto Found = Results.find(Start);
+    if (Found != Results.end())
+      return Found->second;
+    if (!InProgress.insert(Start).second)
+      return std::nullopt;
+    std::optional<ThreadFinding> R = compute(Start);
+    InProgress.erase(Start);
+    Results[Start] = R;
+    return R;
+  }
+
+  std::optional<ThreadFinding> compute(const Expr *Start) {
+    auto Info = startInfo(Start, Opts);
+    if (!Info)
+      return std::nullopt;
+    auto Entry = resolveCallable(Info->Callable);
+    if (!Entry)
+      return std::nullopt;
+    Fn Def = definitionOf(Entry->Fn, SM);
+    if (!Def)
+      return std::nullopt;
+    StartView SV = view(Start, *Info);
+
+    Body B;
+    B.Starter = SV.Ctx.In;
+    B.Start = Start;
+    if (Entry->Lambda)
+      for (const LambdaCapture &Cap : Entry->Lambda->captures())
+        if (Cap.capturesVariable() && Cap.getCaptureKind() == LCK_ByCopy)
+          if (const auto *VD = dyn_cast<VarDecl>(Cap.getCapturedVar()))
+            if (VD->getType()->isScalarType())
+              B.ByCopy.insert(normalizeKey(VD));
+    unsigned Skip = Entry->MemberPointer ? 1 : 0;
+    bool TakesToken = false;
+    if (Info->Kind == StartKind::JThread && Def->getNumParams() > 0 &&
+        isStopTokenType(Def->getParamDecl(0)->getType())) {
+      TakesToken = true; // jthread passes its token first.
+      Skip = 0;
+    }
+    llvm::SmallVector<const Expr *, 4> Args;
+    if (TakesToken)
+      Args.push_back(nullptr);
+    Args.append(Info->Args.begin(), Info->Args.end());
+    Binding Bind = bindArgs(Def, Args, Skip, {}, B);
+    llvm::SmallVector<const CallExpr *, 4> Chain;
+    llvm::SmallVector<const Stmt *, 4> Outer;
+    walk(Def, 0, Bind, nullptr, Chain, Outer, B);
+
+    std::vector<Fate> FlagFates;
+    for (const Candidate &C : B.Waits) {
+      Fate F = fate(C, B, SV);
+      if (F.Blocks)
+        return report(SV, C, F, TakesToken);
+      if (F.ViaFlag)
+        FlagFates.push_back(F);
+    }
+    // Waits end on a stop flag: whoever joins must set it first.
+    if (SV.DetachSite || FlagFates.empty())
+      return std::nullopt;
+    for (const Site &J : SV.JoinSites) {
+      if (!isa_and_nonnull<CXXDestructorDecl>(J.In))
+        continue;
+      if (!stoppedBefore(J.In, J.S, FlagFates))
+        return reportJoin(SV, B, FlagFates.front(), J.In, J.S, TakesToken);
+    }
+    if (Info->Kind == StartKind::JThread && SV.JoinSites.empty()) {
+      // Destroyed, then joined: in the owner's destructor for a field, at
+      // the end of the function for a local.
+      if (SV.Ctx.Handle == HandleKind::Field) {
+        const auto *FD = dyn_cast<FieldDecl>(SV.Ctx.HandleKey);
+        const CXXRecordDecl *RD =
+            FD ? dyn_cast<CXXRecordDecl>(FD->getParent()) : nullptr;
+        const CXXDestructorDecl *Dtor = RD ? RD->getDestructor() : nullptr;
+        Fn DtorFn = Dtor && Dtor->isUserProvided() ? normalizeFn(Dtor) : nullptr;
+        if (!DtorFn || !stoppedBefore(DtorFn, nullptr, FlagFates))
+          return reportJoin(SV, B, FlagFates.front(), DtorFn, nullptr,
+                            TakesToken);
+      }
+    }
+    return std::nullopt;
+  }
+
+  bool stoppedBefore(Fn F, const Stmt *Before,
+                     const std::vector<Fate> &Fates) {
+    for (const Fate &Fa : Fates)
+      if (writesBefore(F, Fa.ViaFlag, Before, 0))
+        return true;
+    return false;
+  }
+
+  std::string startNoun(const StartInfo &I) const {
+    return I.Kind == StartKind::Async || I.Kind == StartKind::Starter
+               ? "task"
+               : "thread";
+  }
+
+  std::optional<ThreadFinding> report(const StartView &SV, const Candidate &C,
+                                      const Fate &F, bool TakesToken) {
+    ThreadFinding Out;
+    Out.Loc = SV.Start->getBeginLoc();
+    Out.Range = SV.Start->getSourceRange();
+    const CallExpr *Named = C.Chain.empty() ? C.Wait->Call : C.Chain.front();
+    std::string WaitName = calleeText(Named);
+    for (const CallExpr *Call : C.Chain)
+      Out.Notes.push_back({Call->getExprLoc(),
+                           "the " + startNoun(SV.Info) + " calls '" +
+                               calleeText(Call) + "' here"});
+    Out.Notes.push_back({C.Wait->Call->getExprLoc(),
+                         "it can block forever in '" +
+                             calleeText(C.Wait->Call) + "' here"});
+    std::string Life = lifecycle(SV, Out.Notes, TakesToken);
+    for (const ThreadNote &N : F.Extra)
+      Out.Notes.push_back(N);
+    Out.Notes.push_back({Out.Loc, "fix: " + fixText(F.FixKind, F, C)});
+    Out.Message = startNoun(SV.Info) + " started here can block forever in '" +
+                  WaitName + "': " + F.Reason + ", and " + Life;
+    return Out;
+  }
+
+  std::optional<ThreadFinding> reportJoin(const StartView &SV, const Body &B,
+                                          const Fate &F, Fn Joiner,
+                                          const Stmt *Join, bool TakesToken) {
+    ThreadFinding Out;
+    Out.Loc = SV.Start->getBeginLoc();
+    Out.Range = SV.Start->getSourceRange();
+    std::string Flag = shortName(F.ViaFlag);
+    std::string Who = Joiner ? "'" + nameOf(Joiner) + "'"
+                             : std::string("the owner's destructor");
+    for (const Candidate &C : B.Waits)
+      if (!C.Wait->Spec.Timed) {
+        Out.Notes.push_back({C.Wait->Call->getExprLoc(),
+                             "the thread can be blocked here until '" + Flag +
+                                 "' is set"});
+        break;
+      }
+    if (Join)
+      Out.Notes.push_back({locOf(Join),
+                           "joined here, with no stop request before it"});
+    else if (!Joiner && SV.Ctx.HandleKey)
+      Out.Notes.push_back({SV.Ctx.HandleKey->getLocation(),
+                           "the 'std::jthread' is joined when its owner is "
+                           "destroyed; nothing sets '" + Flag + "' before"});
+    else if (Joiner)
+      Out.Notes.push_back({Joiner->getLocation(),
+                           "the 'std::jthread' is joined when this destructor "
+                           "ends; nothing here sets '" + Flag + "'"});
+    Out.Notes.push_back({Out.Loc, "fix: set '" + Flag +
+                                      "' and wake the thread before joining "
+                                      "it in " + Who});
+    std::string Reason =
+        SV.Info.Kind == StartKind::JThread && !Join
+            ? "its 'std::jthread' is joined when " +
+                  (Joiner ? "'" + nameOf(Joiner) + "' runs"
+                          : std::string("its owner is destroyed")) +
+                  ", which sets no stop request first"
+            : Who + " joins it without setting '" + Flag + "' first";
+    Out.Message = startNoun(SV.Info) +
+                  " started here can block its joiner forever: " + Reason;
+    (void)TakesToken;
+    return Out;
+  }
+};
+
+ThreadLifecycleAnalysis::ThreadLifecycleAnalysis(
+    ASTContext &Ctx, const ThreadLifecycleOptions &Opts)
+    : P(std::make_unique<Impl>(Ctx, Opts)) {}
+
+ThreadLifecycleAnalysis::~ThreadLifecycleAnalysis() = default;
+
+std::optional<ThreadFinding>
+ThreadLifecycleAnalysis::analyze(const Expr *Start) {
+  return P->analyzeStart(Start);
+}
+
+} // namespace leakhound
