@@ -1,4 +1,5 @@
-//===--- RetainedSubviewCheck.cpp - leak-retained-subview ------------------===//
+//===--- RetainedSubviewCheck.cpp - leak-retained-subview
+//------------------===//
 //
 // Matches only functions that contain a candidate piece (an aliasing
 // shared_ptr construction, a view-producing expression, a move or swap) and
@@ -34,8 +35,8 @@ void RetainedSubviewCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 
 void RetainedSubviewCheck::registerMatchers(MatchFinder *Finder) {
   auto StdRecord = [](auto... Names) {
-    return qualType(hasCanonicalType(
-        hasDeclaration(cxxRecordDecl(hasAnyName(Names...)))));
+    return qualType(
+        hasCanonicalType(hasDeclaration(cxxRecordDecl(hasAnyName(Names...)))));
   };
   auto Piece = stmt(anyOf(
       cxxConstructExpr(argumentCountIs(2),
@@ -52,8 +53,8 @@ void RetainedSubviewCheck::registerMatchers(MatchFinder *Finder) {
                         arraySubscriptExpr(),
                         cxxOperatorCallExpr(hasOverloadedOperatorName("[]")),
                         memberExpr())))),
-      returnStmt(hasReturnValue(ignoringParenImpCasts(declRefExpr(hasType(
-          StdRecord("::std::vector", "::std::basic_string"))))))));
+      returnStmt(hasReturnValue(ignoringParenImpCasts(declRefExpr(
+          hasType(StdRecord("::std::vector", "::std::basic_string"))))))));
   Finder->addMatcher(functionDecl(isDefinition(),
                                   unless(isExpansionInSystemHeader()),
                                   hasBody(hasDescendant(Piece)))
@@ -124,8 +125,7 @@ void RetainedSubviewCheck::onEndOfTranslationUnit() {
             << R.Buffer << std::to_string(R.Size.Bytes);
     }
     if (R.ShrinkLoc.isValid())
-      diag(R.ShrinkLoc, "'%0' is shrunk here", DiagnosticIDs::Note)
-          << R.Piece;
+      diag(R.ShrinkLoc, "'%0' is shrunk here", DiagnosticIDs::Note) << R.Piece;
     if (R.OwnerLoc.isValid())
       diag(R.OwnerLoc, "the whole buffer is kept alive here",
            DiagnosticIDs::Note);

@@ -1,27 +1,167 @@
+//===--- UnfreedAllocationCheck.cpp - leak-unfreed-allocation -------------===//
+//
+// Collects the function definitions of the TU, runs the ownership analysis
+// (checks/analysis/Ownership.cpp) at the end of the TU, reports what it
+// decides, and writes the cross-TU facts (checks/analysis/OwnershipFacts.h).
+//
+//===----------------------------------------------------------------------===//
+
 #include "UnfreedAllocationCheck.h"
+#include "analysis/Ownership.h"
+#include "analysis/OwnershipFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Path.h"
+#include <algorithm>
 
 using namespace clang::ast_matchers;
 
 namespace clang::tidy::leak {
 
+static constexpr llvm::StringLiteral FactsCheckName = "leak-unfreed-allocation";
+
+static std::vector<std::string> splitList(StringRef List) {
+  llvm::SmallVector<StringRef, 8> Parts;
+  List.split(Parts, ';', -1, false);
+  std::vector<std::string> Out;
+  for (StringRef P : Parts)
+    if (!P.trim().empty())
+      Out.push_back(P.trim().ltrim(':').str());
+  return Out;
+}
+
+// The bool overloads of OptionsView are not exported by every clang-tidy
+// build, so booleans are read as text.
+static bool parseBool(StringRef V) {
+  V = V.trim();
+  return !(V.equals_insensitive("false") || V == "0" ||
+           V.equals_insensitive("off") || V.equals_insensitive("no"));
+}
+
 UnfreedAllocationCheck::UnfreedAllocationCheck(StringRef Name,
                                                ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      DebugCrashOn(Options.get("DebugCrashOnFunction", "")) {}
+      Allocators(Options.get("Allocators", "")),
+      Deallocators(Options.get("Deallocators", "")),
+      UnknownCallsEscape(parseBool(Options.get("UnknownCallsEscape", "true"))),
+      FactsOut(Options.get("FactsOut", "")),
+      FactsIn(Options.get("FactsIn", "")),
+      DebugCrashOn(Options.get("DebugCrashOnFunction", "")),
+      DebugHangOn(Options.get("DebugHangOnFunction", "")) {}
 
-void UnfreedAllocationCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {}
+void UnfreedAllocationCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "Allocators", Allocators);
+  Options.store(Opts, "Deallocators", Deallocators);
+  Options.store(Opts, "UnknownCallsEscape",
+                UnknownCallsEscape ? "true" : "false");
+  Options.store(Opts, "FactsOut", FactsOut);
+  Options.store(Opts, "FactsIn", FactsIn);
+  if (!DebugCrashOn.empty())
+    Options.store(Opts, "DebugCrashOnFunction", DebugCrashOn);
+  if (!DebugHangOn.empty())
+    Options.store(Opts, "DebugHangOnFunction", DebugHangOn);
+}
 
 void UnfreedAllocationCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(
-      callExpr(callee(functionDecl(hasName("malloc")))).bind("call"), this);
+  Finder->addMatcher(functionDecl(isDefinition()).bind("fn"), this);
 }
 
 void UnfreedAllocationCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
-  diag(Call->getBeginLoc(), "placeholder: allocation of %0 bytes")
-      << Call->getSourceRange() << 1;
+  Ctx = Result.Context;
+  const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn");
+  if (!FD || FD->isInvalidDecl() || FD->isDependentContext() ||
+      !FD->getBody())
+    return;
+  SourceLocation Loc = FD->getLocation();
+  if (Loc.isValid() &&
+      Result.SourceManager->isInSystemHeader(
+          Result.SourceManager->getExpansionLoc(Loc)))
+    return;
+  Functions.push_back(FD);
+}
+
+static std::string escapePercent(StringRef S) {
+  std::string Out;
+  for (char C : S) {
+    Out += C;
+    if (C == '%')
+      Out += '%';
+  }
+  return Out;
+}
+
+void UnfreedAllocationCheck::onEndOfTranslationUnit() {
+  if (!FactsLoaded && !FactsIn.empty()) {
+    FactsLoaded = true;
+    std::string Err;
+    Facts = leakhound::readFactsFile(FactsIn, Err);
+    if (!Facts)
+      configurationDiag("%0") << Err;
+  }
+  leakhound::OwnershipOptions O;
+  O.Allocators = splitList(Allocators);
+  O.Deallocators = splitList(Deallocators);
+  O.UnknownCallsEscape = UnknownCallsEscape;
+  O.RecordConditions = !FactsOut.empty();
+  O.FactsIn = Facts ? &*Facts : nullptr;
+  O.DebugCrashOn = DebugCrashOn;
+  O.DebugHangOn = DebugHangOn;
+
+  leakhound::Json Conditional = leakhound::Json::array();
+  leakhound::Json Summaries = leakhound::Json::object();
+  // A TU with errors: the parser may have dropped statements (a dropped
+  // `free(p)` would invent a leak), so nothing is decided or recorded.
+  if (Ctx && !Ctx->getDiagnostics().hasErrorOccurred()) {
+    leakhound::OwnershipAnalysis A(*Ctx, O);
+    for (const FunctionDecl *FD : Functions)
+      A.analyse(FD);
+    const SourceManager &SM = Ctx->getSourceManager();
+    llvm::StringSet<> Seen;
+    for (const leakhound::LeakReport &R : A.takeReports()) {
+      std::string Key = R.Where.printToString(SM) + R.Message;
+      if (!Seen.insert(Key).second)
+        continue;
+      if (R.Conditional) {
+        leakhound::FactFinding F;
+        F.Check = FactsCheckName.str();
+        F.Message = R.Message;
+        F.Where = leakhound::pointFor(SM, R.Where);
+        for (const auto &[L, M] : R.Notes)
+          F.Notes.push_back({leakhound::pointFor(SM, L), M});
+        leakhound::Json Fresh = leakhound::Json::array(),
+                        Unless = leakhound::Json::array();
+        for (const std::string &U : R.FreshDeps)
+          Fresh.push_back(U);
+        for (const std::string &D : R.UnlessDeps)
+          Unless.push_back(D);
+        Conditional.push_back(leakhound::Json{{"finding", F.toJson()},
+                                              {"fresh", Fresh},
+                                              {"unless", Unless},
+                                              {"strict", !UnknownCallsEscape}});
+        continue;
+      }
+      diag(R.Where, escapePercent(R.Message));
+      for (const auto &[L, M] : R.Notes)
+        diag(L, escapePercent(M), DiagnosticIDs::Note);
+    }
+    Summaries = A.exportSummaries();
+  }
+  Functions.clear();
+  Ctx = nullptr;
+  if (FactsOut.empty())
+    return;
+  std::sort(Conditional.begin(), Conditional.end());
+  Conditional.erase(std::unique(Conditional.begin(), Conditional.end()),
+                    Conditional.end());
+  leakhound::Json Section{{"functions", Summaries},
+                          {"conditional", Conditional}};
+  llvm::SmallString<256> Path(FactsOut);
+  llvm::sys::path::append(Path, FactsCheckName + ".json");
+  std::string Err;
+  if (!leakhound::writeFileAtomically(Path, Section.dump() + "\n", Err))
+    configurationDiag("%0") << Err;
 }
 
 } // namespace clang::tidy::leak

@@ -3,7 +3,10 @@
 #ifndef LEAKHOUND_CHECKS_UNFREED_ALLOCATION_CHECK_H
 #define LEAKHOUND_CHECKS_UNFREED_ALLOCATION_CHECK_H
 
+#include "analysis/Facts.h"
 #include "clang-tidy/ClangTidyCheck.h"
+#include <optional>
+#include <vector>
 
 namespace clang::tidy::leak {
 
@@ -16,9 +19,18 @@ public:
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
 
 private:
-  std::string DebugCrashOn;
+  std::string Allocators, Deallocators;
+  bool UnknownCallsEscape;
+  std::string FactsOut, FactsIn;
+  std::string DebugCrashOn, DebugHangOn;
+
+  std::optional<leakhound::Json> Facts; ///< Loaded FactsIn.
+  bool FactsLoaded = false;
+  ASTContext *Ctx = nullptr;
+  std::vector<const FunctionDecl *> Functions;
 };
 
 } // namespace clang::tidy::leak

@@ -87,16 +87,19 @@ bool isViewType(QualType T) {
   if (isStdRecord(T, "basic_string_view") || isStdRecord(T, "span"))
     return true;
   const CXXRecordDecl *RD = recordOf(T);
-  return RD && RD->getIdentifier() && RD->isInStdNamespace() &&
-         (RD->getName() == "__normal_iterator" ||
-          RD->getName().ends_with("_iterator")) &&
+  if (!RD || !RD->getIdentifier())
+    return false;
+  // libstdc++'s __gnu_cxx::__normal_iterator, libc++'s std::__wrap_iter.
+  if (RD->getName() == "__normal_iterator" || RD->getName() == "__wrap_iter")
+    return true;
+  return RD->isInStdNamespace() && RD->getName().ends_with("_iterator") &&
          RD->getName() != "istreambuf_iterator" &&
          RD->getName() != "back_insert_iterator";
 }
 
 QualType firstTemplateArg(QualType T) {
-  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-      recordOf(T));
+  const auto *Spec =
+      dyn_cast_or_null<ClassTemplateSpecializationDecl>(recordOf(T));
   if (!Spec || Spec->getTemplateArgs().size() == 0 ||
       Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
     return QualType();
@@ -230,7 +233,6 @@ BufferRef bufferRefOf(const Expr *E) {
 // Function facts: one scan per function body
 //===----------------------------------------------------------------------===//
 
-
 namespace {
 class FactsScanner {
 public:
@@ -305,9 +307,10 @@ private:
           (K == OO_Equal || K == OO_PlusEqual || K == OO_LessLess)) {
         BufferRef B = bufferRefOf(OC->getArg(0));
         if (B.valid())
-          Out.Events.push_back({OC, K == OO_Equal      ? "="
-                                    : K == OO_PlusEqual ? "+="
-                                                        : "<<",
+          Out.Events.push_back({OC,
+                                K == OO_Equal       ? "="
+                                : K == OO_PlusEqual ? "+="
+                                                    : "<<",
                                 Loop, B});
       }
       if (InCond && OC->isComparisonOp() && OC->getNumArgs() == 2) {
@@ -320,19 +323,32 @@ private:
       BufferRef B = bufferRefOf(MC->getImplicitObjectArgument());
       if (B.valid() && MC->getMethodDecl())
         Out.Events.push_back({MC, nameOf(MC->getMethodDecl()), Loop, B});
+      // 'tmp.swap(b)' replaces b's buffer too.
+      if (nameOf(MC->getMethodDecl()) == "swap" && MC->getNumArgs() == 1) {
+        BufferRef A = bufferRefOf(MC->getArg(0));
+        if (A.valid())
+          Out.Events.push_back({MC, "swap", Loop, A});
+      }
       return;
     }
     if (const auto *CE = dyn_cast<CallExpr>(S)) {
       const FunctionDecl *FD = CE->getDirectCallee();
       if (!FD)
         return;
+      if (isStdFunction(FD, "swap"))
+        for (const Expr *A : CE->arguments()) {
+          BufferRef B = bufferRefOf(A);
+          if (B.valid())
+            Out.Events.push_back({CE, "swap", Loop, B});
+        }
       if ((isStdFunction(FD, "min") || isStdFunction(FD, "clamp")))
         for (const Expr *A : CE->arguments())
           markBounded(A);
       if (isInputCall(CE) || isStdFunction(FD, "from_chars") ||
           nameOf(FD) == "sscanf")
         for (const Expr *A : CE->arguments())
-          if (const auto *UO = dyn_cast<UnaryOperator>(A->IgnoreParenImpCasts()))
+          if (const auto *UO =
+                  dyn_cast<UnaryOperator>(A->IgnoreParenImpCasts()))
             if (UO->getOpcode() == UO_AddrOf)
               if (const auto *DRE = dyn_cast<DeclRefExpr>(
                       UO->getSubExpr()->IgnoreParenImpCasts()))
@@ -392,9 +408,8 @@ uint64_t BufferSizeEstimator::elementSize(QualType T) {
     if (P.isNull())
       return 1;
     if (const auto *AT = P->getAsArrayTypeUnsafe())
-      return elementSize(Ctx.getIncompleteArrayType(AT->getElementType(),
-                                                    ArraySizeModifier::Normal,
-                                                    0));
+      return elementSize(Ctx.getIncompleteArrayType(
+          AT->getElementType(), ArraySizeModifier::Normal, 0));
     T = P;
   }
   if (const auto *AT = T->getAsArrayTypeUnsafe())
@@ -449,8 +464,8 @@ SizeEstimate BufferSizeEstimator::returnedValue(const FunctionDecl *Callee,
     } else if (isEmptyValue(V)) {
       continue;
     }
-    SizeEstimate S = Count ? countOf(V, Def, Depth + 1)
-                           : valueBytes(V, Def, Depth + 1);
+    SizeEstimate S =
+        Count ? countOf(V, Def, Depth + 1) : valueBytes(V, Def, Depth + 1);
     Result = Any ? SizeEstimate::min(Result, S) : S;
     Any = true;
   }
@@ -472,8 +487,8 @@ SizeEstimate BufferSizeEstimator::countOf(const Expr *E, const FunctionDecl *F,
     }
   }
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
-    const auto *Parent = dyn_cast<RecordDecl>(
-        ME->getMemberDecl()->getDeclContext());
+    const auto *Parent =
+        dyn_cast<RecordDecl>(ME->getMemberDecl()->getDeclContext());
     if (nameOf(ME->getMemberDecl()) == "st_size" && Parent &&
         nameOf(Parent).starts_with("stat"))
       return SizeEstimate::unbounded("the file size from 'stat'", E);
@@ -484,11 +499,11 @@ SizeEstimate BufferSizeEstimator::countOf(const Expr *E, const FunctionDecl *F,
     SizeEstimate R = countOf(BO->getRHS(), F, Depth + 1);
     switch (BO->getOpcode()) {
     case BO_Mul:
-      if (L.Kind == SizeEstimate::Unbounded && R.Kind == SizeEstimate::AtLeast &&
-          R.Bytes > 0)
+      if (L.Kind == SizeEstimate::Unbounded &&
+          R.Kind == SizeEstimate::AtLeast && R.Bytes > 0)
         return L;
-      if (R.Kind == SizeEstimate::Unbounded && L.Kind == SizeEstimate::AtLeast &&
-          L.Bytes > 0)
+      if (R.Kind == SizeEstimate::Unbounded &&
+          L.Kind == SizeEstimate::AtLeast && L.Bytes > 0)
         return R;
       if (L.Kind == SizeEstimate::AtLeast && R.Kind == SizeEstimate::AtLeast)
         return SizeEstimate::atLeast(L.Bytes * R.Bytes, E);
@@ -504,7 +519,8 @@ SizeEstimate BufferSizeEstimator::countOf(const Expr *E, const FunctionDecl *F,
     case BO_Div:
     case BO_Shr:
       // Shrinking an unbounded count by a constant leaves it unbounded.
-      if (L.Kind == SizeEstimate::Unbounded && R.Kind == SizeEstimate::AtLeast &&
+      if (L.Kind == SizeEstimate::Unbounded &&
+          R.Kind == SizeEstimate::AtLeast &&
           (BO->getOpcode() == BO_Sub || R.Bytes > 0))
         return L;
       return SizeEstimate();
@@ -536,8 +552,8 @@ SizeEstimate BufferSizeEstimator::countOf(const Expr *E, const FunctionDecl *F,
       }
       return SizeEstimate();
     }
-    if ((N == "tellg" || N == "tellp") && MC->getMethodDecl()->getParent()
-                                              ->isInStdNamespace())
+    if ((N == "tellg" || N == "tellp") &&
+        MC->getMethodDecl()->getParent()->isInStdNamespace())
       return SizeEstimate::unbounded("the stream size from 'tellg'", E);
     // fall through to a defined function
   }
@@ -648,7 +664,8 @@ SizeEstimate BufferSizeEstimator::loopIterations(const Stmt *Loop,
         BO->getOpcode() == BO_LE)
       Bound = BO->getRHS();
   } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(C)) {
-    if ((OC->getOperator() == OO_Less || OC->getOperator() == OO_ExclaimEqual) &&
+    if ((OC->getOperator() == OO_Less ||
+         OC->getOperator() == OO_ExclaimEqual) &&
         OC->getNumArgs() == 2)
       Bound = OC->getArg(1);
   }
@@ -680,7 +697,8 @@ SizeEstimate BufferSizeEstimator::rangeBytes(const Expr *First,
   const auto *LB = dyn_cast<CXXMemberCallExpr>(stripValue(Last));
   if (FB && LB && FB->getImplicitObjectArgument() &&
       LB->getImplicitObjectArgument()) {
-    StringRef FN = nameOf(FB->getMethodDecl()), LN = nameOf(LB->getMethodDecl());
+    StringRef FN = nameOf(FB->getMethodDecl()),
+              LN = nameOf(LB->getMethodDecl());
     BufferRef B1 = bufferRefOf(FB->getImplicitObjectArgument());
     BufferRef B2 = bufferRefOf(LB->getImplicitObjectArgument());
     if ((FN == "begin" || FN == "cbegin") && (LN == "end" || LN == "cend") &&
@@ -698,8 +716,8 @@ SizeEstimate BufferSizeEstimator::constructBytes(
       (!isOwningBufferType(T) && !isSmartPointer(T) && T->isRecordType())) {
     if (T->isIncompleteType() || T->isDependentType())
       return SizeEstimate();
-    SizeEstimate Own = SizeEstimate::atLeast(
-        Ctx.getTypeSizeInChars(T).getQuantity(), Site);
+    SizeEstimate Own =
+        SizeEstimate::atLeast(Ctx.getTypeSizeInChars(T).getQuantity(), Site);
     return Own;
   }
   if (!isOwningBufferType(T))
@@ -722,7 +740,8 @@ SizeEstimate BufferSizeEstimator::constructBytes(
       return SizeEstimate::atLeast(SL->getByteLength(), Site);
     return SizeEstimate();
   }
-  if (IsString || isStdRecord(A0T, "vector") || isStdRecord(A0T, "basic_string"))
+  if (IsString || isStdRecord(A0T, "vector") ||
+      isStdRecord(A0T, "basic_string"))
     return valueBytes(A0, F, Depth + 1); // a copy
   return SizeEstimate();
 }
@@ -754,7 +773,8 @@ SizeEstimate BufferSizeEstimator::valueBytes(const Expr *E,
       return scale(countOf(*NE->getArraySize(), F, Depth + 1), Elem ? Elem : 1);
     }
     llvm::SmallVector<const Expr *, 4> Args;
-    if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(NE->getInitializer()))
+    if (const auto *CE =
+            dyn_cast_or_null<CXXConstructExpr>(NE->getInitializer()))
       Args.append(CE->arg_begin(), CE->arg_end());
     return constructBytes(T, Args, E, F, Depth);
   }
@@ -832,49 +852,49 @@ SizeEstimate BufferSizeEstimator::eventGrowth(const MemberEvent &Ev,
                                               uint64_t EvElem,
                                               const FunctionDecl *F,
                                               unsigned Depth) {
-    const auto *MC = dyn_cast<CXXMemberCallExpr>(Ev.Call);
-    const auto *OC = dyn_cast<CXXOperatorCallExpr>(Ev.Call);
-    const CallExpr *Call = cast<CallExpr>(Ev.Call);
-    unsigned NArgs = MC ? MC->getNumArgs() : (OC ? OC->getNumArgs() - 1 : 0);
-    auto Arg = [&](unsigned I) -> const Expr * {
-      return MC ? MC->getArg(I) : (OC ? OC->getArg(I + 1) : Call->getArg(I));
-    };
-    SizeEstimate S;
-    StringRef N = Ev.Name;
-    if ((N == "reserve" || N == "resize") && NArgs >= 1) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Ev.Call);
+  const auto *OC = dyn_cast<CXXOperatorCallExpr>(Ev.Call);
+  const CallExpr *Call = cast<CallExpr>(Ev.Call);
+  unsigned NArgs = MC ? MC->getNumArgs() : (OC ? OC->getNumArgs() - 1 : 0);
+  auto Arg = [&](unsigned I) -> const Expr * {
+    return MC ? MC->getArg(I) : (OC ? OC->getArg(I + 1) : Call->getArg(I));
+  };
+  SizeEstimate S;
+  StringRef N = Ev.Name;
+  if ((N == "reserve" || N == "resize") && NArgs >= 1) {
+    S = scale(countOf(Arg(0), F, Depth + 1), EvElem);
+  } else if (N == "=" && NArgs == 1) {
+    S = valueBytes(Arg(0), F, Depth + 1);
+  } else if (N == "assign" && NArgs >= 1) {
+    QualType T0 = Arg(0)->getType().getNonReferenceType();
+    if (NArgs == 2 && T0->isIntegerType())
       S = scale(countOf(Arg(0), F, Depth + 1), EvElem);
-    } else if (N == "=" && NArgs == 1) {
+    else if (NArgs == 2 && T0->isPointerType() &&
+             Arg(1)->getType()->isIntegerType())
+      S = scale(countOf(Arg(1), F, Depth + 1), EvElem);
+    else if (NArgs == 2)
+      S = rangeBytes(Arg(0), Arg(1), F, Depth);
+    else
       S = valueBytes(Arg(0), F, Depth + 1);
-    } else if (N == "assign" && NArgs >= 1) {
-      QualType T0 = Arg(0)->getType().getNonReferenceType();
-      if (NArgs == 2 && T0->isIntegerType())
-        S = scale(countOf(Arg(0), F, Depth + 1), EvElem);
-      else if (NArgs == 2 && T0->isPointerType() &&
-               Arg(1)->getType()->isIntegerType())
-        S = scale(countOf(Arg(1), F, Depth + 1), EvElem);
-      else if (NArgs == 2)
-        S = rangeBytes(Arg(0), Arg(1), F, Depth);
-      else
-        S = valueBytes(Arg(0), F, Depth + 1);
-    } else if (N == "insert" && NArgs == 3 &&
-               !Arg(1)->getType()->isIntegerType()) {
-      S = rangeBytes(Arg(1), Arg(2), F, Depth);
-    } else if (N == "back_inserter" && Call->getNumArgs() >= 2) {
-      S = rangeBytes(Call->getArg(0), Call->getArg(1), F, Depth);
-    }
-    if (S.Kind != SizeEstimate::Unknown)
-      S.setSite(Ev.Call);
-    // Accumulation: a growing call inside a loop.
-    if (Ev.Loop && (N == "push_back" || N == "emplace_back" || N == "append" ||
-                    N == "insert" || N == "+=" || N == "push" ||
-                    N == "back_inserter")) {
-      SizeEstimate It = loopIterations(Ev.Loop, F, Depth + 1);
-      if (It.Kind == SizeEstimate::AtLeast)
-        It = scale(It, EvElem);
-      if (It.Kind != SizeEstimate::Unknown)
-        It.setSite(It.Kind == SizeEstimate::Unbounded ? Ev.Loop : Ev.Call);
-      S = SizeEstimate::max(S, It);
-    }
+  } else if (N == "insert" && NArgs == 3 &&
+             !Arg(1)->getType()->isIntegerType()) {
+    S = rangeBytes(Arg(1), Arg(2), F, Depth);
+  } else if (N == "back_inserter" && Call->getNumArgs() >= 2) {
+    S = rangeBytes(Call->getArg(0), Call->getArg(1), F, Depth);
+  }
+  if (S.Kind != SizeEstimate::Unknown)
+    S.setSite(Ev.Call);
+  // Accumulation: a growing call inside a loop.
+  if (Ev.Loop &&
+      (N == "push_back" || N == "emplace_back" || N == "append" ||
+       N == "insert" || N == "+=" || N == "push" || N == "back_inserter")) {
+    SizeEstimate It = loopIterations(Ev.Loop, F, Depth + 1);
+    if (It.Kind == SizeEstimate::AtLeast)
+      It = scale(It, EvElem);
+    if (It.Kind != SizeEstimate::Unknown)
+      It.setSite(It.Kind == SizeEstimate::Unbounded ? Ev.Loop : Ev.Call);
+    S = SizeEstimate::max(S, It);
+  }
   return S;
 }
 
@@ -913,8 +933,8 @@ SizeEstimate BufferSizeEstimator::peakBytes(BufferRef B, const FunctionDecl *F,
       if (!P.isNull() && !P->isIncompleteType() && !P->isDependentType() &&
           !P->isArrayType() && !isOwningBufferType(P))
         Peak = SizeEstimate::max(
-            Peak, SizeEstimate::atLeast(
-                      Ctx.getTypeSizeInChars(P).getQuantity(), VD->getLocation()));
+            Peak, SizeEstimate::atLeast(Ctx.getTypeSizeInChars(P).getQuantity(),
+                                        VD->getLocation()));
     }
   } else if (!B.Root) {
     if (const Expr *Init = B.Field->getInClassInitializer())

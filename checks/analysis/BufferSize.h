@@ -60,7 +60,7 @@ namespace leakhound {
 struct SizeEstimate {
   enum KindTy { Unknown, AtLeast, Unbounded };
   KindTy Kind = Unknown;
-  uint64_t Bytes = 0;               ///< the lower bound when AtLeast
+  uint64_t Bytes = 0;                ///< the lower bound when AtLeast
   const clang::Stmt *Site = nullptr; ///< where the size was established
   clang::SourceLocation Loc;         ///< Site's location, or a declaration's
   const char *Why = "";              ///< for Unbounded: the source
@@ -154,9 +154,11 @@ public:
     BufferRef Object;
   };
   /// What one scan of a function body found.
-    struct FunctionFacts {
+  struct FunctionFacts {
     llvm::SmallVector<MemberEvent, 16> Events;
-    llvm::DenseMap<const clang::VarDecl *, llvm::SmallVector<const clang::Expr *, 2>> Defs;
+    llvm::DenseMap<const clang::VarDecl *,
+                   llvm::SmallVector<const clang::Expr *, 2>>
+        Defs;
     llvm::DenseSet<const clang::VarDecl *> Bounded;
     llvm::DenseSet<const clang::VarDecl *> InputFilled;
     llvm::SmallVector<const clang::ReturnStmt *, 4> Returns;

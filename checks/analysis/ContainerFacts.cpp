@@ -270,6 +270,26 @@ struct ContainerFactsCollector::Impl {
     return false;
   }
 
+  /// Whether an associative container's keys come from a small domain (an
+  /// enum, bool, or an integer of at most 16 bits): it cannot grow past it.
+  bool smallKeyDomain(const CXXRecordDecl *RD, ASTContext &Ctx,
+                      unsigned Depth = 0) {
+    if (!RD || Depth > 4 || !(RD = RD->getDefinition()))
+      return false;
+    for (const NamedDecl *ND : RD->lookup(&Ctx.Idents.get("key_type")))
+      if (const auto *TD = dyn_cast<TypedefNameDecl>(ND)) {
+        QualType K = TD->getUnderlyingType().getCanonicalType();
+        if (K->isDependentType())
+          return false;
+        return K->isEnumeralType() || K->isBooleanType() ||
+               (K->isIntegerType() && Ctx.getTypeSize(K) <= 16);
+      }
+    for (const CXXBaseSpecifier &B : RD->bases())
+      if (smallKeyDomain(B.getType()->getAsCXXRecordDecl(), Ctx, Depth + 1))
+        return true;
+    return false;
+  }
+
   bool holdsContainer(const CXXRecordDecl *RD) {
     if (!RD || !(RD = RD->getDefinition()))
       return false;
@@ -530,7 +550,8 @@ public:
       return true;
     llvm::StringRef Name =
         MD->getIdentifier() ? MD->getName() : llvm::StringRef();
-    if (Name == "fetch_add" || Name == "fetch_sub")
+    if (Name == "fetch_add" || Name == "fetch_sub" || Name == "store" ||
+        Name == "exchange")
       if (const Decl *C = counterOf(CE->getImplicitObjectArgument(), 0))
         Fn.Incremented.insert(C);
     Target T = resolve(CE->getImplicitObjectArgument());
@@ -561,7 +582,8 @@ public:
     if (inList(Name, RemoveMethods))
       record(EventKind::Remove, T, Loc);
     else if (inList(Name, GrowMethods))
-      record(EventKind::Grow, T, Loc);
+      record(EventKind::Grow, T, Loc, nullptr, 0,
+             I.smallKeyDomain(MD->getParent(), Ctx));
     return true;
   }
 
@@ -591,7 +613,7 @@ public:
     switch (Op) {
     case OO_Subscript:
       if (RD && I.isAssociative(RD, Ctx))
-        record(EventKind::Grow, T, Loc);
+        record(EventKind::Grow, T, Loc, nullptr, 0, I.smallKeyDomain(RD, Ctx));
       break;
     case OO_PlusEqual:
       record(EventKind::Grow, T, Loc);
@@ -656,13 +678,19 @@ public:
         CE->getConstructionKind() == CXXConstructionKind::Complete)
       I.noteInstance(CE->getType(), /*Static=*/false);
     const CXXConstructorDecl *CD = CE->getConstructor();
+    // A construction calls the constructor (self-registering objects).
+    if (CD && !CD->isImplicit())
+      noteRef(CD, CE, /*Direct=*/true);
     for (unsigned Idx = 0; Idx < CE->getNumArgs(); ++Idx)
       passArgument(CD, Idx, CE->getArg(Idx));
     return true;
   }
 
   bool VisitCXXNewExpr(CXXNewExpr *NE) {
-    I.noteInstance(NE->getAllocatedType(), /*Static=*/false);
+    // `static T *Instance = new T;` is a singleton too.
+    I.noteInstance(NE->getAllocatedType(), /*Static=*/InInit);
+    if (const CXXConstructExpr *CE = NE->getConstructExpr())
+      VarInits.insert(CE);
     return true;
   }
 
@@ -718,6 +746,10 @@ public:
   }
 
   bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->getOpcode() == BO_Assign)
+      if (const Decl *C = counterOf(BO->getLHS(), 0))
+        if (cast<ValueDecl>(C)->getType()->isBooleanType())
+          Fn.Incremented.insert(C); // A latch being set.
     if (BO->getOpcode() == BO_Assign)
       if (const auto *RHS =
               dyn_cast<BinaryOperator>(BO->getRHS()->IgnoreParenImpCasts()))
@@ -823,7 +855,8 @@ private:
   }
 
   void record(EventKind K, const Target &T, SourceLocation Loc,
-              const FunctionDecl *Callee = nullptr, unsigned Param = 0) {
+              const FunctionDecl *Callee = nullptr, unsigned Param = 0,
+              bool Bounded = false) {
     Event Ev;
     Ev.Kind = K;
     Ev.T = T;
@@ -833,6 +866,7 @@ private:
     Ev.InLoop = Loops > 0;
     Ev.Callee = Callee;
     Ev.CalleeParam = Param;
+    Ev.Guarded = Bounded;
     for (const Guard &G : Guards) {
       if (llvm::is_contained(G.Targets, T))
         Ev.Guarded = true;
@@ -842,9 +876,10 @@ private:
     Fn.Events.push_back(std::move(Ev));
   }
 
-  void noteRef(const FunctionDecl *FD, const Expr *E) {
+  void noteRef(const FunctionDecl *FD, const Expr *E, bool Direct = false) {
     bool Once = CallOnceRefs.contains(E);
-    Fn.Refs.push_back({FD->getCanonicalDecl(), DirectCallees.contains(E) || Once,
+    Fn.Refs.push_back({FD->getCanonicalDecl(),
+                       Direct || DirectCallees.contains(E) || Once,
                        InInit || Once, Deferred, Loops > 0});
   }
 
@@ -885,12 +920,13 @@ private:
       return;
     }
     const FunctionDecl *Def = FD->getDefinition();
-    if (PT.isNull() || !Def || Def->isDependentContext() ||
-        SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation()))) {
+    if (PT.isNull() || (Def && Def->isDependentContext()) ||
+        SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()))) {
       record(EventKind::Escape, T, Loc);
       return;
     }
-    record(EventKind::Pass, T, Loc, Def->getCanonicalDecl(), Idx);
+    // Without a body here, the merge may know what it does (see finish).
+    record(EventKind::Pass, T, Loc, (Def ? Def : FD)->getCanonicalDecl(), Idx);
   }
 
   void withGuard(const Guard &G, Stmt *S) {
@@ -964,8 +1000,8 @@ private:
       const CXXMethodDecl *MD = MC->getMethodDecl();
       if (MD && MD->getIdentifier() &&
           (MD->getName() == "size" || MD->getName() == "length"))
-        return resolve(MC->getImplicitObjectArgument());
-      return {};
+        if (Target T = resolve(MC->getImplicitObjectArgument()))
+          return T;
     }
     if (const auto *CE = dyn_cast<CallExpr>(E)) {
       const FunctionDecl *FD = CE->getDirectCallee();
@@ -973,6 +1009,14 @@ private:
           (FD->getName() == "size" || FD->getName() == "ssize") &&
           isInStd(FD) && CE->getNumArgs() == 1)
         return resolve(CE->getArg(0));
+      // A wrapper's `size_t size() const { return items_.size(); }`.
+      if (const Expr *Ret = singleReturn(FD)) {
+        FunctionInfo Scratch;
+        Scratch.FD = FD->getDefinition();
+        Walker Inner(I, Scratch, Ctx);
+        Target T = Inner.sizeOf(Ret, Depth + 1);
+        return T.Kind == TargetKind::Param ? Target() : T;
+      }
       return {};
     }
     // A local copy of the size.
@@ -983,44 +1027,60 @@ private:
     return {};
   }
 
-  CondGuards compare(BinaryOperatorKind Op, const Expr *L, const Expr *R) {
-    CondGuards G;
-    Target SL = sizeOf(L, 0), SR = sizeOf(R, 0);
-    const Decl *CL = SL ? nullptr : counterOf(L, 0);
-    const Decl *CR = SR ? nullptr : counterOf(R, 0);
-    bool Left = SL || CL, Right = SR || CR;
-    if (Left == Right)
-      return G;
-    if (Right) {
-      // Mirror: "N > size()" is "size() < N".
-      switch (Op) {
-      case BO_LT: Op = BO_GT; break;
-      case BO_GT: Op = BO_LT; break;
-      case BO_LE: Op = BO_GE; break;
-      case BO_GE: Op = BO_LE; break;
-      default: break;
-      }
+  static BinaryOperatorKind mirror(BinaryOperatorKind Op) {
+    switch (Op) {
+    case BO_LT: return BO_GT;
+    case BO_GT: return BO_LT;
+    case BO_LE: return BO_GE;
+    case BO_GE: return BO_LE;
+    default: return Op;
     }
-    Guard One;
-    if (SL || SR)
-      One.Targets.push_back(SL ? SL : SR);
-    else
-      One.Counters.push_back(CL ? CL : CR);
+  }
+
+  /// Adds \p One to the branch on which "X Op limit" means below the limit.
+  static void addGuard(CondGuards &G, BinaryOperatorKind Op, const Guard &One) {
     switch (Op) {
     case BO_LT:
     case BO_LE:
-      G.IfTrue = One;
+      G.IfTrue = unite(G.IfTrue, One);
       break;
     case BO_GT:
     case BO_GE:
-      G.IfFalse = One;
+      G.IfFalse = unite(G.IfFalse, One);
       break;
     case BO_EQ:
     case BO_NE:
-      G.IfTrue = G.IfFalse = One;
+      G.IfTrue = unite(G.IfTrue, One);
+      G.IfFalse = unite(G.IfFalse, One);
       break;
     default:
       break;
+    }
+  }
+
+  /// "size() < limit", "limit > count", ...: a size on one side makes the
+  /// other side the limit, whatever it is; with counters on both sides, the
+  /// one the function increments (checked later) is the counter.
+  CondGuards compare(BinaryOperatorKind Op, const Expr *L, const Expr *R) {
+    CondGuards G;
+    Target SL = sizeOf(L, 0), SR = sizeOf(R, 0);
+    if (SL || SR) {
+      if (SL && SR)
+        return G;
+      Guard One;
+      One.Targets.push_back(SL ? SL : SR);
+      addGuard(G, SL ? Op : mirror(Op), One);
+      return G;
+    }
+    if (const Decl *CL = counterOf(L, 0)) {
+      Guard One;
+      One.Counters.push_back(CL);
+      addGuard(G, Op, One);
+    }
+    if (const Decl *CR = counterOf(R, 0)) {
+      Guard One;
+      One.Counters.push_back(CR);
+      addGuard(G, mirror(Op), One);
     }
     return G;
   }
@@ -1074,23 +1134,30 @@ private:
           return G;
         }
     }
+    // A latch: `if (!loaded) { loaded = true; fill(); }`.
+    bool Plain = isa<DeclRefExpr, MemberExpr>(E);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+      Plain = MC->getMethodDecl() &&
+              (isa<CXXConversionDecl>(MC->getMethodDecl()) ||
+               (MC->getMethodDecl()->getIdentifier() &&
+                MC->getMethodDecl()->getName() == "load"));
+    if (const Decl *C = Plain ? counterOf(E, 0) : nullptr) {
+      QualType T = cast<ValueDecl>(C)->getType().getNonReferenceType();
+      if (T->isBooleanType() || T->isRecordType())
+        G.IfFalse.Counters.push_back(C);
+      return G;
+    }
     if (const auto *CE = dyn_cast<CallExpr>(E)) {
       // A predicate whose body is one return of a condition on members or
       // globals: `bool full() const { return items_.size() >= Max; }`.
       const FunctionDecl *FD = CE->getDirectCallee();
-      const FunctionDecl *Def = FD ? FD->getDefinition() : nullptr;
-      if (!Def || Def->isDependentContext())
-        return G;
-      const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
-      if (!Body || Body->size() != 1)
-        return G;
-      const auto *RS = dyn_cast<ReturnStmt>(Body->body_front());
-      if (!RS || !RS->getRetValue())
+      const Expr *Ret = singleReturn(FD);
+      if (!Ret)
         return G;
       FunctionInfo Scratch;
-      Scratch.FD = Def;
+      Scratch.FD = FD->getDefinition();
       Walker Inner(I, Scratch, Ctx);
-      CondGuards In = Inner.analyseCond(RS->getRetValue(), Depth + 1);
+      CondGuards In = Inner.analyseCond(Ret, Depth + 1);
       auto Drop = [](Guard &Gd) {
         llvm::erase_if(Gd.Targets, [](const Target &T) {
           return T.Kind == TargetKind::Param;
@@ -1101,6 +1168,18 @@ private:
       return In;
     }
     return G;
+  }
+
+  /// The expression \p FD's body returns when it is a single return.
+  static const Expr *singleReturn(const FunctionDecl *FD) {
+    const FunctionDecl *Def = FD ? FD->getDefinition() : nullptr;
+    if (!Def || Def->isDependentContext())
+      return nullptr;
+    const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
+    if (!Body || Body->size() != 1)
+      return nullptr;
+    const auto *RS = dyn_cast<ReturnStmt>(Body->body_front());
+    return RS ? RS->getRetValue() : nullptr;
   }
 
   bool literalBound(const Expr *Cond) {
@@ -1204,7 +1283,17 @@ void ContainerFactsCollector::addGlobalVar(const VarDecl &VDRef,
 
 namespace {
 
+/// A container handed to parameter Param of a function whose body another TU
+/// has; CountsGrowth when growth there would be growth that counts here.
+struct ExternalPass {
+  SourcePoint At;
+  std::string Fn;
+  unsigned Param;
+  bool CountsGrowth;
+};
+
 struct EntityFacts {
+  std::vector<ExternalPass> Passes;
   std::vector<SourcePoint> Grows, Removes, Escapes, Bounded, Once;
   /// Sites that run once if every listed function runs once (decided with
   /// the facts of the whole program).
@@ -1266,8 +1355,12 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
     }
     return Eff[{F, Idx}];
   };
-  for (bool Changed = true, First = true; Changed; First = false) {
-    Changed = false;
+  // Monotone over finite bits, so it converges; the cap only guards against
+  // pathological TUs (the rest stays conservative: unknown = escape).
+  constexpr unsigned MaxRounds = 64;
+  for (unsigned Round = 0, Changed = 1; Changed && Round < MaxRounds;
+       ++Round) {
+    Changed = 0;
     for (const auto &Info : I.Functions) {
       if (!Valid(*Info) || !Info->FD)
         continue;
@@ -1299,11 +1392,10 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
         New.Escape |= Add.Escape;
         if (!(New == Cur)) {
           Cur = New;
-          Changed = true;
+          Changed = 1;
         }
       }
     }
-    (void)First;
   }
 
   // 2. Accessors: the entities a function hands out.
@@ -1356,8 +1448,9 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
                            !privateToTU(Caller.FD, SM))));
   };
   llvm::DenseSet<const FunctionDecl *> Once;
-  for (bool Changed = true; Changed;) {
-    Changed = false;
+  for (unsigned Round = 0, Changed = 1; Changed && Round < MaxRounds;
+       ++Round) {
+    Changed = 0;
     for (const auto &Info : I.Functions) {
       const FunctionDecl *F = Info->FD;
       if (!F || Once.contains(F->getCanonicalDecl()))
@@ -1373,7 +1466,7 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
       }
       if (IsOnce) {
         Once.insert(F->getCanonicalDecl());
-        Changed = true;
+        Changed = 1;
       }
     }
   }
@@ -1437,6 +1530,31 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
     Functions[Usr] = std::move(E);
   }
 
+  // What externally callable functions do through their parameters, for
+  // the TUs that only see their declarations.
+  for (const auto &Info : I.Functions) {
+    const FunctionDecl *F = Info->FD;
+    if (!F || !Valid(*Info) || privateToTU(F, SM) || F->isMain())
+      continue;
+    Json Params = Json::object();
+    for (unsigned Idx = 0; Idx < F->getNumParams(); ++Idx) {
+      QualType PT = F->getParamDecl(Idx)->getType();
+      if (!isMutableHandle(PT) || !I.containerOf(PT))
+        continue;
+      Effects E = EffOf(F->getCanonicalDecl(), Idx);
+      Json P = Json::object();
+      P["grow"] = E.Grow;
+      P["remove"] = E.Remove;
+      P["escape"] = E.Escape;
+      Params[std::to_string(Idx)] = std::move(P);
+    }
+    if (Params.empty())
+      continue;
+    std::string Usr = usrOf(F);
+    if (!Usr.empty())
+      Functions[Usr]["params"] = std::move(Params);
+  }
+
   // 4. Events per entity.
   std::map<const Decl *, EntityFacts> Facts;
   std::map<const Decl *, EntityFacts> AccessorFacts;
@@ -1460,6 +1578,7 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
                 });
       SourcePoint Pt = pointFor(SM, Ev.Loc);
       Effects E;
+      bool External = false;
       switch (Ev.Kind) {
       case EventKind::Grow:
         E.Grow = true;
@@ -1471,6 +1590,11 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
         E.Escape = true;
         break;
       case EventKind::Pass:
+        if (!I.ByFunction.count(Ev.Callee) && !privateToTU(Ev.Callee, SM)) {
+          External = true;
+          E.Grow = true; // Classified below; the merge applies the effect.
+          break;
+        }
         E = EffOf(Ev.Callee, Ev.CalleeParam);
         break;
       case EventKind::Returned:
@@ -1483,6 +1607,21 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
       }
       for (const Decl *D : Ds) {
         EntityFacts &EF = FactsFor(D);
+        if (External) {
+          bool InCtor = Info->CtorOf && isa<FieldDecl>(D) &&
+                        Impl::patternOf(cast<CXXRecordDecl>(cast<FieldDecl>(
+                            D)->getParent())) == Info->CtorOf;
+          bool Counts = !Guarded && !Ev.InInit && !InCtor && Info->FD &&
+                        (Ev.Deferred || Ev.InLoop ||
+                         (privateToTU(Info->FD, SM) &&
+                          !Once.contains(Info->FD->getCanonicalDecl())));
+          std::string Fn = usrOf(Ev.Callee);
+          if (Fn.empty())
+            EF.Escapes.push_back(Pt);
+          else
+            EF.Passes.push_back({Pt, Fn, Ev.CalleeParam, Counts});
+          continue;
+        }
         if (E.Remove)
           EF.Removes.push_back(Pt);
         if (E.Escape && !I.Opts.StrictEscapes)
@@ -1531,6 +1670,18 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
     Cond.erase(std::unique(Cond.begin(), Cond.end()), Cond.end());
     if (!Cond.empty())
       Entry["grows_unless_once"] = std::move(Cond);
+    Json Passes = Json::array();
+    for (const ExternalPass &X : EF.Passes)
+      if (X.At.valid())
+        Passes.push_back(Json{{"at", X.At.toJson()},
+                              {"fn", X.Fn},
+                              {"param", X.Param},
+                              {"counts_growth", X.CountsGrowth},
+                              {"strict", I.Opts.StrictEscapes}});
+    std::sort(Passes.begin(), Passes.end());
+    Passes.erase(std::unique(Passes.begin(), Passes.end()), Passes.end());
+    if (!Passes.empty())
+      Entry["passes"] = std::move(Passes);
   };
   for (const auto &[D, EF] : Facts) {
     std::string Usr = usrOf(D);
@@ -1539,7 +1690,7 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
     Json Entry = Json::object();
     std::vector<SourcePoint> Defs, Decls;
     bool Local = false;
-    std::string Name = cast<NamedDecl>(D)->getName().str();
+    std::string Name = cast<NamedDecl>(D)->getNameAsString();
     if (const auto *VD = dyn_cast<VarDecl>(D)) {
       Entry["kind"] = "var";
       for (const VarDecl *R : VD->redecls()) {
@@ -1587,8 +1738,8 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
     // other TUs can call run is decided with the program's facts when there
     // are any.
     Json &Into = !Local ? Out.External
-                 : EF.CondGrows.empty() ? Out.Local
-                                        : Out.Conditional;
+                 : EF.CondGrows.empty() && EF.Passes.empty() ? Out.Local
+                                                             : Out.Conditional;
     Into["containers"][Usr] = std::move(Entry);
   }
   for (const auto &[D, EF] : AccessorFacts) {
@@ -1596,7 +1747,7 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
     if (Usr.empty())
       continue;
     Json Entry = Json{{"kind", "accessor"},
-                      {"name", cast<NamedDecl>(D)->getName().str()}};
+                      {"name", cast<NamedDecl>(D)->getNameAsString()}};
     Fill(Entry, EF);
     Out.External["containers"][Usr] = std::move(Entry);
   }

@@ -94,6 +94,40 @@ static void appendConditionalGrows(const Json &Entry, OnceFunctions &Fns,
   }
 }
 
+/// Applies what the merged summaries say functions do through the
+/// parameters a container was handed to; a function no TU defined is unknown
+/// code (an escape, unless the TU was strict).
+static void applyPasses(const Json &Entry, const Json *Functions,
+                        bool &Removed, std::vector<SourcePoint> &Grows) {
+  auto It = Entry.find("passes");
+  if (It == Entry.end() || !It->is_array())
+    return;
+  for (const Json &X : *It) {
+    if (!X.is_object() || !X.contains("fn") || !X["fn"].is_string() ||
+        !X.contains("param") || !X["param"].is_number_unsigned())
+      continue;
+    const Json *Summary = nullptr;
+    if (Functions)
+      if (auto F = Functions->find(X["fn"].get<std::string>());
+          F != Functions->end() && F->is_object())
+        if (auto Ps = F->find("params"); Ps != F->end() && Ps->is_object())
+          if (auto P = Ps->find(std::to_string(X["param"].get<unsigned>()));
+              P != Ps->end() && P->is_object())
+            Summary = &*P;
+    if (!Summary) {
+      if (!flag(X, "strict"))
+        Removed = true;
+      continue;
+    }
+    if (flag(*Summary, "remove") ||
+        (flag(*Summary, "escape") && !flag(X, "strict")))
+      Removed = true;
+    if (flag(*Summary, "grow") && flag(X, "counts_growth"))
+      if (auto P = SourcePoint::fromJson(X["at"]); P && P->valid())
+        Grows.push_back(*P);
+  }
+}
+
 std::vector<ContainerVerdict> decideContainers(const Json &Section) {
   std::vector<ContainerVerdict> Out;
   if (!Section.is_object())
@@ -148,6 +182,7 @@ std::vector<ContainerVerdict> decideContainers(const Json &Section) {
       Removed |= hasAny(*Part, "removes") || hasAny(*Part, "escapes");
       appendPoints(*Part, "grows", Grows);
       appendConditionalGrows(*Part, Fns, Grows);
+      applyPasses(*Part, Functions, Removed, Grows);
     }
     if (Removed || Grows.empty())
       continue;

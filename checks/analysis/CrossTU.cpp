@@ -12,7 +12,7 @@ namespace leakhound {
 
 llvm::ArrayRef<CrossTUHandler> crossTUHandlers() {
   static const CrossTUHandler Handlers[] = {
-      {"leak-unfreed-allocation", nullptr, nullptr},
+      {"leak-unfreed-allocation", nullptr, [](const Json &M) { std::vector<FactFinding> resolveUnfreedAllocation(const Json &); return resolveUnfreedAllocation(M); }},
       {"leak-unbounded-container", nullptr, resolveUnboundedContainers},
   };
   return Handlers;

@@ -104,8 +104,8 @@ static bool sameBuffer(BufferRef A, BufferRef B) {
 namespace {
 struct ViewTrace {
   BufferRef B;
-  bool Sub = false;               ///< a proper part (offset, length, substr)
-  const Expr *Length = nullptr;   ///< an explicit element count, if any
+  bool Sub = false;             ///< a proper part (offset, length, substr)
+  const Expr *Length = nullptr; ///< an explicit element count, if any
 };
 } // namespace
 
@@ -221,7 +221,8 @@ static ViewTrace traceView(const Expr *E, BufferSizeEstimator &Sizes,
       // substr(pos, n), subspan(off, n), first(n), last(n).
       R.Sub = true;
       StringRef N = nameOf(MD);
-      if (MC->getNumArgs() == 2 && MC->getArg(1)->getType()->isIntegerType())
+      if (MC->getNumArgs() == 2 && !isa<CXXDefaultArgExpr>(MC->getArg(1)) &&
+          MC->getArg(1)->getType()->isIntegerType())
         R.Length = MC->getArg(1);
       else if ((N == "first" || N == "last") && MC->getNumArgs() == 1)
         R.Length = MC->getArg(0);
@@ -256,8 +257,7 @@ static ViewTrace traceView(const Expr *E, BufferSizeEstimator &Sizes,
 namespace {
 class StoreCollector {
 public:
-  explicit StoreCollector(
-      std::vector<RetainedSubviewAnalysis::Store> &Out)
+  explicit StoreCollector(std::vector<RetainedSubviewAnalysis::Store> &Out)
       : Out(Out) {}
 
   void walk(const Stmt *S) {
@@ -357,9 +357,9 @@ class CallCollector : public RecursiveASTVisitor<CallCollector> {
 public:
   CallCollector(
       const SourceManager &SM,
-      llvm::DenseMap<const FunctionDecl *,
-                     std::vector<std::pair<const CallExpr *,
-                                           const FunctionDecl *>>> &Out)
+      llvm::DenseMap<
+          const FunctionDecl *,
+          std::vector<std::pair<const CallExpr *, const FunctionDecl *>>> &Out)
       : SM(SM), Out(Out) {}
 
   bool TraverseDecl(Decl *D) {
@@ -523,6 +523,13 @@ RetainedSubviewAnalysis::longLivedExpr(const Expr *E, const FunctionDecl *F,
       E = VD->getInit();
       continue;
     }
+    // A reference or pointer parameter: the caller's object (one level).
+    if (const auto *PV = dyn_cast<ParmVarDecl>(VD)) {
+      if (Depth > 0 ||
+          !(PV->getType()->isReferenceType() || PV->getType()->isPointerType()))
+        return std::nullopt;
+      return callersArgument(F, PV);
+    }
     if (!isAutomaticLocal(VD) || Depth > 0)
       return std::nullopt;
     // A local that is itself stored into long-lived storage.
@@ -535,8 +542,8 @@ RetainedSubviewAnalysis::longLivedExpr(const Expr *E, const FunctionDecl *F,
       if (std::optional<Dest> D2 = longLived(S2, F, Depth + 1)) {
         Dest D;
         D.Desc = D2->Desc + " (through '" + VD->getNameAsString() + "')";
-        D.StoreLoc = D2->StoreLoc.isValid() ? D2->StoreLoc
-                                            : S2.Value->getBeginLoc();
+        D.StoreLoc =
+            D2->StoreLoc.isValid() ? D2->StoreLoc : S2.Value->getBeginLoc();
         return D;
       }
     }
@@ -545,13 +552,44 @@ RetainedSubviewAnalysis::longLivedExpr(const Expr *E, const FunctionDecl *F,
   return std::nullopt;
 }
 
+void RetainedSubviewAnalysis::buildCalls() {
+  if (CallsBuilt)
+    return;
+  CallsBuilt = true;
+  CallCollector C(Ctx.getSourceManager(), Calls);
+  C.TraverseDecl(Ctx.getTranslationUnitDecl());
+}
+
+std::optional<RetainedSubviewAnalysis::Dest>
+RetainedSubviewAnalysis::callersArgument(const FunctionDecl *F,
+                                         const ParmVarDecl *PV) {
+  buildCalls();
+  auto It = Calls.find(F->getCanonicalDecl());
+  if (It == Calls.end())
+    return std::nullopt;
+  unsigned Index = PV->getFunctionScopeIndex();
+  for (const auto &[CE, Caller] : It->second) {
+    unsigned Offset =
+        isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(F) ? 1 : 0;
+    if (Index + Offset >= CE->getNumArgs())
+      continue;
+    const Expr *Arg = CE->getArg(Index + Offset)->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(Arg))
+      if (UO->getOpcode() == UO_AddrOf)
+        Arg = UO->getSubExpr();
+    if (std::optional<Dest> D2 = longLivedExpr(Arg, Caller, 1)) {
+      Dest D;
+      D.Desc = D2->Desc + " (through '" + PV->getNameAsString() + "')";
+      D.StoreLoc = Arg->getBeginLoc();
+      return D;
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<RetainedSubviewAnalysis::Dest>
 RetainedSubviewAnalysis::callersStore(const FunctionDecl *F) {
-  if (!CallsBuilt) {
-    CallsBuilt = true;
-    CallCollector C(Ctx.getSourceManager(), Calls);
-    C.TraverseDecl(Ctx.getTranslationUnitDecl());
-  }
+  buildCalls();
   auto It = Calls.find(F->getCanonicalDecl());
   if (It == Calls.end())
     return std::nullopt;
@@ -716,7 +754,8 @@ std::string RetainedSubviewAnalysis::name(BufferRef B) const {
 
 static const CXXConstructExpr *asAlias(const Expr *E) {
   const auto *CE = dyn_cast_or_null<CXXConstructExpr>(E);
-  if (!CE || CE->getNumArgs() != 2 || !isStdRecord(CE->getType(), "shared_ptr") ||
+  if (!CE || CE->getNumArgs() != 2 ||
+      !isStdRecord(CE->getType(), "shared_ptr") ||
       !isStdRecord(CE->getArg(0)->getType(), "shared_ptr") ||
       !CE->getArg(1)->getType()->isPointerType())
     return nullptr;
@@ -762,8 +801,8 @@ static const Stmt *enclosingStatement(const Stmt *S, SourceLocation L,
 
 void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
                                           const std::vector<Leaf> &Siblings,
-                                          const Store &S,
-                                          const FunctionDecl *F, const Dest &D,
+                                          const Store &S, const FunctionDecl *F,
+                                          const Dest &D,
                                           std::vector<RetentionFinding> &Out) {
   const SourceManager &SM = Ctx.getSourceManager();
   const Expr *St = L.Stripped;
@@ -821,7 +860,8 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
     R.Form = RetentionFinding::Alias;
     R.Buffer = name(Owner);
     R.Size = Size;
-    // std::shared_ptr<T>(owner, &owner->field) -> std::make_shared<T>(owner->field)
+    // std::shared_ptr<T>(owner, &owner->field) ->
+    // std::make_shared<T>(owner->field)
     const auto *TO = dyn_cast<CXXTemporaryObjectExpr>(Alias);
     const auto *Addr =
         dyn_cast<UnaryOperator>(Alias->getArg(1)->IgnoreParenImpCasts());
@@ -835,8 +875,7 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
         std::string Arg =
             Lexer::getSourceText(
                 CharSourceRange::getCharRange(
-                    TST.getLAngleLoc().getLocWithOffset(1),
-                    TST.getRAngleLoc()),
+                    TST.getLAngleLoc().getLocWithOffset(1), TST.getRAngleLoc()),
                 Ctx.getSourceManager(), Ctx.getLangOpts())
                 .trim()
                 .str();
@@ -867,11 +906,16 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
     bool Shrunk = false;
     SourceLocation ShrinkLoc;
     for (const auto &Ev : Sizes.eventsOn(B, F)) {
-      if (!SM.isBeforeInTranslationUnit(Ev.Call->getBeginLoc(), R.Loc))
+      if (Ev.Call == S.Site ||
+          !SM.isBeforeInTranslationUnit(Ev.Call->getBeginLoc(), R.Loc))
         continue;
       StringRef N = Ev.Name;
       const auto *MC = dyn_cast<CXXMemberCallExpr>(Ev.Call);
-      unsigned NArgs = MC ? MC->getNumArgs() : 0;
+      unsigned NArgs = 0; // written arguments
+      if (MC)
+        for (const Expr *A : MC->arguments())
+          if (!isa<CXXDefaultArgExpr>(A))
+            ++NArgs;
       if (N == "shrink_to_fit" || N == "swap") {
         Peak = SizeEstimate();
         Shrunk = false;
@@ -897,7 +941,7 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
         // Truncation: erase(pos) on a string, erase(first, end()),
         // erase(pos, npos).
         if (NArgs == 1)
-          Shrinks = MC->getArg(0)->getType()->isIntegerType();
+          Shrinks = MC->getArg(0)->getType()->isIntegerType(); // to npos
         else if (NArgs == 2) {
           const Expr *Last = stripValue(MC->getArg(1));
           if (const auto *LC = dyn_cast<CXXMemberCallExpr>(Last))
@@ -945,8 +989,8 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
   ViewTrace T = traceView(St, Sizes, F, 0);
   if (!T.B.valid() || !T.Sub)
     return;
-  QualType BT = T.B.Field ? T.B.Field->getType()
-                          : cast<VarDecl>(T.B.Root)->getType();
+  QualType BT =
+      T.B.Field ? T.B.Field->getType() : cast<VarDecl>(T.B.Root)->getType();
   if (!isOwningBufferType(BT) && !isSmartPointer(BT))
     return;
   if (T.Length) {
@@ -967,9 +1011,19 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
     }
   }
   if (OwnerLoc.isInvalid() && T.B.Root) {
+    // An owner with static storage is kept for the view when this function
+    // is the one that fills it (its initializer or an assignment here); a
+    // global that lives anyway is not retained by a view into it.
     const auto *RV = cast<VarDecl>(T.B.Root);
-    if (RV->hasGlobalStorage() && !RV->getType()->isArrayType())
-      OwnerLoc = RV->getLocation();
+    if (RV->hasGlobalStorage() && !RV->getType()->isArrayType()) {
+      if (RV->isStaticLocal() && RV->getParentFunctionOrMethod() == F)
+        OwnerLoc = RV->getLocation();
+      for (const auto &Ev : Sizes.eventsOn(T.B, F))
+        if (OwnerLoc.isInvalid() &&
+            Sizes.eventGrowth(Ev, Sizes.elementSize(RV->getType()), F)
+                .isLarge(Threshold))
+          OwnerLoc = Ev.Call->getBeginLoc();
+    }
   }
   if (OwnerLoc.isInvalid() && !T.B.Root && D.ThisBased)
     OwnerLoc = T.B.Field->getLocation();
@@ -1000,8 +1054,8 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
       isSmartPointer(cast<VarDecl>(T.B.Root)->getType())) {
     BufferRef RootOnly;
     RootOnly.Root = T.B.Root;
-    Size = SizeEstimate::max(Size, Sizes.peakBytes(RootOnly, F,
-                                                   St->getBeginLoc()));
+    Size = SizeEstimate::max(Size,
+                             Sizes.peakBytes(RootOnly, F, St->getBeginLoc()));
   }
   if (!Size.isLarge(Threshold))
     return;
@@ -1036,11 +1090,10 @@ std::vector<RetentionFinding> RetainedSubviewAnalysis::run() {
       decompose(S.Value, F, "", 0, Leaves);
       bool Candidate = false;
       for (const Leaf &L : Leaves)
-        if (L.Stripped &&
-            (isViewType(L.Stripped->getType()) ||
-             isStdRecord(L.Stripped->getType(), "shared_ptr") ||
-             ((L.Moved || S.Return || S.Swap) &&
-              isOwningBufferType(L.Stripped->getType())))) {
+        if (L.Stripped && (isViewType(L.Stripped->getType()) ||
+                           isStdRecord(L.Stripped->getType(), "shared_ptr") ||
+                           ((L.Moved || S.Return || S.Swap) &&
+                            isOwningBufferType(L.Stripped->getType())))) {
           Candidate = true;
           break;
         }

@@ -1,4 +1,5 @@
-//===--- RetainedSubviewAnalysis.h - small pieces of large buffers -*- C++ -*-===//
+//===--- RetainedSubviewAnalysis.h - small pieces of large buffers -*- C++
+//-*-===//
 //
 // Finds small pieces of large buffers that are stored where they live long
 // and keep the whole buffer (or its capacity) allocated.
@@ -11,8 +12,10 @@
 //    duration (or something inside one), a data member of '*this' in a class
 //    that has a static-lifetime instance in this TU (directly, through a
 //    pointer, a smart pointer or a container), a local variable that is itself
-//    stored into long-lived storage in the same function, or a 'return' whose
-//    result some caller in this TU stores into long-lived storage (one level).
+//    stored into long-lived storage in the same function, a 'return' whose
+//    result some caller in this TU stores into long-lived storage, or a
+//    reference/pointer parameter some caller binds to long-lived storage
+//    (callers are followed one level).
 //  - The stored value is *decomposed* into leaves: the captures of a lambda,
 //    the arguments of a record construction or std::make_pair/make_shared,
 //    the elements of an initializer list, the fields assigned to a local
@@ -47,6 +50,7 @@
 
 namespace clang {
 class CXXRecordDecl;
+class ParmVarDecl;
 class VarDecl;
 } // namespace clang
 
@@ -55,14 +59,14 @@ namespace leakhound {
 struct RetentionFinding {
   enum FormTy { Alias, View, Capacity };
   FormTy Form = View;
-  clang::SourceLocation Loc;   ///< where the small piece is stored
+  clang::SourceLocation Loc; ///< where the small piece is stored
   clang::SourceRange Range;
-  std::string Piece;           ///< name of the piece ("header")
-  std::string Buffer;          ///< name of the large buffer
-  std::string Dest;            ///< "global 'g_index'"
+  std::string Piece;  ///< name of the piece ("header")
+  std::string Buffer; ///< name of the large buffer
+  std::string Dest;   ///< "global 'g_index'"
   SizeEstimate Size;
-  clang::SourceLocation StoreLoc; ///< the long-lived store, when elsewhere
-  clang::SourceLocation OwnerLoc; ///< View: where the owner is kept
+  clang::SourceLocation StoreLoc;  ///< the long-lived store, when elsewhere
+  clang::SourceLocation OwnerLoc;  ///< View: where the owner is kept
   clang::SourceLocation ShrinkLoc; ///< Capacity: where it was shrunk
   /// A mechanical fix: replace FixRange with FixText (or insert when empty).
   clang::SourceRange FixRange;
@@ -101,6 +105,9 @@ private:
                    const Store &S, const clang::FunctionDecl *F, const Dest &D,
                    std::vector<RetentionFinding> &Out);
   std::optional<Dest> callersStore(const clang::FunctionDecl *F);
+  std::optional<Dest> callersArgument(const clang::FunctionDecl *F,
+                                      const clang::ParmVarDecl *PV);
+  void buildCalls();
   void addTypeInstances(clang::QualType T, unsigned Depth);
   std::string name(BufferRef B) const;
 
@@ -109,7 +116,8 @@ private:
   BufferSizeEstimator Sizes;
   llvm::SetVector<const clang::FunctionDecl *> Functions;
   llvm::SmallPtrSet<const clang::CXXRecordDecl *, 16> StaticClasses;
-  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<std::vector<Store>>>
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 std::unique_ptr<std::vector<Store>>>
       StoreCache;
   bool CallsBuilt = false;
   llvm::DenseMap<const clang::FunctionDecl *,

@@ -32,7 +32,13 @@
 //    - a condition-variable wait needs a stop flag among the flags its
 //      predicate (or the loop around it in the same function) reads: a flag
 //      written outside the body, in a live function, and followed there by a
-//      wake of the same condition variable;
+//      wake of the same condition variable (a write by another waiter with no
+//      wake after it is a reset, not a signal); in a loop, the flag the loop
+//      exits on must be set from outside as well. When the wait is inside a
+//      member function called on an object (a queue's pop), the member
+//      function that sets the flag (close) must be called on that object;
+//    - a loop that exits on a local value (a poison pill received through
+//      the wait) ends when a live wake of the same object exists;
 //    - a semaphore acquire in a loop needs the same through the loop guards;
 //      a single acquire, a latch or barrier wait needs a live wake from
 //      outside the body;
@@ -387,6 +393,9 @@ struct Read {
 
 struct LoopInfo {
   bool Exits = true;
+  /// An exit condition tests a local variable: the loop can end on a value
+  /// the thread received (a poison pill), not only on a stop flag.
+  bool ExitsOnLocal = false;
   llvm::SmallVector<Read, 4> Guards;
 };
 
@@ -405,7 +414,28 @@ struct CallSite {
 struct Summary {
   llvm::SmallVector<WaitSite, 2> Waits;
   llvm::SmallVector<CallSite, 4> Calls;
+  /// The body holds an error-recovery expression: no finding may rely on it.
+  bool Broken = false;
 };
+
+static bool hasErrors(const Stmt *S) {
+  if (!S)
+    return false;
+  if (const auto *E = dyn_cast<Expr>(S); E && E->containsErrors())
+    return true;
+  // Error recovery may drop a statement and mark only the declaration.
+  if (const auto *LE = dyn_cast<LambdaExpr>(S))
+    if (LE->getCallOperator()->isInvalidDecl())
+      return true;
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    for (const Decl *D : DS->decls())
+      if (D->isInvalidDecl())
+        return true;
+  for (const Stmt *Child : S->children())
+    if (hasErrors(Child))
+      return true;
+  return false;
+}
 
 } // namespace
 
@@ -501,7 +531,9 @@ struct ThreadLifecycleAnalysis::Impl {
     Slot = std::make_unique<Summary>();
     Summary &S = *Slot;
     llvm::SmallVector<const Stmt *, 4> LoopStack;
-    if (const Stmt *Body = Def->getBody())
+    const Stmt *Body = Def->getBody();
+    S.Broken = Def->isInvalidDecl() || hasErrors(Body);
+    if (Body && !S.Broken)
       scan(Body, S, LoopStack);
     return S;
   }
@@ -554,12 +586,36 @@ struct ThreadLifecycleAnalysis::Impl {
     return false;
   }
 
+  /// Does the condition \p S test the value of a local variable (not an
+  /// object reached through a local pointer, not an argument to a call)?
+  static bool mentionsLocal(const Stmt *S) {
+    if (!S)
+      return false;
+    if (const auto *ME = dyn_cast<MemberExpr>(S))
+      return !ME->isArrow() && mentionsLocal(ME->getBase());
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+      return mentionsLocal(MC->getImplicitObjectArgument());
+    if (isa<CallExpr>(S) && !isa<CXXOperatorCallExpr>(S))
+      return false;
+    if (const auto *DR = dyn_cast<DeclRefExpr>(S))
+      if (const auto *VD = dyn_cast<VarDecl>(DR->getDecl()))
+        if (VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) &&
+            !DR->refersToEnclosingVariableOrCapture())
+          return true;
+    for (const Stmt *Child : S->children())
+      if (mentionsLocal(Child))
+        return true;
+    return false;
+  }
+
   void collectGuardIfs(const Stmt *S, LoopInfo &LI, unsigned Depth) {
     if (!S || isa<LambdaExpr>(S))
       return;
     if (const auto *If = dyn_cast<IfStmt>(S)) {
-      if (leaves(If->getThen(), Depth) || leaves(If->getElse(), Depth))
+      if (leaves(If->getThen(), Depth) || leaves(If->getElse(), Depth)) {
         reads(If->getCond(), LI.Guards, 0);
+        LI.ExitsOnLocal |= mentionsLocal(If->getCond());
+      }
     }
     unsigned D = Depth;
     if (isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt, SwitchStmt>(S))
@@ -594,8 +650,10 @@ struct ThreadLifecycleAnalysis::Impl {
       bool B = false;
       AlwaysTrue = !Cond->isValueDependent() &&
                    Cond->EvaluateAsBooleanCondition(B, Ctx) && B;
-      if (!AlwaysTrue)
+      if (!AlwaysTrue) {
         reads(Cond, LI.Guards, 0);
+        LI.ExitsOnLocal |= mentionsLocal(Cond);
+      }
     }
     LI.Exits = !AlwaysTrue || leaves(Body, 0);
     collectGuardIfs(Body, LI, 0);
@@ -654,6 +712,7 @@ struct ThreadLifecycleAnalysis::Impl {
     llvm::SmallPtrSet<Fn, 8> Fns;
     std::vector<Candidate> Waits;
     llvm::DenseSet<Key> ByCopy;
+    bool Broken = false;
     Fn Starter = nullptr;          ///< The function holding the start.
     /// The argument expression each parameter of the body was called with.
     llvm::DenseMap<Key, const Expr *> ParamArgs;
@@ -690,6 +749,7 @@ struct ThreadLifecycleAnalysis::Impl {
     if (!Out.Fns.insert(normalizeFn(Def)).second)
       return;
     const Summary &S = summary(Def);
+    Out.Broken |= S.Broken;
     for (const WaitSite &W : S.Waits)
       Out.Waits.push_back({&W, Def, Chain, Outer, Bind, Instance});
     if (Depth >= Opts.MaxDepth)
@@ -807,6 +867,26 @@ struct ThreadLifecycleAnalysis::Impl {
     return nullptr;
   }
 
+  /// Does \p F wake \p Obj (or call a function that does, to depth 2)
+  /// before \p Before?
+  bool wakeBefore(Fn F, Key Obj, const Stmt *Before, unsigned Depth) {
+    TUIndex &Idx = index();
+    auto It = Idx.WakesIn.find(F);
+    if (It != Idx.WakesIn.end())
+      for (auto &[K, S] : It->second)
+        if (K == Obj && (!Before || before(S, Before)))
+          return true;
+    if (Depth >= 2)
+      return false;
+    auto Ct = Idx.CallsIn.find(F);
+    if (Ct != Idx.CallsIn.end())
+      for (auto &[CE, Callee] : Ct->second)
+        if (!Before || before(CE, Before))
+          if (wakeBefore(Callee, Obj, nullptr, Depth + 1))
+            return true;
+    return false;
+  }
+
   /// Does \p F write \p Flag (or call a function that does, to depth 2)
   /// before \p Before?
   bool writesBefore(Fn F, Key Flag, const Stmt *Before, unsigned Depth) {
@@ -854,9 +934,6 @@ struct ThreadLifecycleAnalysis::Impl {
     for (const Site &W : It->second) {
       if (!W.In || B.Fns.count(W.In))
         continue; // Initialisation, or the thread itself.
-      if (waitsOn(W.In, Obj))
-        continue; // Another waiter consuming the flag, not a signaller.
-      Better(FlagState::NoWake, W);
       const Stmt *Wake = wakeIn(W.In, Obj, W.S, 0);
       Fn Where = W.In;
       if (!Wake) {
@@ -870,8 +947,12 @@ struct ThreadLifecycleAnalysis::Impl {
                 break;
               }
       }
-      if (!Wake)
+      if (!Wake) {
+        // A waiter resetting the flag it consumed is not a signaller.
+        if (!waitsOn(W.In, Obj))
+          Better(FlagState::NoWake, W);
         continue;
+      }
       if (!live(Where, B) || !liveOn(W.In, B, Instance)) {
         Better(FlagState::Dead, W);
         continue;
@@ -1016,6 +1097,7 @@ struct ThreadLifecycleAnalysis::Impl {
     std::vector<ThreadNote> Extra;
     /// The flag the wait's cancellation relies on (when fine by a flag).
     Key ViaFlag = nullptr;
+    Key WaitObj = nullptr;
     Fn Setter = nullptr;
     std::string FlagName, ObjName;
   };
@@ -1224,23 +1306,31 @@ struct ThreadLifecycleAnalysis::Impl {
       if (It == Idx.Wakes.end())
         return false;
       for (const Site &S : It->second)
-        if (!S.In || (!B.Fns.count(S.In) && live(S.In, B)))
+        if (!S.In || (!B.Fns.count(S.In) && liveOn(S.In, B, C.Instance)))
           return true;
       return false;
     };
     bool Repeated = !AllLoops.empty();
+    if (W.Spec.Kind == WaitKind::CondVar || W.Spec.Kind == WaitKind::PCond ||
+        W.Spec.Kind == WaitKind::Semaphore || W.Spec.Kind == WaitKind::PSem)
+      for (const Stmt *L : AllLoops)
+        if (loop(L).ExitsOnLocal && liveWakeOutside(Obj))
+          return F; // A message from outside can end the loop.
     switch (W.Spec.Kind) {
     case WaitKind::CondVar:
     case WaitKind::PCond: {
       llvm::SmallVector<Read, 8> Flags(Pred.begin(), Pred.end());
       Flags.append(LocalGuards.begin(), LocalGuards.end());
-      return flagCancel(C, Obj, Flags, Guards, B, SV,
-                        W.Spec.Predicate != nullptr, QueueLike);
+      Fate G = flagCancel(C, Obj, Flags, Guards, B, SV,
+                          W.Spec.Predicate != nullptr, QueueLike);
+      G.WaitObj = Obj;
+      return G;
     }
     case WaitKind::Semaphore:
     case WaitKind::PSem: {
       if (Repeated) {
         Fate G = flagCancel(C, Obj, Guards, {}, B, SV, false, QueueLike);
+        G.WaitObj = Obj;
         if (G.Blocks && G.Reason.find("observes no stop") != std::string::npos)
           G.Reason = "it is acquired in a loop that observes no stop request";
         if (G.Blocks)
@@ -1268,7 +1358,9 @@ struct ThreadLifecycleAnalysis::Impl {
       return F;
     }
     case WaitKind::Latch:
-      if (!liveWakeOutside(Obj)) {
+      // Threads started together may count the latch down for each other.
+      if (!liveWakeOutside(Obj) && !SV.Repeated &&
+          SV.Ctx.Handle != HandleKind::Container) {
         F.Blocks = true;
         F.Reason =
             "nothing outside the thread counts '" + shortName(Obj) + "' down";
@@ -1402,6 +1494,10 @@ struct ThreadLifecycleAnalysis::Impl {
       if (SV.Ctx.Handle == HandleKind::Discarded)
         return "the discarded 'std::future' waits for it at the end of the "
                "statement";
+      if (SV.Ctx.HandleKey)
+        Notes.push_back({SV.Ctx.HandleKey->getLocation(),
+                         "this 'std::future' waits for the task when '" +
+                             shortName(SV.Ctx.HandleKey) + "' is destroyed"});
       return "the 'std::future' returned by 'std::async' waits for it when "
              "destroyed";
     }
@@ -1415,6 +1511,10 @@ struct ThreadLifecycleAnalysis::Impl {
       return "'" + Where + "' joins it and hangs";
     }
     if (I.Kind == StartKind::JThread) {
+      if (SV.Ctx.HandleKey && SV.Ctx.Handle != HandleKind::Container)
+        Notes.push_back({SV.Ctx.HandleKey->getLocation(),
+                         "the 'std::jthread' joins the thread when '" +
+                             shortName(SV.Ctx.HandleKey) + "' is destroyed"});
       if (EntryTakesToken)
         return "the 'std::jthread' destructor requests a stop the thread "
                "never checks, then joins it";
@@ -1424,11 +1524,16 @@ struct ThreadLifecycleAnalysis::Impl {
     return "the thread is never joined";
   }
 
-  std::string fixText(Fix K, const Fate &F, const Candidate &C) {
+  std::string fixText(Fix K, const Fate &F, const Candidate &C,
+                      StartKind Kind) {
     switch (K) {
     case Fix::StopFlag:
-      return "start it as a 'std::jthread' and wait with its 'std::stop_token' "
-             "('std::condition_variable_any::wait(lock, token, pred)'), or "
+      return std::string(Kind == StartKind::JThread
+                             ? "take the 'std::stop_token' the 'std::jthread' "
+                               "passes and wait with it"
+                             : "start it as a 'std::jthread' and wait with "
+                               "its 'std::stop_token'") +
+             " ('std::condition_variable_any::wait(lock, token, pred)'), or "
              "let the predicate read a stop flag that is set before "
              "'notify_all'";
     case Fix::SetFlag:
@@ -1526,6 +1631,8 @@ struct ThreadLifecycleAnalysis::Impl {
     llvm::SmallVector<const CallExpr *, 4> Chain;
     llvm::SmallVector<const Stmt *, 4> Outer;
     walk(Def, 0, Bind, nullptr, Chain, Outer, B);
+    if (B.Broken)
+      return std::nullopt; // Error recovery: invent nothing.
 
     std::vector<Fate> FlagFates;
     for (const Candidate &C : B.Waits) {
@@ -1564,7 +1671,8 @@ struct ThreadLifecycleAnalysis::Impl {
   bool stoppedBefore(Fn F, const Stmt *Before,
                      const std::vector<Fate> &Fates) {
     for (const Fate &Fa : Fates)
-      if (writesBefore(F, Fa.ViaFlag, Before, 0))
+      if (writesBefore(F, Fa.ViaFlag, Before, 0) ||
+          (Fa.WaitObj && wakeBefore(F, Fa.WaitObj, Before, 0)))
         return true;
     return false;
   }
@@ -1592,7 +1700,7 @@ struct ThreadLifecycleAnalysis::Impl {
     std::string Life = lifecycle(SV, Out.Notes, TakesToken);
     for (const ThreadNote &N : F.Extra)
       Out.Notes.push_back(N);
-    Out.Notes.push_back({Out.Loc, "fix: " + fixText(F.FixKind, F, C)});
+    Out.Notes.push_back({Out.Loc, "fix: " + fixText(F.FixKind, F, C, SV.Info.Kind)});
     Out.Message = startNoun(SV.Info) + " started here can block forever in '" +
                   WaitName + "': " + F.Reason + ", and " + Life;
     return Out;

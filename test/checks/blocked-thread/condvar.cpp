@@ -235,6 +235,47 @@ void run_with_getter(WithGetter &W) {
   W.shutdown();
 }
 
+// condition_variable_any without a stop token is no different.
+std::condition_variable_any PlainAny;
+
+void condition_variable_any_without_token() {
+  std::thread T([] {
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: thread started here can block forever in 'PlainAny.wait': the wait has no predicate and observes no stop request, and the thread is detached [leak-blocked-thread]
+  // CHECK-MESSAGES: :[[@LINE+4]]:14: note: it can block forever in 'PlainAny.wait' here
+  // CHECK-MESSAGES: :[[@LINE+5]]:5: note: the thread is detached here
+  // CHECK-MESSAGES: :[[@LINE-4]]:15: note: fix: start it as a 'std::jthread' and wait with its 'std::stop_token' ('std::condition_variable_any::wait(lock, token, pred)'), or let the predicate read a stop flag that is set before 'notify_all'
+    std::unique_lock<std::mutex> Lock(GMu);
+    PlainAny.wait(Lock);
+  });
+  T.detach();
+}
+
+// The stop function sets the flag and notifies, but it is file-local and
+// nothing calls it.
+std::condition_variable DeadCv;
+bool DeadStop = false;
+
+static void stop_dead_worker() {
+  {
+    std::lock_guard<std::mutex> G(GMu);
+    DeadStop = true;
+  }
+  DeadCv.notify_all();
+}
+
+void worker_whose_stop_is_never_called() {
+  std::thread([] {
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: thread started here can block forever in 'DeadCv.wait': only 'stop_dead_worker' sets 'DeadStop', and nothing calls it, and the thread is detached [leak-blocked-thread]
+  // CHECK-MESSAGES: :[[@LINE+6]]:14: note: it can block forever in 'DeadCv.wait' here
+  // CHECK-MESSAGES: :[[@LINE+6]]:6: note: the thread is detached here
+  // CHECK-MESSAGES: :[[@LINE-10]]:14: note: 'DeadStop' is set here, in a function nothing calls
+  // CHECK-MESSAGES: :[[@LINE-5]]:3: note: fix: call 'stop_dead_worker' on the shutdown path, before the thread is joined or abandoned
+    std::unique_lock<std::mutex> Lock(GMu);
+    while (!DeadStop)
+      DeadCv.wait(Lock);
+  }).detach();
+}
+
 int main() {
   Running = false;
   return 0;

@@ -227,8 +227,9 @@ public:
   void start() {
     Pending = std::async(std::launch::async, [this] {
     // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: task started here can block forever in 'Cv.wait': 'Requested' is never set outside the thread, and the 'std::future' returned by 'std::async' waits for it when destroyed [leak-blocked-thread]
-    // CHECK-MESSAGES: :[[@LINE+3]]:10: note: it can block forever in 'Cv.wait' here
-    // CHECK-MESSAGES: :[[@LINE-3]]:15: note: fix: set 'Requested' on the shutdown path, then wake every waiter on 'Cv'
+    // CHECK-MESSAGES: :[[@LINE+4]]:10: note: it can block forever in 'Cv.wait' here
+    // CHECK-MESSAGES: :[[@LINE+11]]:21: note: this 'std::future' waits for the task when 'Pending' is destroyed
+    // CHECK-MESSAGES: :[[@LINE-4]]:15: note: fix: set 'Requested' on the shutdown path, then wake every waiter on 'Cv'
       std::unique_lock<std::mutex> Lock(Mu);
       Cv.wait(Lock, [this] { return Requested; });
     });

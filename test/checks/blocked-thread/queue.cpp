@@ -175,3 +175,70 @@ void use_pools() {
   HangingPool H;
   H.shutdown();
 }
+
+// A consumer that ends on a poison pill the starter sends: fine.
+PlainQueue Inbox;
+
+void consume_until_poison_pill() {
+  std::thread T([] {
+    for (;;) {
+      int V = Inbox.pop();
+      if (V < 0)
+        return;
+      handle(V);
+    }
+  });
+  Inbox.push(1);
+  Inbox.push(-1);
+  T.join();
+}
+
+// The classic thread pool: a stop flag under the mutex, notify_all, joins.
+class ThreadPool {
+public:
+  explicit ThreadPool(int N) {
+    for (int I = 0; I < N; ++I)
+      Threads.emplace_back([this] {
+        for (;;) {
+          int Job;
+          {
+            std::unique_lock<std::mutex> Lock(Mu);
+            Cv.wait(Lock, [this] { return Stop || !Jobs.empty(); });
+            if (Stop && Jobs.empty())
+              return;
+            Job = Jobs.front();
+            Jobs.pop_front();
+          }
+          handle(Job);
+        }
+      });
+  }
+  ~ThreadPool() {
+    {
+      std::unique_lock<std::mutex> Lock(Mu);
+      Stop = true;
+    }
+    Cv.notify_all();
+    for (std::thread &T : Threads)
+      T.join();
+  }
+  void enqueue(int Job) {
+    {
+      std::unique_lock<std::mutex> Lock(Mu);
+      Jobs.push_back(Job);
+    }
+    Cv.notify_one();
+  }
+
+private:
+  std::vector<std::thread> Threads;
+  std::deque<int> Jobs;
+  std::mutex Mu;
+  std::condition_variable Cv;
+  bool Stop = false;
+};
+
+void use_thread_pool() {
+  ThreadPool P(4);
+  P.enqueue(1);
+}

@@ -93,30 +93,33 @@ void jthread_ignoring_its_token() {
   // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: thread started here can block forever in 'wait_forever': the wait has no predicate and observes no stop request, and the thread takes no 'std::stop_token', so the 'std::jthread' destructor joins it and hangs [leak-blocked-thread]
   // CHECK-MESSAGES: :[[@LINE-2]]:23: note: the thread calls 'wait_forever' here
   // CHECK-MESSAGES: :[[@LINE-79]]:6: note: it can block forever in 'CV.wait' here
-  // CHECK-MESSAGES: :[[@LINE-4]]:16: note: fix: start it as a 'std::jthread' and wait with its 'std::stop_token' ('std::condition_variable_any::wait(lock, token, pred)'), or let the predicate read a stop flag that is set before 'notify_all'
+  // CHECK-MESSAGES: :[[@LINE-4]]:16: note: the 'std::jthread' joins the thread when 'T' is destroyed
+  // CHECK-MESSAGES: :[[@LINE-5]]:16: note: fix: take the 'std::stop_token' the 'std::jthread' passes and wait with it ('std::condition_variable_any::wait(lock, token, pred)'), or let the predicate read a stop flag that is set before 'notify_all'
 }
 
 void jthread_token_unused_in_wait() {
   std::jthread T([](std::stop_token Token) { wait_forever(); });
   // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: thread started here can block forever in 'wait_forever': the wait has no predicate and observes no stop request, and the 'std::jthread' destructor requests a stop the thread never checks, then joins it [leak-blocked-thread]
   // CHECK-MESSAGES: :[[@LINE-2]]:46: note: the thread calls 'wait_forever' here
-  // CHECK-MESSAGES: :[[@LINE-87]]:6: note: it can block forever in 'CV.wait' here
-  // CHECK-MESSAGES: :[[@LINE-4]]:16: note: fix: start it as a 'std::jthread' and wait with its 'std::stop_token' ('std::condition_variable_any::wait(lock, token, pred)'), or let the predicate read a stop flag that is set before 'notify_all'
+  // CHECK-MESSAGES: :[[@LINE-88]]:6: note: it can block forever in 'CV.wait' here
+  // CHECK-MESSAGES: :[[@LINE-4]]:16: note: the 'std::jthread' joins the thread when 'T' is destroyed
+  // CHECK-MESSAGES: :[[@LINE-5]]:16: note: fix: take the 'std::stop_token' the 'std::jthread' passes and wait with it ('std::condition_variable_any::wait(lock, token, pred)'), or let the predicate read a stop flag that is set before 'notify_all'
 }
 
 void async_default_policy() {
   auto F = std::async([] { wait_forever(); });
   // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: task started here can block forever in 'wait_forever': the wait has no predicate and observes no stop request, and the 'std::future' returned by 'std::async' waits for it when destroyed [leak-blocked-thread]
   // CHECK-MESSAGES: :[[@LINE-2]]:28: note: the task calls 'wait_forever' here
-  // CHECK-MESSAGES: :[[@LINE-95]]:6: note: it can block forever in 'CV.wait' here
-  // CHECK-MESSAGES: :[[@LINE-4]]:12: note: fix: start it as a 'std::jthread' and wait with its 'std::stop_token' ('std::condition_variable_any::wait(lock, token, pred)'), or let the predicate read a stop flag that is set before 'notify_all'
+  // CHECK-MESSAGES: :[[@LINE-97]]:6: note: it can block forever in 'CV.wait' here
+  // CHECK-MESSAGES: :[[@LINE-4]]:8: note: this 'std::future' waits for the task when 'F' is destroyed
+  // CHECK-MESSAGES: :[[@LINE-5]]:12: note: fix: start it as a 'std::jthread' and wait with its 'std::stop_token' ('std::condition_variable_any::wait(lock, token, pred)'), or let the predicate read a stop flag that is set before 'notify_all'
 }
 
 void async_launch_async_discarded() {
   std::async(std::launch::async, [] { wait_forever(); });
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: task started here can block forever in 'wait_forever': the wait has no predicate and observes no stop request, and the discarded 'std::future' waits for it at the end of the statement [leak-blocked-thread]
   // CHECK-MESSAGES: :[[@LINE-2]]:39: note: the task calls 'wait_forever' here
-  // CHECK-MESSAGES: :[[@LINE-103]]:6: note: it can block forever in 'CV.wait' here
+  // CHECK-MESSAGES: :[[@LINE-106]]:6: note: it can block forever in 'CV.wait' here
   // CHECK-MESSAGES: :[[@LINE-4]]:3: note: fix: start it as a 'std::jthread' and wait with its 'std::stop_token' ('std::condition_variable_any::wait(lock, token, pred)'), or let the predicate read a stop flag that is set before 'notify_all'
 }
 
@@ -131,7 +134,7 @@ public:
       Threads.emplace_back([this] { wait_forever(); });
       // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: thread started here can block forever in 'wait_forever': the wait has no predicate and observes no stop request, and 'Pool::~Pool' joins it and hangs [leak-blocked-thread]
       // CHECK-MESSAGES: :[[@LINE-2]]:37: note: the thread calls 'wait_forever' here
-      // CHECK-MESSAGES: :[[@LINE-118]]:6: note: it can block forever in 'CV.wait' here
+      // CHECK-MESSAGES: :[[@LINE-121]]:6: note: it can block forever in 'CV.wait' here
       // CHECK-MESSAGES: :[[@LINE+5]]:9: note: the thread is joined here, in 'Pool::~Pool', which then hangs
       // CHECK-MESSAGES: :[[@LINE-5]]:7: note: fix: start it as a 'std::jthread' and wait with its 'std::stop_token' ('std::condition_variable_any::wait(lock, token, pred)'), or let the predicate read a stop flag that is set before 'notify_all'
   }

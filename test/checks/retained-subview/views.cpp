@@ -99,6 +99,7 @@ void view_into_global_owner(const char *path) {
   g_log = load_file(path);
   g_views.push_back(std::string_view(g_log).substr(0, 32));
   // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: view keeps the whole unbounded-size buffer 'g_log' alive in global 'g_views'
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: note: the whole buffer is kept alive here
 }
 
 void pointer_and_length_pair(const char *path, unsigned long off) {
@@ -230,6 +231,17 @@ void element_pointer_into_vector() {
   // CHECK-MESSAGES: :[[@LINE-2]]:50: warning: view 'last' keeps the whole 100000-byte buffer 'bytes' alive in global 'g_ranges'
 }
 
+struct Index { std::vector<Entry> entries; };
+Index g_index;
+void add_to(Index &idx, const char *path) {
+  auto payload = std::make_shared<std::string>(load_file(path));
+  idx.entries.push_back(Entry{payload, std::string_view(*payload).substr(0, 16)});
+  // CHECK-MESSAGES: :[[@LINE-1]]:40: warning: view 'header' keeps the whole unbounded-size buffer 'payload' alive in global 'g_index' (through 'idx')
+  // CHECK-MESSAGES: :[[@LINE+3]]:51: note: stored in global 'g_index' (through 'idx') here
+}
+
+void fill_global_index(const char *path) { add_to(g_index, path); }
+
 // ---- fine -----------------------------------------------------------------
 
 void copied_piece_next_to_owner(const char *path) {
@@ -289,6 +301,11 @@ void owner_kept_only_locally(const char *path) {
   (void)local;
 }
 
+std::string g_table(1 << 20, ' ');
+void pointer_into_a_global_that_lives_anyway(unsigned long off) {
+  g_pointers.push_back(g_table.data() + off);
+}
+
 void view_into_static_array(unsigned long off) {
   g_pointers.push_back(g_static_buf + off);
 }
@@ -322,3 +339,13 @@ Entry make_scratch_entry(const char *path) {
   return Entry{payload, std::string_view(*payload).substr(0, 16)};
 }
 unsigned long peek(const char *path) { return make_scratch_entry(path).header.size(); }
+
+void add_to_scratch(Index &idx, const char *path) {
+  auto payload = std::make_shared<std::string>(load_file(path));
+  idx.entries.push_back(Entry{payload, std::string_view(*payload).substr(0, 16)});
+}
+unsigned long fill_local_index(const char *path) {
+  Index local;
+  add_to_scratch(local, path);
+  return local.entries.size();
+}

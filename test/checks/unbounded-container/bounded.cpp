@@ -161,3 +161,67 @@ void unrelated_global_in_condition(int v) {
   // CHECK-MESSAGES: :[[@LINE-1]]:5: note: 'staleCounter' grows here
   // CHECK-MESSAGES: :[[@LINE-7]]:25: note: bound it:
 }
+
+// Silent: lazy initialisation behind a latch.
+static std::vector<int> lazyTable;
+static bool lazyReady = false;
+int lazy_lookup(int i) {
+  if (!lazyReady) {
+    lazyReady = true;
+    for (int k = 0; k < i; ++k)
+      lazyTable.push_back(k);
+  }
+  return lazyTable[i];
+}
+static std::vector<int> latchedEarly;
+static std::atomic<bool> latchedDone;
+void early_return_latch(int n) {
+  if (latchedDone.load())
+    return;
+  latchedDone.store(true);
+  latchedEarly.push_back(n);
+}
+
+// Silent: the keys come from a small domain.
+enum class Color { Red, Green, Blue };
+static std::map<Color, int> perColor;
+void small_key_domain(Color c) { perColor[c]++; }
+static std::map<bool, std::string> perFlag;
+void bool_keys(bool b) { perFlag.insert(std::make_pair(b, "x")); }
+
+// Silent: a wrapper whose size() reads the container.
+class Bag {
+public:
+  static Bag &get() {
+    static Bag B;
+    return B;
+  }
+  unsigned size() const { return items_.size(); }
+  void add(int v) {
+    if (size() >= 100)
+      return;
+    items_.push_back(v);
+  }
+
+private:
+  std::vector<int> items_;
+};
+void wrapper_size_guard(int v) { Bag::get().add(v); }
+
+// Reported: a latch that is never set does not bound anything.
+static std::vector<int> neverLatched;
+// CHECK-MESSAGES: :[[@LINE-1]]:25: warning: 'neverLatched' grows without bound: 1 insertion site
+static bool neverSet = false;
+void latch_never_set(int v) {
+  if (!neverSet)
+    neverLatched.push_back(v);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: 'neverLatched' grows here
+  // CHECK-MESSAGES: :[[@LINE-7]]:25: note: bound it:
+}
+
+// Reported: integer keys are not a small domain.
+static std::map<long, int> perUser;
+// CHECK-MESSAGES: :[[@LINE-1]]:28: warning: 'perUser' grows without bound: 1 insertion site
+void wide_keys(long u) { perUser[u]++; }
+// CHECK-MESSAGES: :[[@LINE-1]]:26: note: 'perUser' grows here
+// CHECK-MESSAGES: :[[@LINE-4]]:28: note: bound it:

@@ -1,0 +1,214 @@
+//===--- OwnershipFacts.cpp - ownership summaries and their cross-TU form -===//
+
+#include "OwnershipFacts.h"
+#include "llvm/ADT/StringExtras.h"
+
+namespace leakhound {
+
+static constexpr llvm::StringLiteral CheckName = "leak-unfreed-allocation";
+
+void EffectDeps::join(const EffectDeps &O) {
+  Takes |= O.Takes;
+  Deps.insert(O.Deps.begin(), O.Deps.end());
+  if (Takes)
+    Deps.clear();
+}
+
+Json EffectDeps::toJson() const {
+  Json D = Json::array();
+  for (const std::string &S : Deps)
+    D.push_back(S);
+  return Json{{"takes", Takes}, {"deps", D}};
+}
+
+static std::set<std::string> stringSet(const Json &J, const char *Key) {
+  std::set<std::string> Out;
+  if (!J.is_object())
+    return Out;
+  auto It = J.find(Key);
+  if (It == J.end() || !It->is_array())
+    return Out;
+  for (const Json &E : *It)
+    if (E.is_string())
+      Out.insert(E.get<std::string>());
+  return Out;
+}
+
+static bool boolField(const Json &J, const char *Key) {
+  if (!J.is_object())
+    return false;
+  auto It = J.find(Key);
+  return It != J.end() && It->is_boolean() && It->get<bool>();
+}
+
+EffectDeps EffectDeps::fromJson(const Json &J) {
+  EffectDeps E;
+  E.Takes = boolField(J, "takes");
+  E.Deps = stringSet(J, "deps");
+  return E;
+}
+
+Json OwnershipSummary::toJson() const {
+  Json P = Json::array();
+  for (const ParamEffect &E : Params)
+    P.push_back(Json{{"self", E.Self.toJson()}, {"deep", E.Deep.toJson()}});
+  Json RD = Json::array();
+  for (const std::string &S : RetDeps)
+    RD.push_back(S);
+  Json J{{"name", Name},
+         {"params", P},
+         {"ret",
+          {{"fresh", RetFresh},
+           {"other", RetOther},
+           {"null", RetNull},
+           {"deps", RD}}}};
+  if (!Dealloc.empty())
+    J["dealloc"] = Dealloc;
+  return J;
+}
+
+OwnershipSummary OwnershipSummary::fromJson(const Json &J) {
+  OwnershipSummary S;
+  if (!J.is_object())
+    return S;
+  if (auto N = J.find("name"); N != J.end() && N->is_string())
+    S.Name = N->get<std::string>();
+  if (auto D = J.find("dealloc"); D != J.end() && D->is_string())
+    S.Dealloc = D->get<std::string>();
+  if (auto P = J.find("params"); P != J.end() && P->is_array())
+    for (const Json &E : *P) {
+      ParamEffect PE;
+      if (E.is_object()) {
+        if (E.contains("self"))
+          PE.Self = EffectDeps::fromJson(E["self"]);
+        if (E.contains("deep"))
+          PE.Deep = EffectDeps::fromJson(E["deep"]);
+      }
+      S.Params.push_back(PE);
+    }
+  if (auto R = J.find("ret"); R != J.end()) {
+    S.RetFresh = boolField(*R, "fresh");
+    S.RetOther = boolField(*R, "other");
+    S.RetNull = boolField(*R, "null");
+    S.RetDeps = stringSet(*R, "deps");
+  }
+  return S;
+}
+
+std::string depKey(llvm::StringRef Usr, unsigned Param, bool Deep) {
+  return (Usr + "|" + llvm::Twine(Param) + (Deep ? "|d" : "|s")).str();
+}
+
+MergedOwnership::MergedOwnership(const Json *Section) {
+  if (!Section || !Section->is_object())
+    return;
+  auto F = Section->find("functions");
+  if (F == Section->end() || !F->is_object())
+    return;
+  for (auto It = F->begin(); It != F->end(); ++It)
+    Functions[It.key()] = OwnershipSummary::fromJson(It.value());
+}
+
+const OwnershipSummary *MergedOwnership::summary(llvm::StringRef Usr) const {
+  auto It = Functions.find(Usr);
+  return It == Functions.end() ? nullptr : &It->second;
+}
+
+static Fate combine(Fate A, Fate B) {
+  if (A == Fate::Takes || B == Fate::Takes)
+    return Fate::Takes;
+  if (A == Fate::Unknown || B == Fate::Unknown)
+    return Fate::Unknown;
+  return Fate::Borrow;
+}
+
+Fate MergedOwnership::fateOf(llvm::StringRef Dep) {
+  std::string Key = Dep.str();
+  if (auto It = DepMemo.find(Key); It != DepMemo.end())
+    return It->second;
+  // "usr|i|s": the USR itself may contain '|'; split from the right.
+  auto [Rest, Kind] = Dep.rsplit('|');
+  auto [Usr, Index] = Rest.rsplit('|');
+  unsigned I = 0;
+  const OwnershipSummary *S = summary(Usr);
+  if (!S || Index.getAsInteger(10, I) || I >= S->Params.size())
+    return DepMemo[Key] = Fate::Unknown;
+  if (!Visiting.insert("d" + Key).second) {
+    ++CycleHits;
+    return Fate::Borrow; // A cycle: nothing on it takes (so far).
+  }
+  unsigned Hits = CycleHits;
+  const EffectDeps &E = Kind == "d" ? S->Params[I].Deep : S->Params[I].Self;
+  Fate R = E.Takes ? Fate::Takes : Fate::Borrow;
+  for (const std::string &D : E.Deps) {
+    if (R == Fate::Takes)
+      break;
+    R = combine(R, fateOf(D));
+  }
+  Visiting.erase("d" + Key);
+  // A result that leaned on an open cycle is only final at the cycle's head.
+  if (Hits != CycleHits && !Visiting.empty())
+    return R;
+  return DepMemo[Key] = R;
+}
+
+Fate MergedOwnership::returnsFresh(llvm::StringRef Usr) {
+  std::string Key = Usr.str();
+  if (auto It = FreshMemo.find(Key); It != FreshMemo.end())
+    return It->second;
+  const OwnershipSummary *S = summary(Usr);
+  if (!S)
+    return FreshMemo[Key] = Fate::Unknown;
+  if (S->RetOther || (!S->RetFresh && S->RetDeps.empty()))
+    return FreshMemo[Key] = Fate::Borrow;
+  if (!Visiting.insert("r" + Key).second) {
+    ++CycleHits;
+    return Fate::Borrow;
+  }
+  unsigned Hits = CycleHits;
+  Fate R = Fate::Takes;
+  for (const std::string &D : S->RetDeps)
+    if (returnsFresh(D) != Fate::Takes) {
+      R = Fate::Borrow;
+      break;
+    }
+  Visiting.erase("r" + Key);
+  if (Hits != CycleHits && !Visiting.empty())
+    return R;
+  return FreshMemo[Key] = R;
+}
+
+bool conditionalHolds(MergedOwnership &M, const Json &C) {
+  for (const std::string &U : stringSet(C, "fresh"))
+    if (M.returnsFresh(U) != Fate::Takes)
+      return false;
+  bool Strict = boolField(C, "strict");
+  for (const std::string &D : stringSet(C, "unless")) {
+    Fate F = M.fateOf(D);
+    if (F == Fate::Takes || (F == Fate::Unknown && !Strict))
+      return false;
+  }
+  return true;
+}
+
+std::vector<FactFinding> resolveUnfreedAllocation(const Json &Merged) {
+  std::vector<FactFinding> Out;
+  const Json *Section = factsSection(Merged, CheckName);
+  if (!Section || !Section->is_object())
+    return Out;
+  MergedOwnership M(Section);
+  auto C = Section->find("conditional");
+  if (C == Section->end() || !C->is_array())
+    return Out;
+  for (const Json &Cond : *C) {
+    if (!Cond.is_object() || !Cond.contains("finding"))
+      continue;
+    if (!conditionalHolds(M, Cond))
+      continue;
+    if (auto F = FactFinding::fromJson(Cond["finding"]))
+      Out.push_back(std::move(*F));
+  }
+  return Out;
+}
+
+} // namespace leakhound

@@ -1,0 +1,104 @@
+//===--- OwnershipFacts.h - ownership summaries and their cross-TU form -*- C++ -*-===//
+//
+// Terms.
+//  * An *ownership summary* says what a function does with memory, seen from
+//    a caller: whether it returns fresh memory (an allocator or a wrapper of
+//    one), may return null, and for each pointer parameter (the implicit
+//    object of a method comes last) what happens to the pointee itself
+//    (*self*) and to the memory reachable from it (*deep*).
+//  * A *fate* is what a call does with a pointer argument: Borrow (reads it;
+//    the caller still owns it), Takes (releases it or stores it somewhere
+//    that outlives the call: the caller no longer owns it), or Unknown (no
+//    summary exists anywhere; the check's unknown-call rule decides).
+//  * A *dependency* ("dep") is a symbolic fate: "whatever the function with
+//    USR u does with its parameter i (self or deep)". A summary computed in
+//    one translation unit that calls a function defined elsewhere keeps such
+//    deps; the merge resolves them over the whole program.
+//  * A *conditional finding* is a leak that holds unless one of its deps
+//    takes the memory, and (for memory from a function defined elsewhere)
+//    only if that function really returns fresh memory.
+//
+// Section layout in the facts file (all maps keyed and sorted by USR):
+//   {"functions": {"<usr>": {"name", "params": [{"self": {"takes", "deps"},
+//                  "deep": {...}}], "ret": {"fresh", "other", "null",
+//                  "deps"}, "dealloc"}},
+//    "conditional": [{"finding": <FactFinding>, "fresh": [usr...],
+//                     "unless": [dep...], "strict": bool}]}
+// The layout merges with mergeJsonUnion (booleans or-ed, arrays unioned), so
+// merging is commutative and associative.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LEAKHOUND_CHECKS_ANALYSIS_OWNERSHIPFACTS_H
+#define LEAKHOUND_CHECKS_ANALYSIS_OWNERSHIPFACTS_H
+
+#include "Facts.h"
+#include "llvm/ADT/StringMap.h"
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace leakhound {
+
+enum class Fate { Borrow, Takes, Unknown };
+
+/// The fate of one parameter part: definite when Takes, else the deps.
+struct EffectDeps {
+  bool Takes = false;
+  std::set<std::string> Deps;
+
+  void join(const EffectDeps &O);
+  Json toJson() const;
+  static EffectDeps fromJson(const Json &J);
+};
+
+struct ParamEffect {
+  EffectDeps Self, Deep;
+};
+
+struct OwnershipSummary {
+  std::string Name;
+  std::vector<ParamEffect> Params;
+  bool RetFresh = false;  ///< Some path returns fresh memory.
+  bool RetOther = false;  ///< Some path returns memory that is not fresh.
+  bool RetNull = false;   ///< Some path returns null.
+  std::set<std::string> RetDeps; ///< Returns what these functions return.
+  std::string Dealloc;    ///< How the returned memory is released, if known.
+
+  Json toJson() const;
+  static OwnershipSummary fromJson(const Json &J);
+};
+
+/// "usr|i|s" or "usr|i|d".
+std::string depKey(llvm::StringRef Usr, unsigned Param, bool Deep);
+
+/// Resolves deps and fresh-returns over a merged section (a least fixpoint:
+/// a cycle of deps that nothing breaks borrows, and is not fresh).
+class MergedOwnership {
+public:
+  explicit MergedOwnership(const Json *Section);
+  bool empty() const { return Functions.empty(); }
+  bool has(llvm::StringRef Usr) const { return Functions.count(Usr); }
+  Fate fateOf(llvm::StringRef Dep);
+  /// Takes = returns fresh memory; Borrow = does not; Unknown = no summary.
+  Fate returnsFresh(llvm::StringRef Usr);
+  const OwnershipSummary *summary(llvm::StringRef Usr) const;
+
+private:
+  llvm::StringMap<OwnershipSummary> Functions;
+  std::map<std::string, Fate> DepMemo, FreshMemo;
+  std::set<std::string> Visiting;
+  unsigned CycleHits = 0;
+};
+
+/// Whether the conditional finding \p Conditional is a leak given the merged
+/// summaries (its "strict" flag decides deps that have no summary).
+bool conditionalHolds(MergedOwnership &M, const Json &Conditional);
+
+/// The CrossTUHandler::Resolve of leak-unfreed-allocation.
+std::vector<FactFinding> resolveUnfreedAllocation(const Json &Merged);
+
+} // namespace leakhound
+
+#endif // LEAKHOUND_CHECKS_ANALYSIS_OWNERSHIPFACTS_H

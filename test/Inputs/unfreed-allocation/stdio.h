@@ -1,0 +1,15 @@
+#pragma once
+typedef struct FILE FILE;
+#ifdef __cplusplus
+extern "C" {
+#endif
+int printf(const char *, ...);
+int fprintf(FILE *, const char *, ...);
+int puts(const char *);
+int snprintf(char *, __SIZE_TYPE__, const char *, ...);
+FILE *fopen(const char *, const char *);
+int fclose(FILE *);
+extern FILE *stderr;
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,8 @@
+#include "helpers.h"
+
+static std::map<int, int> cache;
+
+void put(int k) {
+  add_entry(cache, k);
+  dump(cache);
+}

@@ -1,0 +1,3 @@
+#include "metrics.h"
+
+void handle(const std::string &path) { Metrics::instance().record(path); }

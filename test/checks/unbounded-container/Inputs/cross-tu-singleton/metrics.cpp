@@ -1,0 +1,6 @@
+#include "metrics.h"
+
+Metrics &Metrics::instance() {
+  static Metrics M;
+  return M;
+}

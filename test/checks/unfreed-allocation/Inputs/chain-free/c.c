@@ -1,0 +1,3 @@
+#include <stdlib.h>
+
+void sink_c(char *p) { free(p); }

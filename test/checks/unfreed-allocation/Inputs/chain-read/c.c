@@ -1,0 +1,3 @@
+#include <stdio.h>
+
+void sink_c(char *p) { puts(p); }
