@@ -598,7 +598,8 @@ int leakhoundMain(int Argc, const char **Argv) {
       for (const Finding &F : R.Findings) {
         if (F.Check != "clang-diagnostic-error")
           continue;
-        llvm::errs() << F.Loc.File;
+        // An error with no location (a missing source file) names its TU.
+        llvm::errs() << (F.Loc.File.empty() ? R.File : F.Loc.File);
         if (F.Loc.valid())
           llvm::errs() << ':' << F.Loc.Line << ':' << F.Loc.Column;
         llvm::errs() << ": error: " << F.Message
