@@ -3,6 +3,7 @@
 #include "Output.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Compression.h"
 #include "llvm/Support/xxhash.h"
 #include <map>
 
@@ -294,8 +295,6 @@ Json makeSarif(const std::vector<Finding> &Findings,
                                                                : "external"},
                 {"status", "accepted"}}});
     Results.push_back(std::move(Res));
-    if (Results.size() >= 25000)
-      break; // GitHub's limit per run.
   }
 
   Json Notifications = Json::array();
@@ -373,6 +372,61 @@ Json makeCodeClimate(const std::vector<Finding> &Findings,
           {"lines", {{"begin", F.Loc.Line}, {"end", F.Loc.EndLine}}}}}});
   }
   return Issues;
+}
+
+static size_t compressedSize(const std::string &Text) {
+  if (!llvm::compression::zlib::isAvailable())
+    return Text.size() / 8; // A typical ratio for SARIF.
+  llvm::SmallVector<uint8_t, 0> Out;
+  llvm::compression::zlib::compress(
+      llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(Text.data()),
+                              Text.size()),
+      Out, llvm::compression::zlib::BestSpeedCompression);
+  return Out.size() + 18; // gzip's header and trailer.
+}
+
+static void addNotification(Json &Run, const std::string &Text) {
+  Json &Inv = Run["invocations"][0];
+  Inv["toolExecutionNotifications"].push_back(
+      Json{{"level", "warning"}, {"message", {{"text", Text}}}});
+}
+
+static std::string dump(const Json &Doc) {
+  return Doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+std::string serialiseSarif(Json Doc, const SarifOptions &O) {
+  Json &Run = Doc["runs"][0];
+  Json &Results = Run["results"];
+  if (Results.size() > O.MaxResults) {
+    size_t Dropped = Results.size() - O.MaxResults;
+    Results.erase(Results.begin() + O.MaxResults, Results.end());
+    addNotification(Run, std::to_string(Dropped) +
+                             " results left out: GitHub code scanning takes "
+                             "at most " +
+                             std::to_string(O.MaxResults) + " per run");
+  }
+  std::string Text = dump(Doc);
+  if (compressedSize(Text) <= O.MaxCompressedBytes)
+    return Text;
+  for (Json &R : Results) {
+    R.erase("codeFlows");
+    for (Json &L : R["locations"])
+      L["physicalLocation"]["region"].erase("snippet");
+  }
+  addNotification(Run, "source snippets and code flows left out to stay "
+                       "under the upload size limit");
+  Text = dump(Doc);
+  while (compressedSize(Text) > O.MaxCompressedBytes && !Results.empty()) {
+    size_t Keep = Results.size() / 2;
+    size_t Dropped = Results.size() - Keep;
+    Results.erase(Results.begin() + Keep, Results.end());
+    addNotification(Run, std::to_string(Dropped) +
+                             " results left out to stay under the upload "
+                             "size limit");
+    Text = dump(Doc);
+  }
+  return Text;
 }
 
 } // namespace leakhound

@@ -36,7 +36,16 @@ void writeText(llvm::raw_ostream &OS, const std::vector<Finding> &Findings,
 struct SarifOptions {
   std::string SourceRoot; ///< Absolute; URIs are made relative to it.
   std::string Category;   ///< automationDetails.id, may be empty.
+  /// GitHub code scanning's limits: results per run, and the upload's size
+  /// after gzip. Beyond them the run is trimmed, and says so.
+  size_t MaxResults = 25000;
+  size_t MaxCompressedBytes = 10u << 20;
 };
+
+/// The SARIF document as text, trimmed to O's limits when needed: first
+/// without snippets and code flows, then with fewer results. Each trim adds
+/// a warning notification to the run, so nothing is lost silently.
+std::string serialiseSarif(Json Doc, const SarifOptions &O);
 
 /// One SARIF 2.1.0 run holding every finding (suppressed ones carry
 /// `suppressions`) and a notification for every TU that did not complete.

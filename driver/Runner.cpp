@@ -50,6 +50,10 @@ static std::string crashExcerpt(const std::string &Path) {
                                    const std::string &FactsDir) {
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
+  sigset_t Chld;
+  sigemptyset(&Chld);
+  sigaddset(&Chld, SIGCHLD);
+  sigprocmask(SIG_UNBLOCK, &Chld, nullptr);
   int Err = ::open(ErrPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (Err >= 0) {
     ::dup2(Err, 2);
@@ -94,6 +98,12 @@ runAll(const std::vector<clang::tooling::CompileCommand> &Commands,
   SA.sa_handler = onSignal;
   sigaction(SIGINT, &SA, nullptr);
   sigaction(SIGTERM, &SA, nullptr);
+  // The parent sleeps until a worker ends (SIGCHLD, kept pending by blocking
+  // it), a deadline passes, or a signal interrupts: no polling.
+  sigset_t Chld, OldMask;
+  sigemptyset(&Chld);
+  sigaddset(&Chld, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &Chld, &OldMask);
 
   auto pathFor = [&](size_t I, const char *Ext) {
     llvm::SmallString<128> P(Scratch);
@@ -137,16 +147,28 @@ runAll(const std::vector<clang::tooling::CompileCommand> &Commands,
     if (Done <= 0) {
       if (Done < 0 && errno == ECHILD)
         break;
+      // Stop workers past their deadline; sleep until the next deadline (at
+      // most a second, to notice signals) or until a worker ends.
       auto Now = std::chrono::steady_clock::now();
+      auto Sleep = std::chrono::milliseconds(1000);
       for (auto &[Pid, R] : Live) {
-        if (!R.Killed && Opts.TimeoutSeconds &&
-            Now - R.Start > std::chrono::seconds(Opts.TimeoutSeconds)) {
+        if (R.Killed || !Opts.TimeoutSeconds)
+          continue;
+        auto Deadline = R.Start + std::chrono::seconds(Opts.TimeoutSeconds);
+        if (Now >= Deadline) {
           ::kill(Pid, SIGKILL);
           R.Killed = true;
+        } else {
+          Sleep = std::min(
+              Sleep, std::chrono::duration_cast<std::chrono::milliseconds>(
+                         Deadline - Now) +
+                         std::chrono::milliseconds(1));
         }
       }
-      struct timespec Nap = {0, 2 * 1000 * 1000};
-      ::nanosleep(&Nap, nullptr);
+      struct timespec TS = {
+          static_cast<time_t>(Sleep.count() / 1000),
+          static_cast<long>((Sleep.count() % 1000) * 1000 * 1000)};
+      ::sigtimedwait(&Chld, nullptr, &TS);
       continue;
     }
     auto It = Live.find(Done);
@@ -192,6 +214,7 @@ runAll(const std::vector<clang::tooling::CompileCommand> &Commands,
       }
     }
   }
+  sigprocmask(SIG_SETMASK, &OldMask, nullptr);
   llvm::sys::fs::remove_directories(Scratch);
   return Results;
 }

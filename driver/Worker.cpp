@@ -150,6 +150,10 @@ public:
                         const Diagnostic &Info) override {
     DiagnosticConsumer::HandleDiagnostic(Level, Info);
     std::string Check = Ctx.getCheckName(Info.getID());
+    // clang-tidy names compiler warnings "clang-diagnostic-<flag>": they are
+    // the compiler's, not findings; only errors are reported, below.
+    if (llvm::StringRef(Check).starts_with("clang-diagnostic-"))
+      Check.clear();
     if (Level == DiagnosticsEngine::Note) {
       if (Current)
         addNote(Info);
@@ -243,11 +247,10 @@ private:
     bool Invalid = false;
     llvm::StringRef Buf = SM.getBufferData(SM.getFileID(FileLoc), &Invalid);
     if (!Invalid) {
+      // StringRef::rfind(C, From) looks strictly before From.
       unsigned Off = SM.getFileOffset(FileLoc);
-      size_t Start = Buf.rfind('\n', Off ? Off - 1 : 0);
-      Start = (Start == llvm::StringRef::npos || Off == 0) ? 0 : Start + 1;
-      if (Off == 0)
-        Start = 0;
+      size_t Start = Buf.rfind('\n', Off);
+      Start = Start == llvm::StringRef::npos ? 0 : Start + 1;
       L.LineText = Buf.drop_front(Start)
                        .take_until([](char C) { return C == '\n' || C == '\r'; })
                        .str();
@@ -357,6 +360,9 @@ public:
                      DiagnosticConsumer *DiagConsumer) override {
     // As clang-tidy does: code may test __clang_analyzer__.
     Invocation->getPreprocessorOpts().SetUpStaticAnalyzer = true;
+    // The worker process ends right after the TU: tearing the AST down, as
+    // clang -fsyntax-only also skips, would only cost time.
+    Invocation->getFrontendOpts().DisableFree = true;
     return FrontendActionFactory::runInvocation(Invocation, Files,
                                                 PCHContainerOps, DiagConsumer);
   }

@@ -56,6 +56,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
@@ -365,6 +366,7 @@ public:
   void analyse(const FunctionDecl *FD);
   const OwnershipSummary *summaryFor(const FunctionDecl *Def);
   CallModel modelFor(const FunctionDecl *FD, const CallExpr *CE);
+  void keepParamsStoredByInitializers(const FunctionDecl *FD, CallModel &M);
   CallModel computeModel(const FunctionDecl *FD, const CallExpr *CE,
                          bool *Cacheable = nullptr);
   /// A call through a function-pointer variable the options name
@@ -486,9 +488,67 @@ CallModel OwnershipAnalysis::Impl::modelFor(const FunctionDecl *FD,
     return It->second;
   bool Cacheable = true;
   CallModel M = computeModel(FD, CE, &Cacheable);
+  keepParamsStoredByInitializers(FD, M);
   if (Cacheable)
     Models[FD] = M;
   return M;
+}
+
+/// A constructor that stores a parameter through a member initializer
+/// (`Ptr(P) : Obj(P) {}`) hands what it points to to the new object, which
+/// the body's CFG (built without initializers) does not show.
+/// The parameters whose value (not something read through them) \p E hands
+/// on: directly, or as an argument of a construction or call.
+static void collectParams(const Expr *E,
+                          llvm::SmallPtrSetImpl<const ParmVarDecl *> &Out) {
+  if (!E)
+    return;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *PVD = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+      Out.insert(PVD);
+  } else if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+    for (const Expr *A : CE->arguments())
+      collectParams(A, Out);
+  } else if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    for (const Expr *A : Call->arguments())
+      collectParams(A, Out);
+  } else if (const auto *IL = dyn_cast<InitListExpr>(E)) {
+    for (const Expr *A : IL->inits())
+      collectParams(A, Out);
+  } else if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E)) {
+    collectParams(MT->getSubExpr(), Out);
+  } else if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E)) {
+    collectParams(BT->getSubExpr(), Out);
+  } else if (const auto *EC = dyn_cast<ExplicitCastExpr>(E)) {
+    collectParams(EC->getSubExpr(), Out);
+  }
+}
+
+void OwnershipAnalysis::Impl::keepParamsStoredByInitializers(
+    const FunctionDecl *FD, CallModel &M) {
+  const auto *Ctor = dyn_cast_or_null<CXXConstructorDecl>(FD);
+  if (!Ctor)
+    return;
+  const FunctionDecl *Def = nullptr;
+  if (!Ctor->hasBody(Def))
+    return;
+  const auto *CD = dyn_cast<CXXConstructorDecl>(Def);
+  if (!CD)
+    return;
+  llvm::SmallPtrSet<const ParmVarDecl *, 4> Stored;
+  for (const CXXCtorInitializer *Init : CD->inits())
+    if (Init->isWritten() && Init->getInit())
+      collectParams(Init->getInit(), Stored);
+  for (unsigned I = 0; I < CD->getNumParams() && I < M.Params.size(); ++I) {
+    if (!Stored.count(CD->getParamDecl(I)) ||
+        !CD->getParamDecl(I)->getType()->isPointerType())
+      continue;
+    if (M.Params[I].Self.Kind == PartKind::Borrow)
+      M.Params[I].Self.Kind = PartKind::Escape;
+    if (M.Params[I].Deep.Kind == PartKind::Borrow)
+      M.Params[I].Deep.Kind = PartKind::Escape;
+  }
 }
 
 CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,

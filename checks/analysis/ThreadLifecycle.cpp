@@ -1627,7 +1627,7 @@ struct ThreadLifecycleAnalysis::Impl {
     if (TakesToken)
       Args.push_back(nullptr);
     Args.append(Info->Args.begin(), Info->Args.end());
-    Binding Bind = bindArgs(Def, Args, Skip, {}, B);
+    Binding Bind = bindArgs(Def, Args, Skip, Binding(), B);
     llvm::SmallVector<const CallExpr *, 4> Chain;
     llvm::SmallVector<const Stmt *, 4> Outer;
     walk(Def, 0, Bind, nullptr, Chain, Outer, B);

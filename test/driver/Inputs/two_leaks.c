@@ -6,6 +6,6 @@ void first_leak(void) {
 }
 
 void suppressed_leak(void) {
-  char *b = malloc(16); // NOLINT(leak-unfreed-allocation)
+  char *b = malloc(16);
   b[0] = 1;
-}
+} // NOLINT(leak-unfreed-allocation): kept on purpose in this test
