@@ -463,11 +463,10 @@ int leakhoundMain(int Argc, const char **Argv) {
                       "left out of the merge\n";
       MergeFailed = true;
     }
+    // Compile errors are reported below, with the TU's status.
     for (Finding &F : R.Findings)
       if (F.Check != "clang-diagnostic-error")
         Findings.push_back(std::move(F));
-      else if (!Quiet || true)
-        ; // Reported below with the TU's status.
     if (R.Status != TUStatus::Ok)
       Incomplete.push_back(R);
   }
