@@ -268,10 +268,7 @@ private:
     if (Info.hasSourceManager())
       N.Loc = location(Info.getSourceManager(), Info.getLocation(),
                        Info.getRanges());
-    if (!N.Loc.valid() ||
-        (Info.hasSourceManager() &&
-         Info.getSourceManager().isInSystemHeader(Info.getLocation())))
-      ; // Keep: notes in system headers still explain the warning.
+    // Notes are kept even in system headers: they explain the warning.
     Current->Notes.push_back(std::move(N));
     addFixes(Info, *Current);
   }

@@ -1247,12 +1247,14 @@ void FunctionAnalysis::applyArg(State &S, const TargetSet &V,
       locContents(S, L, In);
       for (unsigned O : In)
         setFate(S, O, E.Deep, "");
-      if (E.Deep.Kind != PartKind::Cond)
-        for (auto It = S.Pts.begin(); It != S.Pts.end();)
+      if (E.Deep.Kind != PartKind::Cond) {
+        for (auto It = S.Pts.begin(); It != S.Pts.end();) {
           if (isUnder(It->first, L))
             It = S.Pts.erase(It);
           else
             ++It;
+        }
+      }
       continue;
     }
     if (E.Deep.Kind != PartKind::Borrow) {
