@@ -847,64 +847,48 @@ struct ThreadLifecycleAnalysis::Impl {
     return false;
   }
 
-  /// Does function \p F contain (or call, to depth 2) a wake of \p Obj
-  /// after \p After (any position if null)?
-  const Stmt *wakeIn(Fn F, Key Obj, const Stmt *After, unsigned Depth) {
+  using EventMap = decltype(TUIndex::WakesIn);
+
+  /// The first event on \p K recorded in \p Events for function \p F, or the
+  /// call through which F reaches one (following calls to depth 2), that lies
+  /// after \p After and before \p Before (either may be null: no bound).
+  const Stmt *eventIn(const EventMap &Events, Fn F, Key K, const Stmt *After,
+                      const Stmt *Before, unsigned Depth) {
     TUIndex &Idx = index();
-    auto It = Idx.WakesIn.find(F);
-    if (It != Idx.WakesIn.end())
-      for (auto &[K, S] : It->second)
-        if (K == Obj && (!After || before(After, S)))
+    auto Inside = [&](const Stmt *S) {
+      return (!After || before(After, S)) && (!Before || before(S, Before));
+    };
+    auto It = Events.find(F);
+    if (It != Events.end())
+      for (auto &[EK, S] : It->second)
+        if (EK == K && Inside(S))
           return S;
     if (Depth >= 2)
       return nullptr;
     auto Ct = Idx.CallsIn.find(F);
     if (Ct != Idx.CallsIn.end())
       for (auto &[CE, Callee] : Ct->second)
-        if (!After || before(After, CE))
-          if (wakeIn(Callee, Obj, nullptr, Depth + 1))
-            return CE;
+        if (Inside(CE) && eventIn(Events, Callee, K, nullptr, nullptr, Depth + 1))
+          return CE;
     return nullptr;
+  }
+
+  /// Does function \p F contain (or call, to depth 2) a wake of \p Obj
+  /// after \p After (any position if null)?
+  const Stmt *wakeIn(Fn F, Key Obj, const Stmt *After, unsigned Depth) {
+    return eventIn(index().WakesIn, F, Obj, After, nullptr, Depth);
   }
 
   /// Does \p F wake \p Obj (or call a function that does, to depth 2)
   /// before \p Before?
   bool wakeBefore(Fn F, Key Obj, const Stmt *Before, unsigned Depth) {
-    TUIndex &Idx = index();
-    auto It = Idx.WakesIn.find(F);
-    if (It != Idx.WakesIn.end())
-      for (auto &[K, S] : It->second)
-        if (K == Obj && (!Before || before(S, Before)))
-          return true;
-    if (Depth >= 2)
-      return false;
-    auto Ct = Idx.CallsIn.find(F);
-    if (Ct != Idx.CallsIn.end())
-      for (auto &[CE, Callee] : Ct->second)
-        if (!Before || before(CE, Before))
-          if (wakeBefore(Callee, Obj, nullptr, Depth + 1))
-            return true;
-    return false;
+    return eventIn(index().WakesIn, F, Obj, nullptr, Before, Depth);
   }
 
   /// Does \p F write \p Flag (or call a function that does, to depth 2)
   /// before \p Before?
   bool writesBefore(Fn F, Key Flag, const Stmt *Before, unsigned Depth) {
-    TUIndex &Idx = index();
-    auto It = Idx.WritesIn.find(F);
-    if (It != Idx.WritesIn.end())
-      for (auto &[K, S] : It->second)
-        if (K == Flag && (!Before || before(S, Before)))
-          return true;
-    if (Depth >= 2)
-      return false;
-    auto Ct = Idx.CallsIn.find(F);
-    if (Ct != Idx.CallsIn.end())
-      for (auto &[CE, Callee] : Ct->second)
-        if (!Before || before(CE, Before))
-          if (writesBefore(Callee, Flag, nullptr, Depth + 1))
-            return true;
-    return false;
+    return eventIn(index().WritesIn, F, Flag, nullptr, Before, Depth);
   }
 
   enum class FlagState { NotWritten, NoWake, Dead, SingleWake, Ok };
