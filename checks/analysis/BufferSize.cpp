@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "BufferSize.h"
+#include "ExprUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -162,13 +163,7 @@ bool isInputCall(const Expr *E) {
 const Expr *stripValue(const Expr *E) {
   for (unsigned I = 0; E && I < 16; ++I) {
     const Expr *Prev = E;
-    E = E->IgnoreParenImpCasts();
-    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
-      E = EWC->getSubExpr();
-    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = M->getSubExpr();
-    if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = B->getSubExpr();
+    E = ignoreTemporaries(E);
     if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
       E = FC->getSubExpr();
     if (const auto *SC = dyn_cast<CXXNamedCastExpr>(E))

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "RetainedSubviewAnalysis.h"
+#include "ExprUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -63,19 +64,7 @@ static bool isAutomaticLocal(const ValueDecl *D) {
 /// True when E is written as a move: std::move(x), static_cast<T&&>(x).
 static bool mentionsMove(const Expr *E) {
   for (unsigned I = 0; E && I < 12; ++I) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E)) {
-      E = EWC->getSubExpr();
-      continue;
-    }
-    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E)) {
-      E = M->getSubExpr();
-      continue;
-    }
-    if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E)) {
-      E = B->getSubExpr();
-      continue;
-    }
+    E = ignoreTemporaries(E);
     if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
       if (CE->getNumArgs() != 1)
         return false;

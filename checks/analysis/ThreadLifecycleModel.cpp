@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ThreadLifecycleModel.h"
+#include "ExprUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclTemplate.h"
@@ -87,19 +88,7 @@ bool isCFunction(const FunctionDecl *FD, llvm::StringRef Name) {
 
 const Expr *strip(const Expr *E) {
   for (unsigned I = 0; E && I < 16; ++I) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E)) {
-      E = M->getSubExpr();
-      continue;
-    }
-    if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E)) {
-      E = B->getSubExpr();
-      continue;
-    }
-    if (const auto *C = dyn_cast<ExprWithCleanups>(E)) {
-      E = C->getSubExpr();
-      continue;
-    }
+    E = ignoreTemporaries(E);
     if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(E)) {
       E = F->getSubExpr();
       continue;
