@@ -490,12 +490,12 @@ int leakhoundMain(int Argc, const char **Argv) {
                  << "' are malformed; its merged findings are missing\n";
     MergeFailed = true;
   }
+  std::optional<clang::tidy::GlobList> EnabledChecks;
+  if (Cfg.Checks)
+    EnabledChecks.emplace(*Cfg.Checks);
   for (const FactFinding &FF : Resolved) {
-    if (Cfg.Checks) {
-      clang::tidy::GlobList G(*Cfg.Checks);
-      if (!G.contains(FF.Check))
-        continue;
-    }
+    if (EnabledChecks && !EnabledChecks->contains(FF.Check))
+      continue;
     // The merge sees the whole program; show what this run analysed (or
     // what the header filter admits), as diagnostics would be.
     if (!MainFiles.contains(FF.Where.File) &&
