@@ -44,6 +44,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Ownership.h"
+#include "FlatMap.h"
 #include "OwnershipFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -149,10 +150,12 @@ struct IntFact {
 };
 
 struct State {
-  std::map<unsigned, TargetSet> Pts;
-  std::map<unsigned, ObjState> Objs;
-  std::map<const Expr *, TargetSet> Vals;
-  std::map<const VarDecl *, IntFact> Facts;
+  // No inline storage: states are moved between blocks far more often than
+  // they are created, and a move is then a pointer swap.
+  FlatMap<unsigned, TargetSet, 0> Pts;
+  FlatMap<unsigned, ObjState, 0> Objs;
+  FlatMap<const Expr *, TargetSet, 0> Vals;
+  FlatMap<const VarDecl *, IntFact, 0> Facts;
 };
 
 enum class PartKind : uint8_t { Borrow, Release, Escape, Cond };
@@ -332,17 +335,21 @@ bool sameLValue(const Expr *X, const Expr *Y) {
 }
 
 /// Whether error recovery left traces in \p S: nothing is decided there.
+/// An expression's containsErrors() bit covers its whole subtree, so only
+/// statements need walking.
 bool hasErrors(const Stmt *S) {
-  struct Finder : RecursiveASTVisitor<Finder> {
-    bool Found = false;
-    bool VisitExpr(Expr *E) {
-      if (E->containsErrors())
-        Found = true;
-      return !Found;
-    }
-  } F;
-  F.TraverseStmt(const_cast<Stmt *>(S));
-  return F.Found;
+  if (!S)
+    return false;
+  if (const auto *E = dyn_cast<Expr>(S))
+    return E->containsErrors();
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    for (const Decl *D : DS->decls())
+      if (D->isInvalidDecl())
+        return true;
+  for (const Stmt *C : S->children())
+    if (hasErrors(C))
+      return true;
+  return false;
 }
 
 } // namespace
@@ -927,13 +934,14 @@ private:
   const FunctionDecl *FD;
   const BodyScan &Scan;
   std::unique_ptr<CFG> Cfg;
-  std::unique_ptr<ParentMap> PM;
+  std::unique_ptr<ParentMap> PM; ///< Built on first use (rare).
+  llvm::DenseSet<const Stmt *> FullExprs;
 
   std::vector<ObjInfo> Objs{ObjInfo()}; // Index 0 is the null target.
-  std::map<std::pair<const Stmt *, unsigned>, unsigned> SiteObjs;
+  llvm::DenseMap<std::pair<const Stmt *, unsigned>, unsigned> SiteObjs;
   std::vector<LocInfo> Locs;
-  std::map<std::tuple<const void *, unsigned, unsigned, const void *>,
-           unsigned>
+  llvm::DenseMap<std::tuple<const void *, unsigned, unsigned, const void *>,
+                 unsigned>
       LocIndex;
   std::vector<unsigned> ParamObjs, DeepObjs; // Per parameter (`this` last).
   unsigned ThisObj = 0;
@@ -1181,11 +1189,7 @@ void FunctionAnalysis::contents(const State &S, unsigned O, TargetSet &Out) {
 }
 
 void FunctionAnalysis::eraseHeapLocs(State &S, unsigned O) {
-  for (auto It = S.Pts.begin(); It != S.Pts.end();)
-    if (Locs[It->first].RootObj == O)
-      It = S.Pts.erase(It);
-    else
-      ++It;
+  S.Pts.eraseIf([&](const auto &E) { return Locs[E.first].RootObj == O; });
 }
 
 void FunctionAnalysis::setFate(State &S, unsigned O, const PartEffect &P,
@@ -1248,12 +1252,7 @@ void FunctionAnalysis::applyArg(State &S, const TargetSet &V,
       for (unsigned O : In)
         setFate(S, O, E.Deep, "");
       if (E.Deep.Kind != PartKind::Cond) {
-        for (auto It = S.Pts.begin(); It != S.Pts.end();) {
-          if (isUnder(It->first, L))
-            It = S.Pts.erase(It);
-          else
-            ++It;
-        }
+        S.Pts.eraseIf([&](const auto &E) { return isUnder(E.first, L); });
       }
       continue;
     }
@@ -1363,12 +1362,27 @@ unsigned FunctionAnalysis::allocate(State &S, const Stmt *Site,
 bool FunctionAnalysis::isFull(const Stmt *St) const {
   // Statements are full; an expression is when no expression or statement
   // that consumes its value (a declaration, a return) comes after it.
-  if (!isa<Expr>(St))
-    return true;
-  const Stmt *P = PM->getParent(St);
-  while (P && isa<FullExpr, ParenExpr, ImplicitCastExpr>(P))
-    P = PM->getParent(P);
-  return !P || !(isa<Expr, DeclStmt, ReturnStmt>(P));
+  return !isa<Expr>(St) || FullExprs.contains(St);
+}
+
+/// Collects into \p Out the expressions of \p Body whose value nothing
+/// consumes: those whose nearest ancestor other than parentheses, implicit
+/// casts and full-expression wrappers is not an expression, a declaration or
+/// a return. Iterative, for very deep expressions.
+static void collectFullExprs(const Stmt *Body,
+                             llvm::DenseSet<const Stmt *> &Out) {
+  llvm::SmallVector<std::pair<const Stmt *, bool>, 64> Stack{{Body, false}};
+  while (!Stack.empty()) {
+    auto [S, Consumed] = Stack.pop_back_val();
+    if (isa<Expr>(S) && !Consumed)
+      Out.insert(S);
+    bool ChildConsumed = isa<FullExpr, ParenExpr, ImplicitCastExpr>(S)
+                             ? Consumed
+                             : isa<Expr, DeclStmt, ReturnStmt>(S);
+    for (const Stmt *C : S->children())
+      if (C)
+        Stack.push_back({C, ChildConsumed});
+  }
 }
 
 void FunctionAnalysis::killFact(State &S, const Expr *E) {
@@ -1436,7 +1450,11 @@ void FunctionAnalysis::handleAssign(State &S, const BinaryOperator *BO) {
   if (Reporting)
     checkRealloc(S, BO);
   TargetSet V = valueOf(S, RHS);
-  store(S, lvalueOf(S, LHS), V, textOf(LHS, Ctx));
+  // Names only matter for memory: skip the source lookup for the rest.
+  std::string Name;
+  if (llvm::any_of(V, isObj))
+    Name = textOf(LHS, Ctx);
+  store(S, lvalueOf(S, LHS), V, Name);
 }
 
 void FunctionAnalysis::handleInit(State &S, unsigned L, const Expr *Init,
@@ -1495,11 +1513,7 @@ void FunctionAnalysis::handleDecl(State &S, const VarDecl *V) {
   }
   unsigned L = varLoc(V);
   // A new instance of the variable (a loop body): forget the old one's view.
-  for (auto It = S.Pts.begin(); It != S.Pts.end();)
-    if (Locs[It->first].RootVar == V)
-      It = S.Pts.erase(It);
-    else
-      ++It;
+  S.Pts.eraseIf([&](const auto &E) { return Locs[E.first].RootVar == V; });
   const Expr *Init = V->getInit();
   S.Facts.erase(V);
   if (Init && V->getType()->isIntegralOrEnumerationType()) {
@@ -1603,6 +1617,8 @@ void FunctionAnalysis::checkRealloc(State &S, const BinaryOperator *BO) {
       return;
   }
   // `p = realloc(p, n); if (!p) abort();`: the process ends; nothing leaks.
+  if (!PM)
+    PM = std::make_unique<ParentMap>(FD->getBody());
   if (const auto *CS = dyn_cast_or_null<CompoundStmt>(PM->getParent(BO))) {
     const Stmt *Next = nullptr;
     for (auto It = CS->body_begin(); It != CS->body_end(); ++It)
@@ -2273,6 +2289,11 @@ FunctionAnalysis::pathNotes(const FoundLeak &L) {
   const ObjInfo &I = Objs[L.Obj];
   Notes.push_back({I.Site->getBeginLoc(),
                    "memory allocated here by '" + I.AllocName + "'"});
+  if (StmtBlock.empty()) // Only reports need it.
+    for (const CFGBlock *B : *Cfg)
+      for (const CFGElement &E : *B)
+        if (auto CS = E.getAs<CFGStmt>())
+          StmtBlock.try_emplace(CS->getStmt(), B->getBlockID());
   auto SiteIt = StmtBlock.find(I.Site);
   if (SiteIt == StmtBlock.end())
     return Notes;
@@ -2405,11 +2426,13 @@ bool FunctionAnalysis::run() {
     NumElements += B->size();
   if (NumElements > MaxElements)
     return false;
-  PM = std::make_unique<ParentMap>(FD->getBody());
+  collectFullExprs(FD->getBody(), FullExprs);
+  bool ReturnsPointer = FD->getReturnType()->isPointerType();
+  llvm::DenseSet<unsigned> ReturnBlocks;
   for (const CFGBlock *B : *Cfg)
     for (const CFGElement &E : *B)
-      if (auto CS = E.getAs<CFGStmt>())
-        StmtBlock.try_emplace(CS->getStmt(), B->getBlockID());
+      if (auto CS = E.getAs<CFGStmt>(); CS && isa<ReturnStmt>(CS->getStmt()))
+        ReturnBlocks.insert(B->getBlockID());
 
   // The entry state: each pointer parameter points to its param object.
   State Entry;
@@ -2467,28 +2490,31 @@ bool FunctionAnalysis::run() {
   std::vector<unsigned> Visits(Cfg->getNumBlockIDs(), 0);
   In[Cfg->getEntry().getBlockID()].push_back(Entry);
 
-  auto Propagate = [&](const CFGBlock *B, const State &Out,
-                       std::set<unsigned> *Work) {
+  // Hands the state out of \p B to its successors; the last one that
+  // takes it gets \p Out itself, the others a copy.
+  auto Propagate = [&](const CFGBlock *B, State &Out,
+                       std::set<unsigned> &Work) {
     const Expr *C = B->succ_size() == 2 ? branchCondition(B) : nullptr;
+    llvm::SmallVector<std::pair<unsigned, unsigned>, 2> Targets; // Id, edge.
     unsigned Index = 0;
     for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
       const CFGBlock *N = Succ.getReachableBlock();
       unsigned K = Index++;
-      if (!N || Rank[N->getBlockID()] == ~0u)
-        continue;
-      State S2 = Out;
+      if (N && Rank[N->getBlockID()] != ~0u)
+        Targets.push_back({N->getBlockID(), K});
+    }
+    for (size_t T = 0; T < Targets.size(); ++T) {
+      auto [Id, K] = Targets[T];
+      State S2 = T + 1 == Targets.size() ? std::move(Out) : State(Out);
       if (C && !refine(S2, C, K == 0))
         continue;
-      unsigned Id = N->getBlockID();
-      if (Work && Visits[Id] >= MaxVisits)
+      if (Visits[Id] >= MaxVisits)
         widen(S2);
-      if (!Work)
-        continue;
       if (joinInto(Id, std::move(S2))) {
         if (Visits[Id] >= MaxVisits)
           for (State &D : In[Id])
             widen(D);
-        Work->insert(Rank[Id]);
+        Work.insert(Rank[Id]);
       }
     }
   };
@@ -2499,20 +2525,27 @@ bool FunctionAnalysis::run() {
     Work.erase(Work.begin());
     const CFGBlock *B = Order[R];
     ++Visits[B->getBlockID()];
+    // A snapshot: propagating may join into this very block (a loop).
     std::vector<State> Ins = In[B->getBlockID()];
-    for (State S : Ins) {
+    for (State &S : Ins) {
       transferBlock(B, S);
-      Propagate(B, S, &Work);
+      Propagate(B, S, Work);
     }
     if (Steps > MaxSteps)
       return false;
   }
 
-  // The reporting pass over the fixpoint.
+  // The reporting pass over the fixpoint. Each block starts from its own
+  // fixpoint state, so blocks can be skipped independently: without any
+  // allocation there is nothing to report, and only the blocks that return
+  // a pointer add to the summary.
+  bool AnyAllocation = !SiteObjs.empty();
   Reporting = true;
   for (const CFGBlock *B : Order) {
-    std::vector<State> Ins = In[B->getBlockID()];
-    for (State S : Ins)
+    if (!AnyAllocation &&
+        !(ReturnsPointer && ReturnBlocks.contains(B->getBlockID())))
+      continue;
+    for (State S : In[B->getBlockID()])
       transferBlock(B, S);
   }
   Reporting = false;
