@@ -1,6 +1,8 @@
 //===--- Runner.cpp - run every TU in its own worker process --------------===//
 
 #include "Runner.h"
+#include "clang/Basic/Stack.h"
+#include "llvm/Support/thread.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -59,7 +61,20 @@ static std::string crashExcerpt(const std::string &Path) {
     ::dup2(Err, 2);
     ::close(Err);
   }
-  TUResult R = analyseTU(Cmd, Cfg, FactsDir);
+  // The TU is analysed on a thread with a large stack (only the pages used
+  // are committed): deeply nested code recurses deeply in the parser, in
+  // Sema and in the checks' walks, and sanitizer builds need several times
+  // the default 8 MiB. clang's own guard (noteBottomOfStack) also moves
+  // deep template instantiation onto fresh stacks when this one runs low.
+  TUResult R;
+  {
+    constexpr unsigned StackSize = 512u << 20;
+    llvm::thread T(std::optional<unsigned>(StackSize), [&] {
+      clang::noteBottomOfStack();
+      R = analyseTU(Cmd, Cfg, FactsDir);
+    });
+    T.join();
+  }
   std::string Text = R.toJson().dump(-1, ' ', false,
                                      nlohmann::json::error_handler_t::replace);
   std::error_code EC;

@@ -68,6 +68,50 @@ public:
     Items.erase(std::remove_if(Items.begin(), Items.end(), P), Items.end());
   }
 
+  /// Joins \p From into this map in one linear walk over both: \p Both
+  /// (V &Into, const V &From) for keys in both, \p OnlyHere(V &) for keys
+  /// only in this map, \p OnlyThere(const V &) -> V for keys only in
+  /// \p From, whose result is inserted. The callbacks return whether they
+  /// changed anything; so does mergeFrom (an insertion is a change).
+  template <typename BothFn, typename HereFn, typename ThereFn>
+  bool mergeFrom(const FlatMap &From, BothFn Both, HereFn OnlyHere,
+                 ThereFn OnlyThere) {
+    bool Changed = false, NewKeys = false;
+    auto I = Items.begin(), IE = Items.end();
+    auto J = From.Items.begin(), JE = From.Items.end();
+    while (I != IE || J != JE) {
+      if (J == JE || (I != IE && I->first < J->first)) {
+        Changed |= OnlyHere(I->second);
+        ++I;
+      } else if (I == IE || J->first < I->first) {
+        NewKeys = true;
+        ++J;
+      } else {
+        Changed |= Both(I->second, J->second);
+        ++I;
+        ++J;
+      }
+    }
+    if (!NewKeys)
+      return Changed;
+    // Rebuild with the new keys in place (rare once a fixpoint nears).
+    Storage Out;
+    Out.reserve(Items.size() + From.Items.size());
+    I = Items.begin();
+    for (J = From.Items.begin(); J != JE; ++J) {
+      while (I != IE && I->first < J->first)
+        Out.push_back(std::move(*I++));
+      if (I != IE && I->first == J->first)
+        Out.push_back(std::move(*I++));
+      else
+        Out.push_back(value_type(J->first, OnlyThere(J->second)));
+    }
+    while (I != IE)
+      Out.push_back(std::move(*I++));
+    Items = std::move(Out);
+    return true;
+  }
+
   bool operator==(const FlatMap &O) const { return Items == O.Items; }
   bool operator!=(const FlatMap &O) const { return !(*this == O); }
 

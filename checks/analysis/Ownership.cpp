@@ -2143,42 +2143,30 @@ const Expr *FunctionAnalysis::branchCondition(const CFGBlock *B) const {
 }
 
 bool FunctionAnalysis::joinState(State &Into, const State &From) {
-  bool Changed = false;
-  for (const auto &[K, V] : From.Pts) {
-    auto [It, New] = Into.Pts.try_emplace(K, V);
-    if (New)
-      Changed = true;
-    else
-      Changed |= unionInto(It->second, V);
-  }
-  for (auto &[O, St] : Into.Objs)
-    if (!From.Objs.count(O) && !(St.Bits & BNull)) {
-      St.Bits |= BNull;
-      Changed = true;
-    }
-  for (const auto &[O, St] : From.Objs) {
-    auto It = Into.Objs.find(O);
-    if (It == Into.Objs.end()) {
-      ObjState N = St;
-      N.Bits |= BNull;
-      Into.Objs[O] = N;
-      Changed = true;
-      continue;
-    }
-    uint8_t Bits = It->second.Bits | St.Bits;
-    if (Bits != It->second.Bits) {
-      It->second.Bits = Bits;
-      Changed = true;
-    }
-    Changed |= unionInto(It->second.Deps, St.Deps);
-  }
-  for (const auto &[E, V] : From.Vals) {
-    auto [It, New] = Into.Vals.try_emplace(E, V);
-    if (New)
-      Changed = true;
-    else
-      Changed |= unionInto(It->second, V);
-  }
+  auto Union = [](TargetSet &A, const TargetSet &B) { return unionInto(A, B); };
+  auto Keep = [](TargetSet &) { return false; };
+  auto Copy = [](const TargetSet &B) { return B; };
+  bool Changed = Into.Pts.mergeFrom(From.Pts, Union, Keep, Copy);
+  // An object absent on one side does not exist on those paths: null.
+  Changed |= Into.Objs.mergeFrom(
+      From.Objs,
+      [](ObjState &A, const ObjState &B) {
+        bool C = (A.Bits | B.Bits) != A.Bits;
+        A.Bits |= B.Bits;
+        return unionInto(A.Deps, B.Deps) || C;
+      },
+      [](ObjState &A) {
+        if (A.Bits & BNull)
+          return false;
+        A.Bits |= BNull;
+        return true;
+      },
+      [](const ObjState &B) {
+        ObjState N = B;
+        N.Bits |= BNull;
+        return N;
+      });
+  Changed |= Into.Vals.mergeFrom(From.Vals, Union, Keep, Copy);
   return Changed;
 }
 
