@@ -370,7 +370,11 @@ public:
       Merged.emplace(factsSection(*Opts.FactsIn, "leak-unfreed-allocation"));
   }
 
-  void analyse(const FunctionDecl *FD);
+  /// Computes \p FD's summary and reports its leaks. At the top level
+  /// (!OnDemand) a function that cannot report and whose summary is not
+  /// exported is left for a caller to ask about.
+  void analyse(const FunctionDecl *FD, bool OnDemand);
+  bool scanBody(const FunctionDecl *Def, BodyScan &Scan);
   const OwnershipSummary *summaryFor(const FunctionDecl *Def);
   CallModel modelFor(const FunctionDecl *FD, const CallExpr *CE);
   void keepParamsStoredByInitializers(const FunctionDecl *FD, CallModel &M);
@@ -2585,7 +2589,7 @@ OwnershipAnalysis::Impl::summaryFor(const FunctionDecl *Def) {
     return &It->second;
   if (Visiting.count(Def))
     return nullptr;
-  analyse(Def);
+  analyse(Def, /*OnDemand=*/true);
   auto It = Summaries.find(Def);
   return It == Summaries.end() ? nullptr : &It->second;
 }
@@ -2604,7 +2608,34 @@ static OwnershipSummary conservativeSummary(const FunctionDecl *FD) {
   return S;
 }
 
-void OwnershipAnalysis::Impl::analyse(const FunctionDecl *FD) {
+bool OwnershipAnalysis::Impl::scanBody(const FunctionDecl *Def,
+                                       BodyScan &Scan) {
+  // Allocation sites: `new`, and calls that return fresh memory (only a
+  // call returning a pointer can; asking about the others would compute
+  // summaries nobody needs).
+  Scan.CallRelevant = [&](const CallExpr *CE) {
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    if (!Callee) {
+      CallModel M;
+      modelForPointerVar(CE, M);
+      return M.Ret != CallModel::RetNone;
+    }
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+        MD && MD->getName() == "release" && MD->getParent() &&
+        MD->getParent()->isInStdNamespace())
+      return true;
+    if (!CE->getType()->isPointerType()) {
+      std::string Qual = Callee->getQualifiedNameAsString();
+      return Allocators.contains(Qual) || Allocators.contains(baseName(Qual));
+    }
+    CallModel M = modelFor(Callee, nullptr);
+    return M.Ret != CallModel::RetNone || M.Realloc;
+  };
+  Scan.TraverseStmt(Def->getBody());
+  return Scan.Relevant;
+}
+
+void OwnershipAnalysis::Impl::analyse(const FunctionDecl *FD, bool OnDemand) {
   const FunctionDecl *Def = analysableDefinition(FD);
   if (!Def)
     return;
@@ -2618,28 +2649,19 @@ void OwnershipAnalysis::Impl::analyse(const FunctionDecl *FD) {
       std::this_thread::sleep_for(std::chrono::seconds(1));
   Visiting.insert(Key);
 
-  // Only functions that can matter get a CFG: those that allocate or
-  // release, take or return pointers, or hand `this` around.
   BodyScan Scan;
-  Scan.CallRelevant = [&](const CallExpr *CE) {
-    const FunctionDecl *Callee = CE->getDirectCallee();
-    if (!Callee) {
-      CallModel M;
-      modelForPointerVar(CE, M);
-      return M.Ret != CallModel::RetNone ||
-             M.Rest.Self.Kind == PartKind::Release;
-    }
-    if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
-        MD && MD->getName() == "release" && MD->getParent() &&
-        MD->getParent()->isInStdNamespace())
-      return true;
-    if (!CE->getType()->isPointerType() && !isa<CXXMethodDecl>(Callee) &&
-        Callee->getNumParams() == 0)
-      return false;
-    return allocating(Callee);
-  };
-  Scan.TraverseStmt(Def->getBody());
-  bool Relevant = Scan.Relevant || Def->getReturnType()->isPointerType();
+  bool Allocates = scanBody(Def, Scan);
+  // Without an allocation site a function reports nothing: it is analysed
+  // only when its summary is wanted, by a caller here (on demand) or by
+  // other TUs (exported).
+  if (!OnDemand && !Allocates &&
+      !(Opts.RecordConditions && Def->isExternallyVisible())) {
+    Visiting.erase(Key);
+    return;
+  }
+  // Only functions that can matter get a CFG: those that allocate, take or
+  // return pointers, or hand `this` around.
+  bool Relevant = Allocates || Def->getReturnType()->isPointerType();
   const auto *MD = dyn_cast<CXXMethodDecl>(Def);
   for (const ParmVarDecl *P : Def->parameters())
     if (isPointerLike(P->getType()) || P->getType()->isRecordType())
@@ -2668,7 +2690,9 @@ OwnershipAnalysis::OwnershipAnalysis(ASTContext &Ctx,
     : P(std::make_unique<Impl>(Ctx, Opts)) {}
 OwnershipAnalysis::~OwnershipAnalysis() = default;
 
-void OwnershipAnalysis::analyse(const FunctionDecl *FD) { P->analyse(FD); }
+void OwnershipAnalysis::analyse(const FunctionDecl *FD) {
+  P->analyse(FD, /*OnDemand=*/false);
+}
 
 std::vector<LeakReport> OwnershipAnalysis::takeReports() {
   std::vector<LeakReport> R = std::move(P->Reports);
