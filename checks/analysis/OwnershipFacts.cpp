@@ -14,11 +14,20 @@ void EffectDeps::join(const EffectDeps &O) {
     Deps.clear();
 }
 
+// Facts are written per TU and merged per run: default values (a part that
+// is only borrowed, a pointer that is not returned) are left out, and the
+// readers below take a missing field as its default.
 Json EffectDeps::toJson() const {
-  Json D = Json::array();
-  for (const std::string &S : Deps)
-    D.push_back(S);
-  return Json{{"takes", Takes}, {"deps", D}};
+  Json J = Json::object();
+  if (Takes)
+    J["takes"] = true;
+  if (!Deps.empty()) {
+    Json D = Json::array();
+    for (const std::string &S : Deps)
+      D.push_back(S);
+    J["deps"] = D;
+  }
+  return J;
 }
 
 static std::set<std::string> stringSet(const Json &J, const char *Key) {
@@ -49,19 +58,32 @@ EffectDeps EffectDeps::fromJson(const Json &J) {
 }
 
 Json OwnershipSummary::toJson() const {
+  // Every parameter keeps its slot (a missing slot means "not known").
   Json P = Json::array();
-  for (const ParamEffect &E : Params)
-    P.push_back(Json{{"self", E.Self.toJson()}, {"deep", E.Deep.toJson()}});
-  Json RD = Json::array();
-  for (const std::string &S : RetDeps)
-    RD.push_back(S);
-  Json J{{"name", Name},
-         {"params", P},
-         {"ret",
-          {{"fresh", RetFresh},
-           {"other", RetOther},
-           {"null", RetNull},
-           {"deps", RD}}}};
+  for (const ParamEffect &E : Params) {
+    Json Slot = Json::object();
+    if (Json Self = E.Self.toJson(); !Self.empty())
+      Slot["self"] = Self;
+    if (Json Deep = E.Deep.toJson(); !Deep.empty())
+      Slot["deep"] = Deep;
+    P.push_back(Slot);
+  }
+  Json Ret = Json::object();
+  if (RetFresh)
+    Ret["fresh"] = true;
+  if (RetOther)
+    Ret["other"] = true;
+  if (RetNull)
+    Ret["null"] = true;
+  if (!RetDeps.empty()) {
+    Json RD = Json::array();
+    for (const std::string &S : RetDeps)
+      RD.push_back(S);
+    Ret["deps"] = RD;
+  }
+  Json J{{"name", Name}, {"params", P}};
+  if (!Ret.empty())
+    J["ret"] = Ret;
   if (!Dealloc.empty())
     J["dealloc"] = Dealloc;
   return J;
