@@ -66,6 +66,12 @@ static cl::opt<std::string>
                 cl::desc("Write the suggested fixes to this YAML file, in "
                          "clang-apply-replacements format"),
                 cl::value_desc("file"), cl::cat(Category));
+static cl::opt<std::string>
+    Timings("timings",
+            cl::desc("Write what each TU's worker cost (CPU and wall "
+                     "seconds, peak RSS) to this file, one JSON object per "
+                     "line"),
+            cl::value_desc("file"), cl::cat(Category));
 static cl::opt<unsigned>
     Jobs("j", cl::desc("Translation units analysed in parallel (default: "
                        "the number of cores)"),
@@ -451,6 +457,23 @@ int leakhoundMain(int Argc, const char **Argv) {
     llvm::errs() << "leakhound: interrupted; no output written\n";
     return ExitError;
   }
+  bool TimingsFailed = false;
+  if (!Timings.empty()) {
+    std::string Lines;
+    for (const TUResult &R : Results)
+      Lines += Json{{"file", R.File},
+                    {"status", statusName(R.Status)},
+                    {"cpu_s", R.Usage.CpuSeconds},
+                    {"wall_s", R.Usage.WallSeconds},
+                    {"maxrss_kb", R.Usage.MaxRssKb}}
+                   .dump() +
+               "\n";
+    std::string Err;
+    if (!writeFileAtomically(Timings, Lines, Err)) {
+      llvm::errs() << "leakhound: error: " << Err << "\n";
+      TimingsFailed = true;
+    }
+  }
 
   // Merge the facts, then decide what they imply.
   std::vector<Finding> Findings;
@@ -590,7 +613,8 @@ int leakhoundMain(int Argc, const char **Argv) {
   }
 
   // Per-TU problems, one line each, in TU order.
-  bool ToolErrors = WriteFailed || MergeFailed, CompileErrors = false;
+  bool ToolErrors = WriteFailed || MergeFailed || TimingsFailed,
+       CompileErrors = false;
   for (const TUResult &R : Incomplete) {
     if (R.Status == TUStatus::CompileErrors) {
       CompileErrors = true;

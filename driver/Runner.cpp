@@ -12,6 +12,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <map>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -158,7 +159,9 @@ runAll(const std::vector<clang::tooling::CompileCommand> &Commands,
     }
 
     int Status = 0;
-    pid_t Done = ::waitpid(-1, &Status, WNOHANG);
+    struct rusage Usage;
+    std::memset(&Usage, 0, sizeof(Usage));
+    pid_t Done = ::wait4(-1, &Status, WNOHANG, &Usage);
     if (Done <= 0) {
       if (Done < 0 && errno == ECHILD)
         break;
@@ -228,6 +231,14 @@ runAll(const std::vector<clang::tooling::CompileCommand> &Commands,
                      ")";
       }
     }
+    auto Seconds = [](const struct timeval &T) {
+      return double(T.tv_sec) + double(T.tv_usec) / 1e6;
+    };
+    Out.Usage.CpuSeconds = Seconds(Usage.ru_utime) + Seconds(Usage.ru_stime);
+    Out.Usage.WallSeconds = std::chrono::duration<double>(
+                                std::chrono::steady_clock::now() - R.Start)
+                                .count();
+    Out.Usage.MaxRssKb = Usage.ru_maxrss;
   }
   sigprocmask(SIG_SETMASK, &OldMask, nullptr);
   llvm::sys::fs::remove_directories(Scratch);

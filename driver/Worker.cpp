@@ -37,7 +37,7 @@ using namespace clang::tidy;
 
 namespace leakhound {
 
-static const char *statusName(TUStatus S) {
+const char *statusName(TUStatus S) {
   switch (S) {
   case TUStatus::Ok:
     return "ok";

@@ -30,10 +30,18 @@ struct TUResult {
   std::string Detail; ///< Why the TU crashed, timed out or failed.
   std::vector<Finding> Findings; ///< Check findings and compile errors.
   Json Facts = Json::object();   ///< {"<check>": section} from this TU.
+  /// What the worker process cost, from wait4 (filled in by the parent).
+  struct {
+    double CpuSeconds = 0, WallSeconds = 0;
+    long MaxRssKb = 0;
+  } Usage;
 
   Json toJson() const;
   static std::optional<TUResult> fromJson(const Json &J);
 };
+
+/// The status as the result files spell it ("ok", "crashed", ...).
+const char *statusName(TUStatus S);
 
 /// Names of every leak-* check the module registers, sorted.
 std::vector<std::string> registeredCheckNames();
