@@ -20,8 +20,11 @@ peak RSS (ru_maxrss) of:
              installed; only its leak ids are counted as findings)
   leakhound-jN  leakhound -j<cores>, one invocation (wall time is what
              matters; its RSS is also sampled across the whole process tree)
-  per-TU     leakhound on each TU alone, against that TU's floor: the
-             slowest-TU ratio
+
+The slowest-TU ratio (each TU's leakhound CPU against that TU's floor) comes
+for free from the leakhound -j1 runs: they pass --timings=<file>, which gives
+the CPU of the worker process that analysed each TU. ("per-tu" is still
+accepted in --tools, as an alias of leakhound.)
 
 Each figure is the median over --runs runs (tools interleaved within a run so
 that background load hits them alike). CPU time is the primary figure: wall
@@ -63,8 +66,10 @@ CPPCHECK_LEAK_IDS = {
     "unsafeClassCanLeak", "leakNoDelete",
 }
 
-TOOLS = ["floor", "leakhound", "plugin", "analyzer", "cppcheck", "leakhound-jN",
-         "per-tu"]
+TOOLS = ["floor", "leakhound", "plugin", "analyzer", "cppcheck", "leakhound-jN"]
+# Accepted in --tools for compatibility. "per-tu" used to run leakhound once
+# per TU; the per-TU figures now come from the leakhound -j1 runs' --timings.
+ALIASES = {"per-tu": "leakhound"}
 PEERS = ("analyzer", "cppcheck")
 LABELS = {
     "floor": "clang-19 -fsyntax-only",
@@ -253,9 +258,6 @@ def commands(tool, db, env):
     if tool.startswith("check:"):  # --per-check: one check alone
         return [("all", [lh, "-p", db["dbdir"], "-j", "1", "--quiet",
                          f"--checks=-*,{tool[6:]}"], db["root"])]
-    if tool == "per-tu":
-        return [(t["rel"], [lh, "-p", db["dbdir"], "-j", "1", "--quiet",
-                            t["file"]], t["directory"]) for t in tus]
     if tool == "plugin":
         return [(t["rel"], [TIDY, "-load", plugin, "-checks=-*,leak-*",
                             "-quiet", "-p", db["dbdir"], t["file"]],
@@ -280,7 +282,7 @@ def commands(tool, db, env):
 
 def findings_of(tool, outs):
     text = "\n".join(o["stdout"] + "\n" + o["stderr"] for o in outs)
-    if tool in ("leakhound", "leakhound-jN", "per-tu", "plugin") or \
+    if tool in ("leakhound", "leakhound-jN", "plugin") or \
             tool.startswith("check:"):
         return count_findings(text, lambda c: c.startswith("leak-"))
     if tool == "analyzer":
@@ -291,7 +293,7 @@ def findings_of(tool, outs):
 
 
 def ok_rc(tool, rc):
-    if tool.startswith(("leakhound", "check:")) or tool == "per-tu":
+    if tool.startswith(("leakhound", "check:")):
         return rc in (0, 1)  # 1: findings
     return rc == 0
 
@@ -305,16 +307,61 @@ def peer_cap(env, label):
     return max(2, math.ceil(x * floor)) if floor else 120
 
 
+def tu_key(path, directory):
+    return os.path.realpath(os.path.join(directory, path))
+
+
+def read_timings(path, db):
+    """{TU label: {status, cpu, wall, maxrss_kb}} from leakhound's
+    --timings file (one JSON object per TU; "file" is the TU's path as in the
+    compile database), or None when the file is missing or unreadable."""
+    labels = {tu_key(t["file"], t["directory"]): t["rel"] for t in db["tus"]}
+    out = {}
+    try:
+        with open(path) as f:
+            for n, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    j = json.loads(line)
+                    label = labels.get(tu_key(j["file"], db["root"]))
+                    rec = {"status": j["status"], "cpu": float(j["cpu_s"]),
+                           "wall": float(j["wall_s"]),
+                           "maxrss_kb": int(j["maxrss_kb"])}
+                except (ValueError, KeyError, TypeError):
+                    log(f"warning: {path}:{n}: not a timings record: "
+                        f"{line.strip()[:200]}")
+                    continue
+                if label is None:
+                    log(f"warning: --timings names a TU not in the database: "
+                        f"{j['file']}")
+                    continue
+                out[label] = rec
+    except OSError as e:
+        log(f"warning: no per-TU timings from leakhound ({e})")
+        return None
+    return out
+
+
 def run_tool(tool, db, env, timeout, capped):
     """One run of tool over every TU of db. capped: {label: result} of
     commands that hit the peer CPU cap in an earlier run (not rerun)."""
-    per = []
+    per, timings = [], None
     for label, argv, cwd in commands(tool, db, env):
         if label in capped:
             per.append(capped[label])
             continue
         cap = peer_cap(env, label) if tool in PEERS else None
-        r = measure(argv, cwd, timeout, cpu_cap=cap)
+        if tool == "leakhound" and env.get("has_timings"):
+            # What each TU's forked worker cost (wait4 in the driver): the
+            # per-TU figures of the slowest-TU ratio, at no extra run.
+            with tempfile.TemporaryDirectory(prefix="leakhound-bench-") as d:
+                tpath = os.path.join(d, "timings.jsonl")
+                r = measure(argv + [f"--timings={tpath}"], cwd, timeout,
+                            cpu_cap=cap)
+                timings = read_timings(tpath, db)
+        else:
+            r = measure(argv, cwd, timeout, cpu_cap=cap)
         r["label"] = label
         if r["capped"]:
             log(f"note: {tool} on {label} stopped at its CPU cap of {cap} s "
@@ -342,7 +389,33 @@ def run_tool(tool, db, env, timeout, capped):
     }
     run["anon_kb"] = max(r["anon_kb"] for r in per)
     run["tree_anon_kb"] = max(r["tree_anon_kb"] for r in per)
+    if timings is not None:
+        run["per_tu"] = timings
     return run
+
+
+def per_tu_ratios(tus, floor_runs, lh_runs):
+    """Each TU's leakhound CPU (its worker, from --timings; median over the
+    runs) against that TU's own floor (median over the runs)."""
+    per = []
+    for tu in tus:
+        fs = [c["cpu"] for r in floor_runs for c in r["per_command"]
+              if c["label"] == tu]
+        recs = [r["per_tu"][tu] for r in lh_runs if tu in r.get("per_tu", {})]
+        f = statistics.median(fs) if fs else None
+        lcpu = statistics.median(x["cpu"] for x in recs) if recs else None
+        bad = sorted({x["status"] for x in recs} - {"ok"})
+        if bad:
+            log(f"warning: leakhound on {tu}: {', '.join(bad)} (see --timings)")
+        per.append({"tu": tu, "floor_cpu": f, "leakhound_cpu": lcpu,
+                    "ratio": ratio(lcpu, f),
+                    "leakhound_wall": statistics.median(x["wall"] for x in recs)
+                    if recs else None,
+                    "leakhound_maxrss_kb": max(x["maxrss_kb"] for x in recs)
+                    if recs else None,
+                    "status": recs[-1]["status"] if recs else None,
+                    "runs": len(recs)})
+    return per
 
 
 def median_of(runs, key):
@@ -459,12 +532,22 @@ def summarise(name, res, jobs, startup):
                                               lh["cpu"])
     if lh and jn:
         s["jN_wall_speedup"] = ratio(lh["wall"], jn["wall"])
-    if res.get("per_tu"):
-        worst = max(res["per_tu"], key=lambda x: x["ratio"] or 0)
+    measured = [x for x in res.get("per_tu", []) if x["ratio"] is not None]
+    if measured:
+        worst = max(measured, key=lambda x: x["ratio"])
         s["slowest_tu"] = worst["tu"]
         s["slowest_tu_ratio"] = worst["ratio"]
-        nets = [ratio(x["leakhound_cpu"] - st_lh, x["floor_cpu"] - st_clang)
-                for x in res["per_tu"] if x["floor_cpu"] > st_clang]
+        # Net of process start-up, on the floor side only: each floor command
+        # pays a whole clang start-up, and st_clang (the CPU of
+        # `clang -fsyntax-only` on an empty file) is subtracted from it.
+        # Nothing is subtracted from leakhound's side: its figure is the CPU
+        # of the worker forked for the TU (wait4), which never included the
+        # parent's start-up (exec, loading the libraries, options, compile
+        # database) nor the facts merge. st_clang also holds clang's fixed
+        # per-TU work on an empty TU (predefines, builtins), which the worker
+        # pays too, so the net ratio leans high on TUs that parse quickly.
+        nets = [ratio(x["leakhound_cpu"], x["floor_cpu"] - st_clang)
+                for x in measured if x["floor_cpu"] > st_clang]
         if nets:
             s["slowest_tu_ratio_net"] = max(nets)
     targets = {
@@ -503,7 +586,7 @@ def print_corpus(name, res, jobs, runs):
     print(hdr)
     print("-" * len(hdr))
     for tool in TOOLS:
-        if tool == "per-tu" or tool not in t:
+        if tool not in t:
             continue
         m = t[tool]["median"]
         label = LABELS[tool].replace("{N}", str(jobs))
@@ -541,9 +624,11 @@ def print_corpus(name, res, jobs, runs):
             nf = sum(v for c, v in t[k]["findings"].items() if c != "compile-error")
             print(f"    {k[6:]:<34}{m['cpu']:>7.2f}{fmt(ratio(m['cpu'], fl['cpu'])):>7}"
                   f"   RSS {m['maxrss_kb'] / 1024:.0f} MB, {nf} findings")
-    if res.get("per_tu"):
-        worst = sorted(res["per_tu"], key=lambda x: -(x["ratio"] or 0))[:3]
-        print("  slowest TUs (leakhound alone / its own -fsyntax-only, CPU): " +
+    measured = [x for x in res.get("per_tu", []) if x["ratio"] is not None]
+    if measured:
+        worst = sorted(measured, key=lambda x: -x["ratio"])[:3]
+        print("  slowest TUs (leakhound -j1's worker for the TU / its own "
+              "-fsyntax-only, CPU): " +
               ", ".join(f"{w['tu']} {fmt(w['ratio'])}x ({w['leakhound_cpu']:.2f}"
                         f"/{w['floor_cpu']:.2f} s)" for w in worst))
     if res["summary"].get("invalid"):
@@ -603,7 +688,9 @@ def main():
                                              "--quick: 1)")
     ap.add_argument("--quick", action="store_true",
                     help="1 run over a few TUs per corpus (smoke test)")
-    ap.add_argument("--tools", help="comma-separated subset of " + ",".join(TOOLS))
+    ap.add_argument("--tools", help="comma-separated subset of " + ",".join(TOOLS)
+                    + " (per-tu: an alias of leakhound, whose runs give the "
+                      "per-TU figures)")
     ap.add_argument("--jobs", type=int, default=cores(),
                     help="-j of the parallel leakhound run (default: cores)")
     ap.add_argument("--timeout", type=float, default=1800,
@@ -623,14 +710,18 @@ def main():
     build = os.path.abspath(args.build)
     out = os.path.abspath(args.out or os.path.join(build, "bench"))
     runs = args.runs or (1 if args.quick else 3)
-    tools = args.tools.split(",") if args.tools else list(TOOLS)
-    for tname in tools:
-        if tname not in TOOLS and not tname.startswith("check:"):
+    tools = []
+    for tname in (args.tools.split(",") if args.tools else TOOLS):
+        if tname not in TOOLS and tname not in ALIASES and \
+                not tname.startswith("check:"):
             ap.error(f"unknown tool '{tname}' (known: {', '.join(TOOLS)})")
+        tname = ALIASES.get(tname, tname)
+        if tname not in tools:
+            tools.append(tname)
     env = {"leakhound": os.path.join(build, "bin", "leakhound"),
            "plugin": os.path.join(build, "lib", "libleakhound-tidy.so"),
            "jobs": args.jobs, "peer_cap_x": args.peer_cap_x}
-    need = {"leakhound": ["leakhound", "leakhound-jN", "per-tu"],
+    need = {"leakhound": ["leakhound", "leakhound-jN"],
             "plugin": ["plugin"]}
     for key, users in need.items():
         if any(u in tools for u in users) and not os.path.exists(env[key]):
@@ -642,6 +733,15 @@ def main():
     if "cppcheck" in tools and shutil.which("cppcheck") is None:
         log("cppcheck not installed: skipping it (Debian: apt-get install cppcheck)")
         tools.remove("cppcheck")
+
+    if "leakhound" in tools:
+        r = subprocess.run([env["leakhound"], "--help"], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+        env["has_timings"] = "--timings" in r.stdout
+        if not env["has_timings"]:
+            log("warning: this leakhound has no --timings: no slowest-TU ratio")
+        elif "floor" not in tools:
+            log("note: the slowest-TU ratio needs the floor too (--tools floor,...)")
 
     if args.per_check:
         r = subprocess.run([env["leakhound"], "--list-checks"],
@@ -710,15 +810,9 @@ def main():
                                    "ok": all(r["ok"] for r in rs),
                                    "lower_bound": any(r["lower_bound"]
                                                       for r in rs)}
-        if "per-tu" in tools and "floor" in tools:
-            per = []
-            for k, tu in enumerate(res["tus"]):
-                f = statistics.median(r["per_command"][k]["cpu"] for r in raw["floor"])
-                lcpu = statistics.median(r["per_command"][k]["cpu"]
-                                         for r in raw["per-tu"])
-                per.append({"tu": tu, "floor_cpu": f, "leakhound_cpu": lcpu,
-                            "ratio": ratio(lcpu, f)})
-            res["per_tu"] = per
+        if "floor" in tools and any("per_tu" in r for r in raw.get("leakhound", [])):
+            res["per_tu"] = per_tu_ratios(res["tus"], raw["floor"],
+                                          raw["leakhound"])
         res["load_after"] = loadavg()
         res["summary"] = summarise(c.name, res, args.jobs, results["startup"])
         results["corpora"][c.name] = res

@@ -7,22 +7,27 @@ PACKAGES=(
   llvm-19-dev libclang-19-dev libclang-cpp19-dev clang-19 clang-tidy-19 llvm-19-tools
   nlohmann-json3-dev g++ cmake ninja-build python3 googletest libgtest-dev git ccache
 )
-# Optional: test and benchmark tools. Missing ones only disable the tests that need them.
-OPTIONAL=(pre-commit libclang-rt-19-dev python3-matplotlib)
+# Optional: test and benchmark tools (cppcheck is a peer in bench/run.py). Missing ones
+# only disable the tests or benchmark rows that need them, and failing to install one is
+# a warning, never an error.
+OPTIONAL=(pre-commit libclang-rt-19-dev python3-matplotlib cppcheck)
 
-want=("${PACKAGES[@]}")
-if [ "${LEAKHOUND_SKIP_OPTIONAL:-0}" != 1 ]; then want+=("${OPTIONAL[@]}"); fi
+want_optional=()
+if [ "${LEAKHOUND_SKIP_OPTIONAL:-0}" != 1 ]; then want_optional+=("${OPTIONAL[@]}"); fi
 
 # npm is needed for the SARIF validator; a nodejs that bundles npm (as nodesource's does)
 # conflicts with Debian's npm package, so only ask for the package when no npm is on PATH.
-if [ "${LEAKHOUND_SKIP_OPTIONAL:-0}" != 1 ] && ! command -v npm >/dev/null 2>&1; then want+=(npm); fi
+if [ "${LEAKHOUND_SKIP_OPTIONAL:-0}" != 1 ] && ! command -v npm >/dev/null 2>&1; then
+  want_optional+=(npm)
+fi
 
-missing=()
-for p in "${want[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-    missing+=("$p")
-  fi
-done
+installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
+
+missing=() missing_optional=()
+for p in "${PACKAGES[@]}"; do installed "$p" || missing+=("$p"); done
+for p in "${want_optional[@]}"; do installed "$p" || missing_optional+=("$p"); done
 
 install_sarif_multitool() {
   # The SARIF validator the tests use, from npm, into the project's node_modules.
@@ -42,22 +47,47 @@ install_sarif_multitool() {
   return 0
 }
 
-if [ ${#missing[@]} -eq 0 ]; then
+if [ ${#missing[@]} -eq 0 ] && [ ${#missing_optional[@]} -eq 0 ]; then
   install_sarif_multitool
   exit 0
 fi
 
-echo "install-deps: installing ${missing[*]}" >&2
 if [ "$(id -u)" -eq 0 ]; then
   SUDO=()
 elif command -v sudo >/dev/null 2>&1; then
   SUDO=(sudo)
-else
+elif [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: missing packages (${missing[*]}) and not root and no sudo; install them and retry" >&2
   exit 2
+else
+  echo "install-deps: warning: optional packages missing (${missing_optional[*]}) and not root and no sudo; the tests and benchmark rows that need them will be skipped" >&2
+  install_sarif_multitool
+  exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
-"${SUDO[@]}" apt-get update -qq >/dev/null
-"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+apt_install() {
+  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}" >&2
+  "${SUDO[@]}" apt-get update -qq >/dev/null
+  apt_install "${missing[@]}"
+elif ! "${SUDO[@]}" apt-get update -qq >/dev/null; then
+  echo "install-deps: warning: apt-get update failed; trying the optional packages anyway" >&2
+fi
+
+if [ ${#missing_optional[@]} -gt 0 ]; then
+  echo "install-deps: installing optional ${missing_optional[*]}" >&2
+  # All at once; when that fails (one of them unavailable), one by one, so that one
+  # missing package does not keep the others out.
+  if ! apt_install "${missing_optional[@]}" 2>/dev/null; then
+    for p in "${missing_optional[@]}"; do
+      installed "$p" && continue
+      apt_install "$p" 2>/dev/null ||
+        echo "install-deps: warning: could not install optional $p; the tests and benchmark rows that need it will be skipped" >&2
+    done
+  fi
+fi
 
 install_sarif_multitool
