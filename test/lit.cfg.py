@@ -47,3 +47,40 @@ if config.sarif_multitool and os.path.exists(config.sarif_multitool):
     config.environment['LEAKHOUND_SARIF_MULTITOOL'] = config.sarif_multitool
 if config.pre_commit:
     config.available_features.add('pre-commit')
+
+# Unreadable files: chmod 000 stops everyone but root, and CI runs as root.
+# As root, the test drops to 'nobody' with setpriv. That user may not reach
+# this build tree (a clone under /root), so the driver is linked (or copied)
+# into a world-readable scratch directory, %unpriv_dir, where the test also
+# keeps its files. If even that fails, the test is unsupported here.
+import shutil
+import subprocess
+import tempfile
+_leakhound = os.path.join(config.leakhound_bin_dir, 'leakhound')
+if os.geteuid() != 0:
+    config.available_features.add('unreadable-files')
+    config.substitutions.append(('%unprivileged_leakhound', _leakhound))
+    config.substitutions.append(('%unpriv_dir', os.path.join(config.test_exec_root, 'unpriv')))
+else:
+    _ok = False
+    try:
+        _dir = tempfile.mkdtemp(prefix='leakhound-lit-')
+        import atexit
+        atexit.register(shutil.rmtree, _dir, True)
+        os.chmod(_dir, 0o755)
+        _bin = os.path.join(_dir, 'leakhound')
+        try:
+            os.link(_leakhound, _bin)
+        except OSError:
+            shutil.copy2(_leakhound, _bin)
+        # The scratch directory must be writable by that user too.
+        _drop = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups',
+                 'env', 'TMPDIR=/tmp']
+        _ok = subprocess.run(_drop + [_bin, '--version'], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, timeout=60).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        _ok = False
+    if _ok:
+        config.available_features.add('unreadable-files')
+        config.substitutions.append(('%unprivileged_leakhound', ' '.join(_drop + [_bin])))
+        config.substitutions.append(('%unpriv_dir', os.path.join(_dir, 'work')))

@@ -35,6 +35,11 @@
 //    site, at the earliest such point, with the allocation site and the
 //    branches of a path from it as notes.
 //
+// Which functions are analysed: every function with an allocation site (it
+// may report), every externally visible one when facts are written (other
+// TUs read its summary), and any other function only when a caller being
+// analysed asks for its summary.
+//
 // Bounds: a block is revisited at most MaxVisits times before its state is
 // widened (Owned becomes Escaped: a widened state never reports); a function
 // whose CFG has more than MaxElements elements, or whose analysis exceeds
