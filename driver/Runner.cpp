@@ -7,6 +7,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstring>
@@ -127,12 +128,25 @@ runAll(const std::vector<clang::tooling::CompileCommand> &Commands,
     return std::string(P);
   };
 
+  // Largest sources first: with a TU per core, a big TU started last would
+  // run alone at the end. (Results keep the database order.)
+  std::vector<size_t> Order(Commands.size());
+  std::vector<uint64_t> Size(Commands.size(), 0);
+  for (size_t I = 0; I < Commands.size(); ++I) {
+    Order[I] = I;
+    llvm::SmallString<256> Path(Commands[I].Filename);
+    llvm::sys::fs::make_absolute(Commands[I].Directory, Path);
+    llvm::sys::fs::file_size(Path, Size[I]);
+  }
+  std::stable_sort(Order.begin(), Order.end(),
+                   [&](size_t A, size_t B) { return Size[A] > Size[B]; });
+
   std::map<pid_t, Running> Live;
   size_t Next = 0;
   unsigned Jobs = Opts.Jobs ? Opts.Jobs : 1;
   while ((Next < Commands.size() || !Live.empty())) {
     while (!GotSignal && Next < Commands.size() && Live.size() < Jobs) {
-      size_t I = Next++;
+      size_t I = Order[Next++];
       std::string FactsDir;
       if (Opts.CollectFacts) {
         FactsDir = pathFor(I, ".facts");
