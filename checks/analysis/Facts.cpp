@@ -7,6 +7,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
+#include <iterator>
 
 namespace leakhound {
 
@@ -183,10 +184,23 @@ void mergeJsonUnion(Json &Into, const Json &From) {
     return;
   }
   if (Into.is_array() && From.is_array()) {
-    for (const Json &E : From)
-      Into.push_back(E);
-    std::sort(Into.begin(), Into.end());
-    Into.erase(std::unique(Into.begin(), Into.end()), Into.end());
+    // Arrays are sets, kept sorted: a merge is one linear union, not a
+    // re-sort of everything merged so far (that was quadratic over TUs).
+    auto Normalise = [](Json &A) {
+      if (!std::is_sorted(A.begin(), A.end()))
+        std::sort(A.begin(), A.end());
+      A.erase(std::unique(A.begin(), A.end()), A.end());
+    };
+    Json Add = From;
+    Normalise(Into);
+    Normalise(Add);
+    Json Out = Json::array();
+    Out.get_ref<Json::array_t &>().reserve(Into.size() + Add.size());
+    std::set_union(std::make_move_iterator(Into.begin()),
+                   std::make_move_iterator(Into.end()),
+                   std::make_move_iterator(Add.begin()),
+                   std::make_move_iterator(Add.end()), std::back_inserter(Out));
+    Into = std::move(Out);
     return;
   }
   if (Into.is_boolean() && From.is_boolean()) {
@@ -204,18 +218,24 @@ bool mergeFacts(Json &Into, const Json &From) {
     return From.is_null();
   bool Ok = true;
   Json &Checks = Into["checks"];
+  if (!Checks.is_object())
+    return false;
   for (auto It = From.begin(); It != From.end(); ++It) {
     const CrossTUHandler *H = nullptr;
     for (const CrossTUHandler &C : crossTUHandlers())
       if (It.key() == C.CheckName)
         H = &C;
-    // Merge into a copy so a malformed section cannot leave a half merge.
+    if (!H || !H->Merge) {
+      // The generic union never throws: it merges in place (copying the
+      // section for every TU made the merge quadratic).
+      mergeJsonUnion(Checks[It.key()], It.value());
+      continue;
+    }
+    // A check's own merge may throw on malformed input: merge into a copy
+    // so that it cannot leave a half merge.
     Json Section = Checks.contains(It.key()) ? Checks[It.key()] : Json();
     try {
-      if (H && H->Merge)
-        H->Merge(Section, It.value());
-      else
-        mergeJsonUnion(Section, It.value());
+      H->Merge(Section, It.value());
       Checks[It.key()] = std::move(Section);
     } catch (const Json::exception &) {
       // The JSON library throws on unexpected types: malformed facts.
