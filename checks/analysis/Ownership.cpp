@@ -452,6 +452,8 @@ public:
   llvm::DenseMap<const FunctionDecl *, CallModel> Models;
   llvm::DenseSet<const FunctionDecl *> Visiting;
   std::vector<const FunctionDecl *> Analysed;
+  /// Scans of functions not analysed yet (see analyse()).
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<BodyScan>> DeferredScans;
   std::vector<LeakReport> Reports;
   std::vector<std::string> DepNames;
   llvm::StringMap<unsigned> DepIds;
@@ -2654,16 +2656,28 @@ void OwnershipAnalysis::Impl::analyse(const FunctionDecl *FD, bool OnDemand) {
       std::this_thread::sleep_for(std::chrono::seconds(1));
   Visiting.insert(Key);
 
-  BodyScan Scan;
-  bool Allocates = scanBody(Def, Scan);
+  // A function left for later keeps its scan, so a caller's demand does not
+  // walk its body again. (Scanning may analyse callees, which add entries:
+  // no reference into the map is held across it.)
+  std::unique_ptr<BodyScan> ScanOwner;
+  if (auto It = DeferredScans.find(Key); It != DeferredScans.end()) {
+    ScanOwner = std::move(It->second);
+    DeferredScans.erase(It);
+  } else {
+    ScanOwner = std::make_unique<BodyScan>();
+    scanBody(Def, *ScanOwner);
+  }
   // Without an allocation site a function reports nothing: it is analysed
   // only when its summary is wanted, by a caller here (on demand) or by
   // other TUs (exported).
+  bool Allocates = ScanOwner->Relevant;
   if (!OnDemand && !Allocates &&
       !(Opts.RecordConditions && Def->isExternallyVisible())) {
+    DeferredScans[Key] = std::move(ScanOwner);
     Visiting.erase(Key);
     return;
   }
+  const BodyScan &Scan = *ScanOwner;
   // Only functions that can matter get a CFG: those that allocate, take or
   // return pointers, or hand `this` around.
   bool Relevant = Allocates || Def->getReturnType()->isPointerType();
