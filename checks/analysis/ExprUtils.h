@@ -24,6 +24,29 @@ inline const clang::Expr *ignoreTemporaries(const clang::Expr *E) {
   return E;
 }
 
+/// Whether error recovery left traces in \p S, so that nothing found there
+/// can be trusted: an expression that contains errors, or a declaration
+/// (a local, a lambda's call operator) marked invalid when recovery dropped
+/// a statement and flagged only the declaration. Every statement is visited
+/// (a lambda may sit deep inside an expression); types are not.
+inline bool hasRecoveryErrors(const clang::Stmt *S) {
+  if (!S)
+    return false;
+  if (const auto *E = llvm::dyn_cast<clang::Expr>(S); E && E->containsErrors())
+    return true;
+  if (const auto *LE = llvm::dyn_cast<clang::LambdaExpr>(S))
+    if (LE->getCallOperator()->isInvalidDecl())
+      return true;
+  if (const auto *DS = llvm::dyn_cast<clang::DeclStmt>(S))
+    for (const clang::Decl *D : DS->decls())
+      if (D->isInvalidDecl())
+        return true;
+  for (const clang::Stmt *Child : S->children())
+    if (hasRecoveryErrors(Child))
+      return true;
+  return false;
+}
+
 } // namespace leakhound
 
 #endif // LEAKHOUND_CHECKS_ANALYSIS_EXPRUTILS_H

@@ -49,6 +49,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Ownership.h"
+#include "ExprUtils.h"
 #include "FlatMap.h"
 #include "OwnershipFacts.h"
 #include "clang/AST/ASTContext.h"
@@ -339,24 +340,6 @@ bool sameLValue(const Expr *X, const Expr *Y) {
   return false;
 }
 
-/// Whether error recovery left traces in \p S: nothing is decided there.
-/// An expression's containsErrors() bit covers its whole subtree, so only
-/// statements need walking.
-bool hasErrors(const Stmt *S) {
-  if (!S)
-    return false;
-  if (const auto *E = dyn_cast<Expr>(S))
-    return E->containsErrors();
-  if (const auto *DS = dyn_cast<DeclStmt>(S))
-    for (const Decl *D : DS->decls())
-      if (D->isInvalidDecl())
-        return true;
-  for (const Stmt *C : S->children())
-    if (hasErrors(C))
-      return true;
-  return false;
-}
-
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -432,7 +415,7 @@ public:
       return nullptr;
     auto [It, New] = BodyErrors.try_emplace(Def, false);
     if (New)
-      It->second = hasErrors(Def->getBody());
+      It->second = hasRecoveryErrors(Def->getBody());
     if (It->second)
       return nullptr;
     if (Def->isTemplated())

@@ -62,6 +62,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ThreadLifecycle.h"
+#include "ExprUtils.h"
 #include "ThreadLifecycleModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -418,24 +419,6 @@ struct Summary {
   bool Broken = false;
 };
 
-static bool hasErrors(const Stmt *S) {
-  if (!S)
-    return false;
-  if (const auto *E = dyn_cast<Expr>(S); E && E->containsErrors())
-    return true;
-  // Error recovery may drop a statement and mark only the declaration.
-  if (const auto *LE = dyn_cast<LambdaExpr>(S))
-    if (LE->getCallOperator()->isInvalidDecl())
-      return true;
-  if (const auto *DS = dyn_cast<DeclStmt>(S))
-    for (const Decl *D : DS->decls())
-      if (D->isInvalidDecl())
-        return true;
-  for (const Stmt *Child : S->children())
-    if (hasErrors(Child))
-      return true;
-  return false;
-}
 
 } // namespace
 
@@ -532,7 +515,7 @@ struct ThreadLifecycleAnalysis::Impl {
     Summary &S = *Slot;
     llvm::SmallVector<const Stmt *, 4> LoopStack;
     const Stmt *Body = Def->getBody();
-    S.Broken = Def->isInvalidDecl() || hasErrors(Body);
+    S.Broken = Def->isInvalidDecl() || hasRecoveryErrors(Body);
     if (Body && !S.Broken)
       scan(Body, S, LoopStack);
     return S;
