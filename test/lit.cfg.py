@@ -1,5 +1,10 @@
 # -*- Python -*-
+import atexit
 import os
+import shutil
+import subprocess
+import tempfile
+
 import lit.formats
 
 config.name = 'leakhound'
@@ -53,19 +58,14 @@ if config.pre_commit:
 # this build tree (a clone under /root), so the driver is linked (or copied)
 # into a world-readable scratch directory, %unpriv_dir, where the test also
 # keeps its files. If even that fails, the test is unsupported here.
-import shutil
-import subprocess
-import tempfile
 _leakhound = os.path.join(config.leakhound_bin_dir, 'leakhound')
 if os.geteuid() != 0:
     config.available_features.add('unreadable-files')
     config.substitutions.append(('%unprivileged_leakhound', _leakhound))
     config.substitutions.append(('%unpriv_dir', os.path.join(config.test_exec_root, 'unpriv')))
 else:
-    _ok = False
     try:
         _dir = tempfile.mkdtemp(prefix='leakhound-lit-')
-        import atexit
         atexit.register(shutil.rmtree, _dir, True)
         os.chmod(_dir, 0o755)
         _bin = os.path.join(_dir, 'leakhound')

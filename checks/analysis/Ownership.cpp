@@ -362,7 +362,7 @@ public:
   /// (!OnDemand) a function that cannot report and whose summary is not
   /// exported is left for a caller to ask about.
   void analyse(const FunctionDecl *FD, bool OnDemand);
-  bool scanBody(const FunctionDecl *Def, BodyScan &Scan);
+  void scanBody(const FunctionDecl *Def, BodyScan &Scan);
   const OwnershipSummary *summaryFor(const FunctionDecl *Def);
   CallModel modelFor(const FunctionDecl *FD, const CallExpr *CE);
   void keepParamsStoredByInitializers(const FunctionDecl *FD, CallModel &M);
@@ -422,7 +422,6 @@ public:
       return nullptr;
     return Def;
   }
-  bool allocating(const FunctionDecl *FD);
   void addReport(LeakReport R) { Reports.push_back(std::move(R)); }
 
   ASTContext &Ctx;
@@ -470,15 +469,6 @@ PartEffect OwnershipAnalysis::Impl::resolve(const EffectDeps &E) {
   P.Deps.clear();
   P.Kind = Opts.UnknownCallsEscape ? PartKind::Escape : PartKind::Borrow;
   return P;
-}
-
-bool OwnershipAnalysis::Impl::allocating(const FunctionDecl *FD) {
-  CallModel M = modelFor(FD, nullptr);
-  return M.Ret != CallModel::RetNone || M.Realloc ||
-         llvm::any_of(M.Params, [](const ArgEffect &A) {
-           return A.Self.Kind == PartKind::Release;
-         }) ||
-         M.Rest.Self.Kind == PartKind::Release;
 }
 
 CallModel OwnershipAnalysis::Impl::modelFor(const FunctionDecl *FD,
@@ -2598,7 +2588,7 @@ static OwnershipSummary conservativeSummary(const FunctionDecl *FD) {
   return S;
 }
 
-bool OwnershipAnalysis::Impl::scanBody(const FunctionDecl *Def,
+void OwnershipAnalysis::Impl::scanBody(const FunctionDecl *Def,
                                        BodyScan &Scan) {
   // Allocation sites: `new`, and calls that return fresh memory (only a
   // call returning a pointer can; asking about the others would compute
@@ -2622,7 +2612,6 @@ bool OwnershipAnalysis::Impl::scanBody(const FunctionDecl *Def,
     return M.Ret != CallModel::RetNone || M.Realloc;
   };
   Scan.TraverseStmt(Def->getBody());
-  return Scan.Relevant;
 }
 
 void OwnershipAnalysis::Impl::analyse(const FunctionDecl *FD, bool OnDemand) {

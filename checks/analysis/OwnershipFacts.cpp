@@ -21,12 +21,8 @@ Json EffectDeps::toJson() const {
   Json J = Json::object();
   if (Takes)
     J["takes"] = true;
-  if (!Deps.empty()) {
-    Json D = Json::array();
-    for (const std::string &S : Deps)
-      D.push_back(S);
-    J["deps"] = D;
-  }
+  if (!Deps.empty())
+    J["deps"] = Deps; // A sorted set becomes a sorted array.
   return J;
 }
 
@@ -75,12 +71,8 @@ Json OwnershipSummary::toJson() const {
     Ret["other"] = true;
   if (RetNull)
     Ret["null"] = true;
-  if (!RetDeps.empty()) {
-    Json RD = Json::array();
-    for (const std::string &S : RetDeps)
-      RD.push_back(S);
-    Ret["deps"] = RD;
-  }
+  if (!RetDeps.empty())
+    Ret["deps"] = RetDeps;
   Json J{{"name", Name}, {"params", P}};
   if (!Ret.empty())
     J["ret"] = Ret;
