@@ -368,6 +368,39 @@ public:
   void keepParamsStoredByInitializers(const FunctionDecl *FD, CallModel &M);
   CallModel computeModel(const FunctionDecl *FD, const CallExpr *CE,
                          bool *Cacheable = nullptr);
+  /// Fills \p M for a function known by its name (the C library, the
+  /// configured allocators and deallocators, global new/delete).
+  bool namedModel(const FunctionDecl *FD, CallModel &M);
+  /// The definition whose summary models calls to \p FD, or null.
+  const FunctionDecl *summarisedDefinition(const FunctionDecl *FD);
+  /// Whether calls to \p FD are modelled already (no summary to compute).
+  bool hasModel(const FunctionDecl *FD) const {
+    if (Models.count(FD))
+      return true;
+    const FunctionDecl *Def = nullptr;
+    return FD->hasBody(Def) && Def && Summaries.count(Def->getCanonicalDecl());
+  }
+  /// Whether a call is an allocation site; a callee known by its summary is
+  /// asked only if it may allocate at all (mayAllocate), since computing
+  /// summaries is what costs.
+  bool callAllocates(const CallExpr *CE);
+  enum class CallAlloc { No, Yes, IfCalleeAllocates };
+  /// Whether a call is an allocation site as far as is known without
+  /// computing summaries: IfCalleeAllocates names (in \p Def) the
+  /// summarised callee that decides.
+  CallAlloc classifyCall(const CallExpr *CE, const FunctionDecl *&Def);
+  /// Whether \p Def can create memory this analysis tracks: an allocation
+  /// site (`new`, a call that allocates) in its body or in that of a
+  /// summarised function it calls for a pointer, transitively. A function
+  /// that cannot does not return fresh memory, whatever its dataflow would
+  /// find, so its summary need not be computed to know that. A walk of the
+  /// bodies, not a dataflow; memoized.
+  bool mayAllocate(const FunctionDecl *Def);
+  struct AllocNode {
+    bool Direct = false; ///< Has an allocation site of its own.
+    llvm::SmallVector<const FunctionDecl *, 4> Callees; ///< Summarised.
+  };
+  const AllocNode &allocNode(const FunctionDecl *Def);
   /// A call through a function-pointer variable the options name
   /// (`xmlMalloc`, `g_free` hooks): the variable's name decides.
   void modelForPointerVar(const CallExpr *CE, CallModel &M) {
@@ -432,6 +465,9 @@ public:
   std::map<const FunctionDecl *, OwnershipSummary> Summaries;
   llvm::DenseMap<const FunctionDecl *, bool> BodyErrors;
   llvm::DenseMap<const FunctionDecl *, CallModel> Models;
+  llvm::DenseMap<const FunctionDecl *, const FunctionDecl *> SummarisedDefs;
+  llvm::DenseMap<const FunctionDecl *, AllocNode> AllocGraph;
+  llvm::DenseMap<const FunctionDecl *, bool> MayAlloc;
   llvm::DenseSet<const FunctionDecl *> Visiting;
   std::vector<const FunctionDecl *> Analysed;
   /// Scans of functions not analysed yet (see analyse()).
@@ -542,21 +578,12 @@ void OwnershipAnalysis::Impl::keepParamsStoredByInitializers(
   }
 }
 
-CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
-                                                const CallExpr *CE,
-                                                bool *Cacheable) {
-  CallModel M;
-  ArgEffect UnknownRule = uniform(Opts.UnknownCallsEscape ? PartKind::Escape
-                                                          : PartKind::Borrow);
-  if (!FD) {
-    M.This = M.Rest = UnknownRule;
-    return M;
-  }
+bool OwnershipAnalysis::Impl::namedModel(const FunctionDecl *FD,
+                                         CallModel &M) {
   unsigned NParams = FD->getNumParams();
   std::string Qual = FD->getQualifiedNameAsString();
   StringRef Name = baseName(Qual);
-  bool System = inSystemHeader(FD->getFirstDecl());
-  bool CLib = System || FD->getBuiltinID() != 0;
+  bool CLib = inSystemHeader(FD->getFirstDecl()) || FD->getBuiltinID() != 0;
   OverloadedOperatorKind OO = FD->getOverloadedOperator();
   bool GlobalOp = !isa<CXXMethodDecl>(FD);
 
@@ -571,42 +598,77 @@ CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
       (GlobalOp && (OO == OO_Delete || OO == OO_Array_Delete))) {
     M.Rest.Self.Kind = PartKind::Release;
     M.Params.assign(NParams, M.Rest);
-    return M;
+    return true;
   }
   if (CLib && isLibRealloc(Name)) {
     M.Realloc = true;
     Fresh(Name, "free");
-    return M;
+    return true;
   }
   if (Allocators.contains(Qual) || Allocators.contains(Name)) {
     Fresh(Name, Opts.Deallocators.size() == 1
                     ? StringRef(Opts.Deallocators[0]).ltrim(':')
                     : StringRef());
     M.Params.assign(NParams, ArgEffect());
-    return M;
+    return true;
   }
   if (CLib && isLibAllocator(Name)) {
     Fresh(Name, "free");
     M.Params.assign(NParams, ArgEffect());
-    return M;
+    return true;
   }
   if (GlobalOp && (OO == OO_New || OO == OO_Array_New)) {
     Fresh(OO == OO_New ? "operator new" : "operator new[]",
           OO == OO_New ? "operator delete" : "operator delete[]");
     M.Params.assign(NParams, ArgEffect());
-    return M;
+    return true;
   }
   if (CLib && isLibBorrower(Name)) {
     M.Params.assign(NParams, ArgEffect());
-    return M;
+    return true;
   }
   if (CLib && isLibCopier(Name)) {
     ArgEffect Copy;
     Copy.Deep.Kind = PartKind::Escape;
     M.Params.assign(NParams, Copy);
     M.Rest = Copy;
+    return true;
+  }
+  return false;
+}
+
+const FunctionDecl *
+OwnershipAnalysis::Impl::summarisedDefinition(const FunctionDecl *FD) {
+  auto [It, New] = SummarisedDefs.try_emplace(FD, nullptr);
+  if (New) {
+    CallModel Unused;
+    if (!namedModel(FD, Unused) && !FD->hasAttr<OwnershipAttr>())
+      It->second = analysableDefinition(FD);
+  }
+  return It->second;
+}
+
+CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
+                                                const CallExpr *CE,
+                                                bool *Cacheable) {
+  CallModel M;
+  ArgEffect UnknownRule = uniform(Opts.UnknownCallsEscape ? PartKind::Escape
+                                                          : PartKind::Borrow);
+  if (!FD) {
+    M.This = M.Rest = UnknownRule;
     return M;
   }
+  if (namedModel(FD, M))
+    return M;
+  unsigned NParams = FD->getNumParams();
+  std::string Qual = FD->getQualifiedNameAsString();
+  StringRef Name = baseName(Qual);
+  bool System = inSystemHeader(FD->getFirstDecl());
+  auto Fresh = [&](StringRef Alloc, StringRef Dealloc) {
+    M.Ret = CallModel::RetFresh;
+    M.AllocName = Alloc.str();
+    M.Dealloc = Dealloc.str();
+  };
 
   bool HasOwnershipAttr = FD->hasAttr<OwnershipAttr>();
   bool MallocAttr = FD->hasAttr<RestrictAttr>();
@@ -1699,9 +1761,6 @@ void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
     return;
   }
 
-  CallModel M = A.modelFor(Callee, CE);
-  if (!Callee)
-    A.modelForPointerVar(CE, M);
   auto ArgValue = [&](const Expr *Arg, bool ByRef) {
     TargetSet V;
     if (ByRef) {
@@ -1722,6 +1781,32 @@ void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
     }
     return V;
   };
+  // A callee modelled by its summary: when no argument carries anything
+  // tracked, its effects on the arguments change nothing here, and its
+  // result matters only if it can be fresh memory. Skipping the model then
+  // spares computing the summaries of whole call trees (a logging call in
+  // an allocator), with the same outcome.
+  if (const FunctionDecl *Def = Callee ? A.summarisedDefinition(Callee)
+                                       : nullptr;
+      Def && !A.hasModel(Callee)) {
+    auto Carries = [&](const TargetSet &V) {
+      return llvm::any_of(V, [](unsigned T) { return T != NullTarget; });
+    };
+    bool AnyTracked = ThisArg && Carries(ArgValue(
+                                     ThisArg,
+                                     !ThisArg->getType()->isPointerType()));
+    for (unsigned I = 0; I < Args.size() && !AnyTracked; ++I)
+      AnyTracked = Carries(ArgValue(
+          Args[I], I < Callee->getNumParams() &&
+                       Callee->getParamDecl(I)->getType()->isReferenceType()));
+    if (!AnyTracked && (!CE->getType()->isPointerType() ||
+                        (!Callee->hasAttr<RestrictAttr>() &&
+                         !A.mayAllocate(Def))))
+      return;
+  }
+  CallModel M = A.modelFor(Callee, CE);
+  if (!Callee)
+    A.modelForPointerVar(CE, M);
   std::string Why;
   if (M.Realloc && !Args.empty()) {
     TargetSet Old = valueOf(S, Args[0]);
@@ -2594,24 +2679,116 @@ void OwnershipAnalysis::Impl::scanBody(const FunctionDecl *Def,
   // call returning a pointer can; asking about the others would compute
   // summaries nobody needs).
   Scan.CallRelevant = [&](const CallExpr *CE) {
-    const FunctionDecl *Callee = CE->getDirectCallee();
-    if (!Callee) {
-      CallModel M;
-      modelForPointerVar(CE, M);
-      return M.Ret != CallModel::RetNone;
-    }
-    if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
-        MD && MD->getName() == "release" && MD->getParent() &&
-        MD->getParent()->isInStdNamespace())
-      return true;
-    if (!CE->getType()->isPointerType()) {
-      std::string Qual = Callee->getQualifiedNameAsString();
-      return Allocators.contains(Qual) || Allocators.contains(baseName(Qual));
-    }
-    CallModel M = modelFor(Callee, nullptr);
-    return M.Ret != CallModel::RetNone || M.Realloc;
+    return callAllocates(CE);
   };
   Scan.TraverseStmt(Def->getBody());
+}
+
+OwnershipAnalysis::Impl::CallAlloc
+OwnershipAnalysis::Impl::classifyCall(const CallExpr *CE,
+                                      const FunctionDecl *&Def) {
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  if (!Callee) {
+    CallModel M;
+    modelForPointerVar(CE, M);
+    return M.Ret != CallModel::RetNone ? CallAlloc::Yes : CallAlloc::No;
+  }
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+      MD && MD->getName() == "release" && MD->getParent() &&
+      MD->getParent()->isInStdNamespace())
+    return CallAlloc::Yes;
+  if (!CE->getType()->isPointerType()) {
+    std::string Qual = Callee->getQualifiedNameAsString();
+    return Allocators.contains(Qual) || Allocators.contains(baseName(Qual))
+               ? CallAlloc::Yes
+               : CallAlloc::No;
+  }
+  Def = summarisedDefinition(Callee);
+  if (Def && !hasModel(Callee))
+    return Callee->hasAttr<RestrictAttr>() ? CallAlloc::Yes
+                                           : CallAlloc::IfCalleeAllocates;
+  CallModel M = modelFor(Callee, nullptr);
+  return M.Ret != CallModel::RetNone || M.Realloc ? CallAlloc::Yes
+                                                  : CallAlloc::No;
+}
+
+bool OwnershipAnalysis::Impl::callAllocates(const CallExpr *CE) {
+  const FunctionDecl *Def = nullptr;
+  switch (classifyCall(CE, Def)) {
+  case CallAlloc::No:
+    return false;
+  case CallAlloc::Yes:
+    return true;
+  case CallAlloc::IfCalleeAllocates:
+    break;
+  }
+  if (!mayAllocate(Def))
+    return false;
+  CallModel M = modelFor(CE->getDirectCallee(), nullptr);
+  return M.Ret != CallModel::RetNone || M.Realloc;
+}
+
+const OwnershipAnalysis::Impl::AllocNode &
+OwnershipAnalysis::Impl::allocNode(const FunctionDecl *Def) {
+  if (auto It = AllocGraph.find(Def); It != AllocGraph.end())
+    return It->second;
+  AllocNode N;
+  llvm::SmallVector<const Stmt *, 64> Work{Def->getBody()};
+  while (!Work.empty() && !N.Direct) {
+    const Stmt *St = Work.pop_back_val();
+    if (!St)
+      continue;
+    if (isa<CXXNewExpr>(St)) {
+      N.Direct = true;
+    } else if (const auto *CE = dyn_cast<CallExpr>(St)) {
+      const FunctionDecl *Callee = nullptr;
+      switch (classifyCall(CE, Callee)) {
+      case CallAlloc::No:
+        break;
+      case CallAlloc::Yes:
+        N.Direct = true;
+        break;
+      case CallAlloc::IfCalleeAllocates:
+        N.Callees.push_back(Callee);
+        break;
+      }
+    }
+    for (const Stmt *C : St->children())
+      Work.push_back(C);
+  }
+  // Inserted only now: classifying calls may have added nodes.
+  return AllocGraph[Def] = std::move(N);
+}
+
+bool OwnershipAnalysis::Impl::mayAllocate(const FunctionDecl *Def) {
+  if (auto It = MayAlloc.find(Def); It != MayAlloc.end())
+    return It->second;
+  // Whether an allocation site is reachable through calls of summarised
+  // functions. Without one, no function visited can allocate either.
+  llvm::SmallPtrSet<const FunctionDecl *, 16> Seen{Def};
+  llvm::SmallVector<const FunctionDecl *, 16> Work{Def};
+  bool Found = false;
+  while (!Work.empty() && !Found) {
+    const FunctionDecl *F = Work.pop_back_val();
+    if (auto It = MayAlloc.find(F); It != MayAlloc.end()) {
+      Found = It->second;
+      continue;
+    }
+    const AllocNode &N = allocNode(F);
+    if (N.Direct) {
+      Found = true;
+      break;
+    }
+    for (const FunctionDecl *C : N.Callees)
+      if (Seen.insert(C).second)
+        Work.push_back(C);
+  }
+  if (Found)
+    MayAlloc[Def] = true;
+  else
+    for (const FunctionDecl *F : Seen)
+      MayAlloc[F] = false;
+  return Found;
 }
 
 void OwnershipAnalysis::Impl::analyse(const FunctionDecl *FD, bool OnDemand) {
