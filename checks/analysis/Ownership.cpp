@@ -2118,7 +2118,10 @@ bool FunctionAnalysis::applyNull(State &S, const Expr *E, bool IsNull) {
               S.Objs.erase(C);
               eraseHeapLocs(S, C);
             }
-        } else {
+        } else if (Real.size() == 1) {
+          // The caller's memory: null here only if it is all the pointer
+          // may hold. (A list walk's cursor holds the parameter and what
+          // it links to; its end says nothing of the parameter's fate.)
           It->second.Bits = BNull;
           It->second.Deps.clear();
         }

@@ -224,3 +224,31 @@ static char *copy_after_token(char *s) {
   return *s ? copy_after_blanks(skip_token(s)) : NULL;
 }
 static void log_size(int n) { printf("%d\n", n); }
+
+// A list walk that frees as it goes: the cursor holds the head, then the
+// nodes it links to; that it ends null says nothing of the head, which the
+// first iteration freed.
+struct node {
+  struct node *next;
+  char *name;
+};
+static void free_node(struct node *n) {
+  free(n->name);
+  free(n);
+}
+static void free_node_list(struct node *cur) {
+  while (cur != NULL) {
+    struct node *next = cur->next;
+    free_node(cur);
+    cur = next;
+  }
+}
+
+void no_leak_list_freed_by_walk(void) {
+  struct node *n = malloc(sizeof *n);
+  if (!n)
+    return;
+  n->next = NULL;
+  n->name = strdup("head");
+  free_node_list(n);
+}
