@@ -20,6 +20,9 @@ peak RSS (ru_maxrss) of:
              installed; only its leak ids are counted as findings)
   leakhound-jN  leakhound -j<cores>, one invocation (wall time is what
              matters; its RSS is also sampled across the whole process tree)
+  floor-jN   the floor's commands run <cores> at a time (xargs -P): the
+             -j speed-up this machine gives plain parsing, next to which
+             leakhound's -j speed-up is read
 
 The slowest-TU ratio (each TU's leakhound CPU against that TU's floor) comes
 for free from the leakhound -j1 runs: they pass --timings=<file>, which gives
@@ -42,6 +45,7 @@ import os
 import platform
 import re
 import resource
+import shlex
 import shutil
 import signal
 import statistics
@@ -66,7 +70,8 @@ CPPCHECK_LEAK_IDS = {
     "unsafeClassCanLeak", "leakNoDelete",
 }
 
-TOOLS = ["floor", "leakhound", "plugin", "analyzer", "cppcheck", "leakhound-jN"]
+TOOLS = ["floor", "leakhound", "plugin", "analyzer", "cppcheck", "leakhound-jN",
+         "floor-jN"]
 # Accepted in --tools for compatibility. "per-tu" used to run leakhound once
 # per TU; the per-TU figures now come from the leakhound -j1 runs' --timings.
 ALIASES = {"per-tu": "leakhound"}
@@ -78,6 +83,7 @@ LABELS = {
     "analyzer": "clang-analyzer leak checks",
     "cppcheck": "cppcheck --enable=warning",
     "leakhound-jN": "leakhound -j{N}",
+    "floor-jN": "floor, {N} at a time",
 }
 
 # A finding line in clang-style text output: "file:line:col: warning: msg [id]".
@@ -157,15 +163,19 @@ def _cpu_limit(seconds):
     return apply
 
 
-def measure(argv, cwd, timeout, cpu_cap=None):
+def measure(argv, cwd, timeout, cpu_cap=None, stdin_text=None):
     """Runs argv; returns wall/cpu seconds, peak RSS (KiB), exit code, output.
 
     cpu_cap: CPU seconds after which the (single-process) command is stopped
     by RLIMIT_CPU; its figures are then a lower bound ("capped").
+    stdin_text: what the command reads on its standard input (default none).
     """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.TemporaryFile() as inp:
+        inp.write((stdin_text or "").encode())
+        inp.seek(0)
         t0 = time.perf_counter()
-        p = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL,
+        p = subprocess.Popen(argv, cwd=cwd, stdin=inp,
                              stdout=out, stderr=err, start_new_session=True,
                              preexec_fn=_cpu_limit(cpu_cap) if cpu_cap else None)
         sampler = Sampler(p.pid)
@@ -255,6 +265,17 @@ def commands(tool, db, env):
         return [("all", [lh, "-p", db["dbdir"], "-j", "1"], db["root"])]
     if tool == "leakhound-jN":
         return [("all", [lh, "-p", db["dbdir"], "-j", str(jobs)], db["root"])]
+    if tool == "floor-jN":
+        # One shell line per TU, run `jobs` at a time; largest first, as
+        # leakhound schedules them.
+        order = sorted(tus, key=lambda t: -os.path.getsize(t["file"]))
+        lines = "".join(
+            "cd " + shlex.quote(t["directory"]) + " && exec " +
+            " ".join(shlex.quote(a) for a in
+                     [t["compiler"], *t["flags"], "-fsyntax-only", t["file"]])
+            + "\n" for t in order)
+        return [("all", ["sh", "-c", f"xargs -d '\\n' -n 1 -P {jobs} sh -c",
+                         "floor-jN"], db["root"], lines)]
     if tool.startswith("check:"):  # --per-check: one check alone
         return [("all", [lh, "-p", db["dbdir"], "-j", "1", "--quiet",
                          f"--checks=-*,{tool[6:]}"], db["root"])]
@@ -347,7 +368,7 @@ def run_tool(tool, db, env, timeout, capped):
     """One run of tool over every TU of db. capped: {label: result} of
     commands that hit the peer CPU cap in an earlier run (not rerun)."""
     per, timings = [], None
-    for label, argv, cwd in commands(tool, db, env):
+    for label, argv, cwd, *stdin in commands(tool, db, env):
         if label in capped:
             per.append(capped[label])
             continue
@@ -361,7 +382,8 @@ def run_tool(tool, db, env, timeout, capped):
                             cpu_cap=cap)
                 timings = read_timings(tpath, db)
         else:
-            r = measure(argv, cwd, timeout, cpu_cap=cap)
+            r = measure(argv, cwd, timeout, cpu_cap=cap,
+                        stdin_text=stdin[0] if stdin else None)
         r["label"] = label
         if r["capped"]:
             log(f"note: {tool} on {label} stopped at its CPU cap of {cap} s "
@@ -532,6 +554,9 @@ def summarise(name, res, jobs, startup):
                                               lh["cpu"])
     if lh and jn:
         s["jN_wall_speedup"] = ratio(lh["wall"], jn["wall"])
+    fjn = t.get("floor-jN", {}).get("median")
+    if fl and fjn:
+        s["floor_jN_wall_speedup"] = ratio(fl["wall"], fjn["wall"])
     measured = [x for x in res.get("per_tu", []) if x["ratio"] is not None]
     if measured:
         worst = max(measured, key=lambda x: x["ratio"])
@@ -587,7 +612,7 @@ def print_corpus(name, res, jobs, runs):
             label += " (!)"
         nf = sum(v for k, v in t[tool]["findings"].items() if k != "compile-error")
         ce = t[tool]["findings"].get("compile-error", 0)
-        find = "-" if tool == "floor" else str(nf)
+        find = "-" if tool.startswith("floor") else str(nf)
         if ce:
             find += f" ({ce} compile errors)"
         rss = m["maxrss_kb"] / 1024
@@ -637,6 +662,10 @@ def print_corpus(name, res, jobs, runs):
             what = ("ru_maxrss, which counts shared-library pages" if "memory" in k
                     else "net of process start-up")
             extra = f"   ({what}: {fmt(res['summary'][net])}x)"
+        if k.startswith("-j") and \
+                res["summary"].get("floor_jN_wall_speedup") is not None:
+            extra = (f"   (the floor run {jobs} at a time: "
+                     f"{fmt(res['summary']['floor_jN_wall_speedup'])}x)")
         print(f"    {k:<42} {lb + fmt(v['value']):>7}  {verdict}{extra}")
 
 

@@ -40,7 +40,11 @@
 // Which functions are analysed: every function with an allocation site (it
 // may report), every externally visible one when facts are written (other
 // TUs read its summary), and any other function only when a caller being
-// analysed asks for its summary.
+// analysed asks for its summary. A caller asks only when the answer can
+// matter: for a call whose arguments carry something tracked, or whose
+// pointer result may be fresh memory, which needs an allocation site
+// reachable through pointer-returning callees (mayAllocate, a walk of the
+// bodies, memoized).
 //
 // Bounds: a block is revisited at most MaxVisits times before its state is
 // widened (Owned becomes Escaped: a widened state never reports); a function
