@@ -46,6 +46,7 @@ UnfreedAllocationCheck::UnfreedAllocationCheck(StringRef Name,
       Allocators(Options.get("Allocators", "")),
       Deallocators(Options.get("Deallocators", "")),
       UnknownCallsEscape(parseBool(Options.get("UnknownCallsEscape", "true"))),
+      Verbose(parseBool(Options.get("Verbose", "false"))),
       FactsOut(Options.get("FactsOut", "")),
       FactsIn(Options.get("FactsIn", "")),
       DebugCrashOn(Options.get("DebugCrashOnFunction", "")),
@@ -56,6 +57,7 @@ void UnfreedAllocationCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "Deallocators", Deallocators);
   Options.store(Opts, "UnknownCallsEscape",
                 UnknownCallsEscape ? "true" : "false");
+  Options.store(Opts, "Verbose", Verbose ? "true" : "false");
   Options.store(Opts, "FactsOut", FactsOut);
   Options.store(Opts, "FactsIn", FactsIn);
   if (!DebugCrashOn.empty())
@@ -146,6 +148,11 @@ void UnfreedAllocationCheck::onEndOfTranslationUnit() {
       for (const auto &[L, M] : R.Notes)
         diag(L, escapePercent(M), DiagnosticIDs::Note);
     }
+    if (Verbose)
+      for (const leakhound::AnalysisLimit &L : A.takeLimits())
+        diag(L.Function->getLocation(), "leak analysis of '%0' %1",
+             DiagnosticIDs::Remark)
+            << L.Function->getQualifiedNameAsString() << L.What;
     Summaries = A.exportSummaries();
   }
   Functions.clear();

@@ -24,6 +24,7 @@ public:
 private:
   std::string Allocators, Deallocators;
   bool UnknownCallsEscape;
+  bool Verbose; ///< Remark on functions given up on or widened.
   std::string FactsOut, FactsIn;
   std::string DebugCrashOn, DebugHangOn;
 

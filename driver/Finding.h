@@ -40,7 +40,7 @@ enum class Suppression { None, InSource, External };
 
 struct Finding {
   std::string Check; ///< "leak-..." or "clang-diagnostic-error".
-  std::string Level = "warning"; ///< "warning" or "error".
+  std::string Level = "warning"; ///< "warning", "error" or "remark" (verbose).
   std::string Message;
   Location Loc;
   std::vector<Note> Notes;

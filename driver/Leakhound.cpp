@@ -100,6 +100,12 @@ static cl::opt<std::string> SourceRoot(
     cl::cat(Category));
 static cl::opt<bool> Quiet("quiet", cl::desc("No summary line on stderr"),
                            cl::cat(Category));
+static cl::opt<bool> Verbose(
+    "verbose",
+    cl::desc("Also tell on stderr, as remarks, of the functions whose "
+             "analysis was given up (too large, no fixpoint in budget) or "
+             "widened (a loop that did not settle)"),
+    cl::cat(Category));
 static cl::opt<unsigned>
     TUTimeout("tu-timeout",
               cl::desc("Seconds one translation unit may take before it is "
@@ -359,6 +365,8 @@ int leakhoundMain(int Argc, const char **Argv) {
   if (!DebugCrashIn.empty())
     Cfg.ExtraCheckOptions.push_back(
         {"leak-unfreed-allocation.DebugCrashOnFunction", DebugCrashIn});
+  if (Verbose)
+    Cfg.ExtraCheckOptions.push_back({"leak-unfreed-allocation.Verbose", "true"});
   if (!DebugHangIn.empty())
     Cfg.ExtraCheckOptions.push_back(
         {"leak-unfreed-allocation.DebugHangOnFunction", DebugHangIn});
@@ -476,7 +484,7 @@ int leakhoundMain(int Argc, const char **Argv) {
   }
 
   // Merge the facts, then decide what they imply.
-  std::vector<Finding> Findings;
+  std::vector<Finding> Findings, Remarks;
   std::vector<TUResult> Incomplete;
   bool MergeFailed = false;
   for (TUResult &R : Results) {
@@ -486,15 +494,25 @@ int leakhoundMain(int Argc, const char **Argv) {
                       "left out of the merge\n";
       MergeFailed = true;
     }
-    // Compile errors are reported below, with the TU's status.
+    // Compile errors are reported below, with the TU's status; remarks
+    // (--verbose) go to stderr, never among the findings.
     for (Finding &F : R.Findings)
-      if (F.Check != "clang-diagnostic-error")
+      if (F.Level == "remark")
+        Remarks.push_back(std::move(F));
+      else if (F.Check != "clang-diagnostic-error")
         Findings.push_back(std::move(F));
     if (R.Status != TUStatus::Ok)
       Incomplete.push_back(R);
   }
   if (!Facts.is_object())
     mergeFacts(Facts, Json::object());
+  // A header's function is seen by every TU that includes it: once each.
+  std::sort(Remarks.begin(), Remarks.end());
+  Remarks.erase(std::unique(Remarks.begin(), Remarks.end(), sameFinding),
+                Remarks.end());
+  for (const Finding &F : Remarks)
+    llvm::errs() << F.Loc.File << ':' << F.Loc.Line << ':' << F.Loc.Column
+                 << ": remark: " << F.Message << " [" << F.Check << "]\n";
 
   std::optional<llvm::Regex> HeaderRe;
   if (Cfg.HeaderFilter && !Cfg.HeaderFilter->empty())

@@ -160,6 +160,19 @@ public:
       return;
     }
     Current = nullptr;
+    if (Level == DiagnosticsEngine::Remark) {
+      // What a check says of its own work (verbose mode): not a finding.
+      if (Check.empty())
+        return;
+      Finding F;
+      F.Check = Check;
+      F.Level = "remark";
+      F.Message = message(Info, Check);
+      if (Info.hasSourceManager())
+        F.Loc = location(Info.getSourceManager(), Info.getLocation(), {});
+      Out.push_back(std::move(F));
+      return;
+    }
     if (Check.empty()) {
       if (Level < DiagnosticsEngine::Error)
         return;

@@ -472,6 +472,9 @@ public:
     return Def;
   }
   void addReport(LeakReport R) { Reports.push_back(std::move(R)); }
+  void addLimit(const FunctionDecl *FD, std::string What) {
+    Limits.push_back({FD, std::move(What)});
+  }
 
   ASTContext &Ctx;
   SourceManager &SM;
@@ -489,6 +492,7 @@ public:
   /// Scans of functions not analysed yet (see analyse()).
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<BodyScan>> DeferredScans;
   std::vector<LeakReport> Reports;
+  std::vector<AnalysisLimit> Limits;
   std::vector<std::string> DepNames;
   llvm::StringMap<unsigned> DepIds;
 };
@@ -1012,7 +1016,7 @@ private:
   std::vector<bool> Collapsed;
   llvm::DenseMap<const Stmt *, unsigned> StmtBlock;
   unsigned Steps = 0;
-  bool Reporting = false, NoReturnBlock = false;
+  bool Reporting = false, NoReturnBlock = false, Widened = false;
   const CFGBlock *Current = nullptr;
   const ReturnStmt *CurrentReturn = nullptr;
   std::map<unsigned, std::string> Overwritten, FreedContainer, Dropped;
@@ -2495,13 +2499,20 @@ bool FunctionAnalysis::run() {
   BO.AddImplicitDtors = false;
   BO.setAllAlwaysAdd();
   Cfg = CFG::buildCFG(FD, FD->getBody(), &Ctx, BO);
-  if (!Cfg)
+  if (!Cfg) {
+    A.addLimit(FD, "was given up: no control-flow graph could be built");
     return false;
+  }
   unsigned NumElements = 0;
   for (const CFGBlock *B : *Cfg)
     NumElements += B->size();
-  if (NumElements > MaxElements)
+  if (NumElements > MaxElements) {
+    A.addLimit(FD, "was given up: its control-flow graph has " +
+                       std::to_string(NumElements) + " elements (limit " +
+                       std::to_string(MaxElements) +
+                       "); no leak is reported in it");
     return false;
+  }
   collectFullExprs(FD->getBody(), FullExprs);
   bool ReturnsPointer = FD->getReturnType()->isPointerType();
   llvm::DenseSet<unsigned> ReturnBlocks;
@@ -2584,8 +2595,16 @@ bool FunctionAnalysis::run() {
       State S2 = T + 1 == Targets.size() ? std::move(Out) : State(Out);
       if (C && !refine(S2, C, K == 0))
         continue;
-      if (Visits[Id] >= MaxVisits)
+      if (Visits[Id] >= MaxVisits) {
+        if (!Widened) {
+          Widened = true;
+          A.addLimit(FD, "was widened: a loop did not settle in " +
+                             std::to_string(MaxVisits) +
+                             " passes; memory still owned there is taken "
+                             "as kept, not leaked");
+        }
         widen(S2);
+      }
       if (joinInto(Id, std::move(S2))) {
         if (Visits[Id] >= MaxVisits)
           for (State &D : In[Id])
@@ -2607,8 +2626,12 @@ bool FunctionAnalysis::run() {
       transferBlock(B, S);
       Propagate(B, S, Work);
     }
-    if (Steps > MaxSteps)
+    if (Steps > MaxSteps) {
+      A.addLimit(FD, "was given up: its fixpoint took more than " +
+                         std::to_string(MaxSteps) +
+                         " steps; no leak is reported in it");
       return false;
+    }
   }
 
   // The reporting pass over the fixpoint. Each block starts from its own
@@ -2891,6 +2914,12 @@ std::vector<LeakReport> OwnershipAnalysis::takeReports() {
   std::vector<LeakReport> R = std::move(P->Reports);
   P->Reports.clear();
   return R;
+}
+
+std::vector<AnalysisLimit> OwnershipAnalysis::takeLimits() {
+  std::vector<AnalysisLimit> L = std::move(P->Limits);
+  P->Limits.clear();
+  return L;
 }
 
 Json OwnershipAnalysis::exportSummaries() const {

@@ -33,6 +33,12 @@ struct OwnershipOptions {
   std::string DebugCrashOn, DebugHangOn;
 };
 
+/// A function the analysis gave up on or widened (verbose mode).
+struct AnalysisLimit {
+  const clang::FunctionDecl *Function = nullptr;
+  std::string What; ///< "was given up: ...", "was widened: ...".
+};
+
 /// One leak, as a diagnostic: a warning and its notes in path order.
 struct LeakReport {
   clang::SourceLocation Where;
@@ -54,6 +60,9 @@ public:
 
   /// Every leak found so far, in a stable order.
   std::vector<LeakReport> takeReports();
+
+  /// The functions given up on or widened so far, in analysis order.
+  std::vector<AnalysisLimit> takeLimits();
 
   /// The summaries of the externally visible functions analysed, by USR.
   Json exportSummaries() const;
