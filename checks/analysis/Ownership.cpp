@@ -692,8 +692,7 @@ CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
 
   bool HasOwnershipAttr = FD->hasAttr<OwnershipAttr>();
   bool MallocAttr = FD->hasAttr<RestrictAttr>();
-  if (const FunctionDecl *Def = analysableDefinition(FD);
-      Def && !HasOwnershipAttr) {
+  if (const FunctionDecl *Def = summarisedDefinition(FD)) {
     const OwnershipSummary *S = summaryFor(Def);
     if (!S) { // Recursion: the summary is being computed.
       if (Cacheable)
