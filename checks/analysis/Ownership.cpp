@@ -259,23 +259,16 @@ std::string textOf(const Expr *E, const ASTContext &Ctx) {
   return T.str();
 }
 
-/// Facts the prescan of a body finds.
+/// Facts the prescan of an analysed body finds.
 struct BodyScan : RecursiveASTVisitor<BodyScan> {
-  bool Relevant = false;
+  /// Whether to count conditions (for path facts, which only functions
+  /// with an allocation site keep).
+  explicit BodyScan(bool CountConditions) : CountConditions(CountConditions) {}
+  bool CountConditions;
   llvm::DenseSet<const VarDecl *> AddressTaken;
-  /// How often each variable appears in a condition; filled by
-  /// countConditions(), for the functions that need it.
+  /// How often each variable appears in a condition.
   llvm::DenseMap<const VarDecl *, unsigned> InConditions;
-  std::function<bool(const CallExpr *)> CallRelevant;
-  llvm::SmallVector<const Expr *, 16> Conditions;
 
-  bool VisitCXXNewExpr(CXXNewExpr *) { return Relevant = true; }
-  bool VisitCXXDeleteExpr(CXXDeleteExpr *) { return Relevant = true; }
-  bool VisitCallExpr(CallExpr *CE) {
-    if (!Relevant && CallRelevant(CE))
-      Relevant = true;
-    return true;
-  }
   bool VisitCXXThisExpr(CXXThisExpr *) { return true; }
   bool VisitUnaryOperator(UnaryOperator *U) {
     if (U->getOpcode() == UO_AddrOf)
@@ -285,10 +278,8 @@ struct BodyScan : RecursiveASTVisitor<BodyScan> {
     return true;
   }
   void countCondition(const Expr *C) {
-    if (C)
-      Conditions.push_back(C);
-  }
-  void countConditions() {
+    if (!C || !CountConditions)
+      return;
     struct Counter : RecursiveASTVisitor<Counter> {
       BodyScan &S;
       explicit Counter(BodyScan &S) : S(S) {}
@@ -298,9 +289,7 @@ struct BodyScan : RecursiveASTVisitor<BodyScan> {
         return true;
       }
     } Cn(*this);
-    for (const Expr *C : Conditions)
-      Cn.TraverseStmt(const_cast<Expr *>(C));
-    Conditions.clear();
+    Cn.TraverseStmt(const_cast<Expr *>(C));
   }
   bool VisitIfStmt(IfStmt *S) {
     countCondition(S->getCond());
@@ -375,7 +364,6 @@ public:
   /// (!OnDemand) a function that cannot report and whose summary is not
   /// exported is left for a caller to ask about.
   void analyse(const FunctionDecl *FD, bool OnDemand);
-  void scanBody(const FunctionDecl *Def, BodyScan &Scan);
   const OwnershipSummary *summaryFor(const FunctionDecl *Def);
   CallModel modelFor(const FunctionDecl *FD, const CallExpr *CE);
   void keepParamsStoredByInitializers(const FunctionDecl *FD, CallModel &M);
@@ -393,15 +381,15 @@ public:
     const FunctionDecl *Def = nullptr;
     return FD->hasBody(Def) && Def && Summaries.count(Def->getCanonicalDecl());
   }
-  /// Whether a call is an allocation site; a callee known by its summary is
-  /// asked only if it may allocate at all (mayAllocate), since computing
-  /// summaries is what costs.
-  bool callAllocates(const CallExpr *CE);
+  /// Whether \p Def has an allocation site of its own (`new`, `delete`, a
+  /// call that allocates), so that it may report. A summarised callee is
+  /// asked for its summary only if it may allocate at all (mayAllocate),
+  /// since computing summaries is what costs.
+  bool allocates(const FunctionDecl *Def);
   enum class CallAlloc { No, Yes, IfCalleeAllocates };
   /// Whether a call is an allocation site as far as is known without
-  /// computing summaries: IfCalleeAllocates names (in \p Def) the
-  /// summarised callee that decides.
-  CallAlloc classifyCall(const CallExpr *CE, const FunctionDecl *&Def);
+  /// computing summaries (IfCalleeAllocates: the callee's summary decides).
+  CallAlloc classifyCall(const CallExpr *CE);
   /// Whether \p Def can create memory this analysis tracks: an allocation
   /// site (`new`, a call that allocates) in its body or in that of a
   /// summarised function it calls for a pointer, transitively. A function
@@ -410,8 +398,11 @@ public:
   /// bodies, not a dataflow; memoized.
   bool mayAllocate(const FunctionDecl *Def);
   struct AllocNode {
-    bool Direct = false; ///< Has an allocation site of its own.
-    llvm::SmallVector<const FunctionDecl *, 4> Callees; ///< Summarised.
+    /// A `new`, or a call known to allocate without computing a summary.
+    bool Direct = false;
+    bool Deletes = false; ///< A `delete` (the function may report).
+    /// Callees (as called) whose summary would decide; not yet summarised.
+    llvm::SmallVector<const FunctionDecl *, 4> Callees;
   };
   const AllocNode &allocNode(const FunctionDecl *Def);
   /// A call through a function-pointer variable the options name
@@ -489,8 +480,6 @@ public:
   llvm::DenseMap<const FunctionDecl *, bool> MayAlloc;
   llvm::DenseSet<const FunctionDecl *> Visiting;
   std::vector<const FunctionDecl *> Analysed;
-  /// Scans of functions not analysed yet (see analyse()).
-  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<BodyScan>> DeferredScans;
   std::vector<LeakReport> Reports;
   std::vector<AnalysisLimit> Limits;
   std::vector<std::string> DepNames;
@@ -2714,20 +2703,8 @@ static OwnershipSummary conservativeSummary(const FunctionDecl *FD) {
   return S;
 }
 
-void OwnershipAnalysis::Impl::scanBody(const FunctionDecl *Def,
-                                       BodyScan &Scan) {
-  // Allocation sites: `new`, and calls that return fresh memory (only a
-  // call returning a pointer can; asking about the others would compute
-  // summaries nobody needs).
-  Scan.CallRelevant = [&](const CallExpr *CE) {
-    return callAllocates(CE);
-  };
-  Scan.TraverseStmt(Def->getBody());
-}
-
 OwnershipAnalysis::Impl::CallAlloc
-OwnershipAnalysis::Impl::classifyCall(const CallExpr *CE,
-                                      const FunctionDecl *&Def) {
+OwnershipAnalysis::Impl::classifyCall(const CallExpr *CE) {
   const FunctionDecl *Callee = CE->getDirectCallee();
   if (!Callee) {
     CallModel M;
@@ -2744,8 +2721,7 @@ OwnershipAnalysis::Impl::classifyCall(const CallExpr *CE,
                ? CallAlloc::Yes
                : CallAlloc::No;
   }
-  Def = summarisedDefinition(Callee);
-  if (Def && !hasModel(Callee))
+  if (summarisedDefinition(Callee) && !hasModel(Callee))
     return Callee->hasAttr<RestrictAttr>() ? CallAlloc::Yes
                                            : CallAlloc::IfCalleeAllocates;
   CallModel M = modelFor(Callee, nullptr);
@@ -2753,20 +2729,18 @@ OwnershipAnalysis::Impl::classifyCall(const CallExpr *CE,
                                                   : CallAlloc::No;
 }
 
-bool OwnershipAnalysis::Impl::callAllocates(const CallExpr *CE) {
-  const FunctionDecl *Def = nullptr;
-  switch (classifyCall(CE, Def)) {
-  case CallAlloc::No:
-    return false;
-  case CallAlloc::Yes:
+bool OwnershipAnalysis::Impl::allocates(const FunctionDecl *Def) {
+  // A copy: asking for summaries analyses callees, which adds nodes.
+  AllocNode N = allocNode(Def);
+  if (N.Direct || N.Deletes)
     return true;
-  case CallAlloc::IfCalleeAllocates:
-    break;
-  }
-  if (!mayAllocate(Def))
-    return false;
-  CallModel M = modelFor(CE->getDirectCallee(), nullptr);
-  return M.Ret != CallModel::RetNone || M.Realloc;
+  for (const FunctionDecl *Callee : N.Callees)
+    if (mayAllocate(summarisedDefinition(Callee))) {
+      CallModel M = modelFor(Callee, nullptr);
+      if (M.Ret != CallModel::RetNone || M.Realloc)
+        return true;
+    }
+  return false;
 }
 
 const OwnershipAnalysis::Impl::AllocNode &
@@ -2781,16 +2755,17 @@ OwnershipAnalysis::Impl::allocNode(const FunctionDecl *Def) {
       continue;
     if (isa<CXXNewExpr>(St)) {
       N.Direct = true;
+    } else if (isa<CXXDeleteExpr>(St)) {
+      N.Deletes = true;
     } else if (const auto *CE = dyn_cast<CallExpr>(St)) {
-      const FunctionDecl *Callee = nullptr;
-      switch (classifyCall(CE, Callee)) {
+      switch (classifyCall(CE)) {
       case CallAlloc::No:
         break;
       case CallAlloc::Yes:
         N.Direct = true;
         break;
       case CallAlloc::IfCalleeAllocates:
-        N.Callees.push_back(Callee);
+        N.Callees.push_back(CE->getDirectCallee());
         break;
       }
     }
@@ -2821,8 +2796,9 @@ bool OwnershipAnalysis::Impl::mayAllocate(const FunctionDecl *Def) {
       break;
     }
     for (const FunctionDecl *C : N.Callees)
-      if (Seen.insert(C).second)
-        Work.push_back(C);
+      if (const FunctionDecl *D = summarisedDefinition(C);
+          Seen.insert(D).second)
+        Work.push_back(D);
   }
   if (Found)
     MayAlloc[Def] = true;
@@ -2846,24 +2822,12 @@ void OwnershipAnalysis::Impl::analyse(const FunctionDecl *FD, bool OnDemand) {
       std::this_thread::sleep_for(std::chrono::seconds(1));
   Visiting.insert(Key);
 
-  // A function left for later keeps its scan, so a caller's demand does not
-  // walk its body again. (Scanning may analyse callees, which add entries:
-  // no reference into the map is held across it.)
-  std::unique_ptr<BodyScan> ScanOwner;
-  if (auto It = DeferredScans.find(Key); It != DeferredScans.end()) {
-    ScanOwner = std::move(It->second);
-    DeferredScans.erase(It);
-  } else {
-    ScanOwner = std::make_unique<BodyScan>();
-    scanBody(Def, *ScanOwner);
-  }
   // Without an allocation site a function reports nothing: it is analysed
   // only when its summary is wanted, by a caller here (on demand) or by
   // other TUs (exported).
-  bool Allocates = ScanOwner->Relevant;
+  bool Allocates = allocates(Def);
   if (!OnDemand && !Allocates &&
       !(Opts.RecordConditions && Def->isExternallyVisible())) {
-    DeferredScans[Key] = std::move(ScanOwner);
     Visiting.erase(Key);
     return;
   }
@@ -2871,9 +2835,8 @@ void OwnershipAnalysis::Impl::analyse(const FunctionDecl *FD, bool OnDemand) {
   // does with its parameters, a union over all paths: telling paths apart
   // by integer facts would rarely change it and would cost up to
   // MaxDisjuncts times the work (a third of all analysis time on sqlite3.c).
-  if (Allocates)
-    ScanOwner->countConditions();
-  const BodyScan &Scan = *ScanOwner;
+  BodyScan Scan(/*CountConditions=*/Allocates);
+  Scan.TraverseStmt(Def->getBody());
   // Only functions that can matter get a CFG: those that allocate, take or
   // return pointers, or hand `this` around.
   bool Relevant = Allocates || Def->getReturnType()->isPointerType();
