@@ -511,8 +511,7 @@ int leakhoundMain(int Argc, const char **Argv) {
   Remarks.erase(std::unique(Remarks.begin(), Remarks.end(), sameFinding),
                 Remarks.end());
   for (const Finding &F : Remarks)
-    llvm::errs() << F.Loc.File << ':' << F.Loc.Line << ':' << F.Loc.Column
-                 << ": remark: " << F.Message << " [" << F.Check << "]\n";
+    writeHeadline(llvm::errs(), F);
 
   std::optional<llvm::Regex> HeaderRe;
   if (Cfg.HeaderFilter && !Cfg.HeaderFilter->empty())

@@ -112,13 +112,17 @@ static void writeHeader(llvm::raw_ostream &OS, const Location &L,
   OS << Level << ": " << Message;
 }
 
+void writeHeadline(llvm::raw_ostream &OS, const Finding &F) {
+  writeHeader(OS, F.Loc, F.Level, F.Message);
+  OS << " [" << F.Check << "]\n";
+}
+
 void writeText(llvm::raw_ostream &OS, const std::vector<Finding> &Findings,
                bool ShowSuppressed) {
   for (const Finding &F : Findings) {
     if (F.Suppressed != Suppression::None && !ShowSuppressed)
       continue;
-    writeHeader(OS, F.Loc, F.Level, F.Message);
-    OS << " [" << F.Check << "]\n";
+    writeHeadline(OS, F);
     writeSnippet(OS, F.Loc);
     for (const Note &N : F.Notes) {
       writeHeader(OS, N.Loc, "note", N.Message);

@@ -29,6 +29,9 @@ const RuleInfo *ruleFor(llvm::StringRef Id);
 void computeFingerprints(std::vector<Finding> &Findings,
                          llvm::StringRef SourceRoot);
 
+/// One finding's first line: `file:line:col: level: message [check]`.
+void writeHeadline(llvm::raw_ostream &OS, const Finding &F);
+
 /// clang-tidy's text format, with source snippets.
 void writeText(llvm::raw_ostream &OS, const std::vector<Finding> &Findings,
                bool ShowSuppressed);
