@@ -35,6 +35,14 @@ time on a shared machine measures the neighbours too.
 
 Writes <out>/results.json and <out>/results.png (matplotlib, optional);
 <out> defaults to <build>/bench. Standard library only.
+
+    python3 bench/run.py --build build --realcode  # what `make bench-realcode` runs
+
+runs leakhound and the clang analyzer's leak checks on the real-code corpus
+(bench/realcode.py: Debian source packages at pinned versions) and counts
+their findings against the triage ledger (bench/realcode/ledger/, read by
+bench/ledger.py); see bench/realcode_run.py. <out> defaults to
+<build>/realcode there.
 """
 
 import argparse
@@ -57,6 +65,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpus as corpora  # noqa: E402
+import realcode  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TIDY = "/usr/lib/llvm-19/bin/clang-tidy"
@@ -726,9 +735,25 @@ def main():
                          "rerun (default 25; 0: no cap)")
     ap.add_argument("--prepare-only", action="store_true",
                     help="fetch the corpus and write the compile databases")
+    ap.add_argument("--realcode", action="store_true",
+                    help="instead of timing: run leakhound and the clang "
+                         "analyzer on the real-code corpus (Debian source "
+                         "packages) and count the findings against the "
+                         "triage ledger (bench/realcode_run.py)")
+    ap.add_argument("--package", action="append",
+                    choices=[p.name for p in realcode.PACKAGES],
+                    help="--realcode: only this package (repeatable)")
+    ap.add_argument("--no-analyzer", action="store_true",
+                    help="--realcode: leave out the clang analyzer column")
+    ap.add_argument("--analyzer-cap", type=float, default=120,
+                    help="--realcode: CPU seconds the analyzer may take on "
+                         "one TU (default 120; 0: no cap)")
     args = ap.parse_args()
 
     build = os.path.abspath(args.build)
+    if args.realcode:
+        import realcode_run
+        return realcode_run.main(args, build)
     out = os.path.abspath(args.out or os.path.join(build, "bench"))
     runs = args.runs or (1 if args.quick else 3)
     tools = []

@@ -46,6 +46,12 @@ config.substitutions.append(('%sarif_validate', 'sh %s' % os.path.join(tools, 's
 config.substitutions.append(('%expect_exit', 'python3 %s' % os.path.join(tools, 'expect_exit.py')))
 config.substitutions.append(('%sarif_query', 'python3 %s' % os.path.join(tools, 'sarif_query.py')))
 config.substitutions.append(('%mkcdb', 'python3 %s' % os.path.join(tools, 'mkcdb.py')))
+# The real-code ledger reader (bench/), and whether it can hash as the driver does.
+_bench = os.path.join(os.path.dirname(config.test_source_root), 'bench')
+config.substitutions.append(('%ledger', 'python3 %s' % os.path.join(_bench, 'ledger.py')))
+import ctypes.util
+if ctypes.util.find_library('xxhash'):
+    config.available_features.add('xxhash')
 
 if config.sarif_multitool and os.path.exists(config.sarif_multitool):
     config.available_features.add('sarif-multitool')
