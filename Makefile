@@ -3,7 +3,7 @@ BUILD ?= build
 CMAKE_FLAGS ?=
 LEAKHOUND = $(BUILD)/bin/leakhound
 
-.PHONY: all deps build demo check check-sanitize bench clean
+.PHONY: all deps build demo check check-sanitize bench bench-realcode clean
 
 all: build
 
@@ -34,6 +34,13 @@ check-sanitize: deps
 
 bench: build
 	@python3 bench/run.py --build $(BUILD)
+
+# leakhound and the clang analyzer on the real-code corpus (Debian source packages,
+# fetched and configured on first use, cached under $(BUILD)/realcode), counted against
+# the triage ledger bench/realcode/ledger/; see bench/README.md.
+bench-realcode: build
+	@./scripts/install-deps.sh --bench
+	@python3 bench/run.py --build $(BUILD) --realcode
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-sanitize

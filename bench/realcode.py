@@ -61,7 +61,7 @@ LEDGER_DIR = os.path.join(CONFIG_DIR, "ledger")
 BENCH_DEBS = ["bear", "dpkg-dev", "libevent-dev", "libncurses-dev",
               "libonig-dev", "libpcre2-dev", "libcjson-dev", "libssl-dev",
               "zlib1g-dev", "pkg-config", "cmake", "ninja-build", "make",
-              "libgtest-dev"]
+              "libgtest-dev", "libxxhash0"]
 
 
 @dataclass
@@ -535,7 +535,7 @@ def prepare_all(out: str, names: Optional[List[str]] = None,
     miss = missing_debs()
     if miss:
         fail("missing Debian packages for the real-code corpus: " +
-             " ".join(miss) + " (run scripts/install-deps.sh --bench)")
+             " ".join(miss) + " (run scripts/install-deps.sh --bench, as `make bench-realcode` does)")
     pkgs = [BY_NAME[n] for n in names] if names else PACKAGES
     got = [compile_db(p, out, jobs) for p in pkgs]
     if not names:

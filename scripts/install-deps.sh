@@ -12,6 +12,13 @@ PACKAGES=(
 # a warning, never an error.
 OPTIONAL=(pre-commit libclang-rt-19-dev python3-matplotlib cppcheck)
 
+# --bench: also what the real-code corpus (bench/realcode.py, `make bench-realcode`)
+# needs to fetch and configure its Debian source packages. `make check` never asks
+# for these; keep the list in step with BENCH_DEBS in bench/realcode.py.
+BENCH=(bear dpkg-dev make pkg-config libevent-dev libncurses-dev libonig-dev libpcre2-dev
+  libcjson-dev libssl-dev zlib1g-dev libxxhash0)
+if [ "${1:-}" = --bench ]; then PACKAGES+=("${BENCH[@]}"); fi
+
 want_optional=()
 if [ "${LEAKHOUND_SKIP_OPTIONAL:-0}" != 1 ]; then want_optional+=("${OPTIONAL[@]}"); fi
 
