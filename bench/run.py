@@ -748,6 +748,10 @@ def main():
     ap.add_argument("--analyzer-cap", type=float, default=120,
                     help="--realcode: CPU seconds the analyzer may take on "
                          "one TU (default 120; 0: no cap)")
+    ap.add_argument("--analyzer-cached-only", action="store_true",
+                    help="--realcode: show the analyzer column only for "
+                         "packages with a cached analyzer run (it costs ~7x "
+                         "the parse the first time)")
     args = ap.parse_args()
 
     build = os.path.abspath(args.build)
