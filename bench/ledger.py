@@ -255,7 +255,8 @@ def main(argv: List[str]) -> int:
     ap = argparse.ArgumentParser(description="Count SARIF findings against a "
                                              "triage ledger")
     ap.add_argument("--sarif", required=True, action="append")
-    ap.add_argument("--ledger", required=True)
+    ap.add_argument("--ledger", help="the ledger (required unless "
+                                     "--verify-fingerprints)")
     ap.add_argument("--package", default="package")
     ap.add_argument("--root", help="source root SARIF paths are relative to")
     ap.add_argument("--checks", help="comma-separated checks to count "
@@ -285,6 +286,8 @@ def main(argv: List[str]) -> int:
                 print(f"  {f['path']}:{f['line']}: {f['fingerprint']} != "
                       f"{g['fingerprint']}")
         return 0 if same == len(findings) else 1
+    if not a.ledger:
+        ap.error("--ledger is required")
     try:
         ledger = parse_ledger(a.ledger)
         findings = []
