@@ -20,6 +20,7 @@ Pure functions plus a small CLI used by the lit test
 (test/bench/ledger-count.test):
 
     python3 bench/ledger.py --sarif out.sarif --ledger pkg.ledger --package pkg
+    python3 bench/ledger.py --lint bench/realcode/ledger/*.ledger
 
 Exit status: 0 (a report, untriaged findings included); 2 on a malformed
 ledger or SARIF file (one line naming the file and line).
@@ -70,6 +71,22 @@ def parse_ledger(path: str) -> Dict[Tuple[str, str], dict]:
                             "line": int(m["line"]), "reason": m["reason"],
                             "lineno": n}
     return entries
+
+
+def lint(path: str) -> List[str]:
+    """Problems of a committed ledger: parse errors, and lines out of order
+    (the lead merges ledgers line by line, so they stay sorted)."""
+    try:
+        parse_ledger(path)
+    except LedgerError as e:
+        return [str(e)]
+    with open(path, encoding="utf-8") as f:
+        body = [(n, ln.rstrip("\n")) for n, ln in enumerate(f, 1)
+                if ln.strip() and not ln.lstrip().startswith("#")]
+    for (_, a), (n, b) in zip(body, body[1:]):
+        if b < a:
+            return [f"{path}:{n}: not sorted (sort the lines, comments first)"]
+    return []
 
 
 def _uri_path(uri: str, root: Optional[str]) -> str:
@@ -254,6 +271,13 @@ def main(argv: List[str]) -> int:
     import argparse
     ap = argparse.ArgumentParser(description="Count SARIF findings against a "
                                              "triage ledger")
+    if argv and argv[0] == "--lint":
+        problems = [p for f in argv[1:] for p in lint(f)]
+        for p in problems:
+            print(f"ledger: error: {p}", file=sys.stderr)
+        if not problems:
+            print(f"ledger: {len(argv) - 1} ledger(s) well formed")
+        return 2 if problems else 0
     ap.add_argument("--sarif", required=True, action="append")
     ap.add_argument("--ledger", help="the ledger (required unless "
                                      "--verify-fingerprints)")
