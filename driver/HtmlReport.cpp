@@ -65,7 +65,7 @@ std::string escapeHtml(llvm::StringRef S, bool Markup) {
         Out += "&#39;";
         break;
       default:
-        if ((C < 0x20 && C != '\t') || C == 0x7f)
+        if ((C < 0x20 && C != '\t' && C != '\n') || C == 0x7f)
           Bad(C);
         else
           Out += static_cast<char>(C);
@@ -267,9 +267,12 @@ table.code tr.hl-finding td.src { background: #ffe2e0; }
 table.code tr.gap td { color: #6e7781; background: #f6f8fa; font-style: italic;
                        padding: .15rem .5rem; }
 table.code tr.markers td { white-space: normal; padding: .15rem .5rem; }
+/* The margin is in the code's own ch, so a bubble starts under its column. */
 .marker { display: table; margin: .1rem 0; padding: .1rem .5rem .1rem .2rem;
           border: 1px solid #d4a72c; background: #fff8c5; border-radius: 5px;
-          font-family: system-ui, sans-serif; font-size: 13px; }
+          font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas,
+          monospace; font-size: 13px; }
+.marker .msg { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }
 .marker.finding { border-color: #cf222e; background: #ffe2e0; }
 .marker .num { display: inline-block; min-width: 1.3rem; margin-right: .4rem;
                text-align: center; border-radius: 50%; font-weight: 700;
@@ -367,7 +370,8 @@ static void writeSourceFile(std::string &Out, unsigned FileIndex,
                (M->IsFinding ? " finding" : "") + "\" id=\"m" + N +
                "\" data-line=\"" + Num + "\" style=\"margin-left: " +
                std::to_string(Indent) + "ch\"><span class=\"num\">" + N +
-               "</span>" + escapeHtml(M->Message, true);
+               "</span><span class=\"msg\">" + escapeHtml(M->Message, true) +
+               "</span>";
         if (M->Number > 1)
           Out += "<a class=\"step\" href=\"#m" + std::to_string(M->Number - 1) +
                  "\" title=\"previous step\">&larr;</a>";

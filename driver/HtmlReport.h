@@ -42,9 +42,9 @@ std::string writeHtmlReport(llvm::StringRef Dir,
                             const std::vector<TUResult> &Incomplete,
                             const HtmlReportOptions &O);
 
-/// \p S as HTML text: `&<>"'` escaped, bytes that are not valid UTF-8 and
-/// control characters shown as `\xNN` (marked up when \p Markup). Exposed for
-/// the unit tests.
+/// \p S as HTML text: `&<>"'` escaped; bytes that are not valid UTF-8, and
+/// control characters other than tab and newline, shown as `\xNN` (marked up
+/// when \p Markup). Exposed for the unit tests.
 std::string escapeHtml(llvm::StringRef S, bool Markup = false);
 
 } // namespace leakhound

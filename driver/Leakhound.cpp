@@ -351,6 +351,13 @@ int leakhoundMain(int Argc, const char **Argv) {
 
   AnalysisConfig Cfg;
   Cfg.ResourceDir = LEAKHOUND_RESOURCE_DIR;
+  // Baked in at configure time, never derived from where the binary is
+  // installed (docs/user-guide.md, Installing); say so when it is gone.
+  if (!llvm::sys::fs::exists(Cfg.ResourceDir + "/include/stddef.h"))
+    llvm::errs() << "leakhound: warning: clang's resource directory '"
+                 << Cfg.ResourceDir
+                 << "' is missing (Debian: libclang-common-19-dev); "
+                    "<stddef.h> and the like will not be found\n";
   if (Checks.getNumOccurrences())
     Cfg.Checks = Checks;
   if (HeaderFilter.getNumOccurrences())
