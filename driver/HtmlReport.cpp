@@ -38,7 +38,7 @@ std::string escapeHtml(llvm::StringRef S, bool Markup) {
   std::string Out;
   Out.reserve(S.size());
   auto Bad = [&](unsigned char C) {
-    std::string Hex = "\\x" + llvm::utohexstr(C, /*LowerCase=*/false, 2);
+    std::string Hex = {'\\', 'x', llvm::hexdigit(C >> 4), llvm::hexdigit(C & 15)};
     if (Markup)
       Out += "<span class=\"bad\" title=\"byte not shown as text\">" + Hex +
              "</span>";
