@@ -4,11 +4,13 @@
 # tree's), the installed plugin inside clang-tidy 19, and the pre-commit hook
 # with the installed bin/ on PATH.
 #
-# The prefix also gets an empty lib/clang/19: the directory clang's tooling
-# derives from the executable's location (<prefix>/bin/../lib/clang/19). When
-# it exists but is empty, a driver that relied on it would fail every TU with
-# "'stddef.h' file not found"; leakhound must use the resource directory baked
-# in at configure time.
+# The prefix also gets an empty lib/clang/19/include: clang's tooling derives
+# the resource directory from the executable's location
+# (<prefix>/bin/../lib/clang/19); when that holds an include/ without clang's
+# headers, every TU fails with "'stdarg.h' file not found" (Debian's fallback
+# only covers a missing directory). leakhound must use the resource directory
+# baked in at configure time; the test shows the same TU failing when that
+# prefix directory is forced with -resource-dir, so it can tell.
 #
 # usage: install-test.sh <source-dir> <build-dir> <scratch-dir>
 set -uo pipefail
@@ -30,7 +32,7 @@ for f in bin/leakhound lib/leakhound/libleakhound-tidy.so \
   [ -e "$prefix/$f" ] && ok "installed $f" || bad "missing $prefix/$f"
 done
 [ -x "$prefix/bin/leakhound" ] || bad "bin/leakhound is not executable"
-mkdir -p "$prefix/lib/clang/19"
+mkdir -p "$prefix/lib/clang/19/include"
 
 v=$("$prefix/bin/leakhound" --version 2>&1)
 if [[ "$v" =~ ^leakhound\ [0-9]+\.[0-9]+\.[0-9]+\ \(LLVM\ 19\.[0-9.]+\)$ ]]; then
@@ -44,16 +46,21 @@ cmake -S "$src/examples" -B "$work/examples" -G Ninja \
   -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >"$work/examples.log" 2>&1 ||
   { cat "$work/examples.log"; bad "configuring examples/"; exit 1; }
 
-# A system header from the resource directory must be found.
-printf '#include <stddef.h>\n#include <stdlib.h>\nsize_t f(void) { char *p = malloc(4); return sizeof p; }\n' >"$work/stddef_user.c"
-"$prefix/bin/leakhound" --quiet "$work/stddef_user.c" -- >"$work/stddef.out" 2>&1
+# Headers only the resource directory has must be found.
+printf '#include <stdarg.h>\n#include <stddef.h>\n#include <stdlib.h>\nsize_t f(int n, ...) {\n  va_list ap;\n  va_start(ap, n);\n  va_end(ap);\n  char *p = malloc(4);\n  return sizeof p;\n}\n' >"$work/resource_user.c"
+"$prefix/bin/leakhound" --quiet "$work/resource_user.c" -- >"$work/resource.out" 2>&1
 rc=$?
-if [ $rc = 1 ] && grep -q 'warning: .*\[leak-unfreed-allocation\]' "$work/stddef.out" &&
-   ! grep -q 'file not found' "$work/stddef.out"; then
-  ok "installed leakhound finds <stddef.h> (resource directory) despite an empty <prefix>/lib/clang/19"
+if [ $rc = 1 ] && grep -q 'warning: .*\[leak-unfreed-allocation\]' "$work/resource.out" &&
+   ! grep -q 'file not found' "$work/resource.out"; then
+  ok "installed leakhound finds <stdarg.h> in the baked-in resource directory, not <prefix>/lib/clang/19"
 else
-  cat "$work/stddef.out"; bad "installed leakhound on a file including <stddef.h>: exit $rc"
+  cat "$work/resource.out"; bad "installed leakhound on a file including <stdarg.h>: exit $rc"
 fi
+"$prefix/bin/leakhound" --quiet "$work/resource_user.c" -- -resource-dir="$prefix/lib/clang/19" \
+  >"$work/resource-forced.out" 2>&1
+grep -q "'stdarg.h' file not found" "$work/resource-forced.out" &&
+  ok "(the prefix's own lib/clang/19 would fail: 'stdarg.h' file not found)" ||
+  bad "forcing -resource-dir=<prefix>/lib/clang/19 did not fail; the check above proves nothing"
 
 cd "$work" || exit 1
 "$prefix/bin/leakhound" -p "$work/examples" --source-root="$src" >installed.out 2>installed.err
