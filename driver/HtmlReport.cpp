@@ -251,6 +251,7 @@ nav { font-size: .9rem; margin-bottom: .4rem; }
          background: #ffe2e0; color: #8a1710; }
 .level.error { background: #8a1710; color: #fff; }
 .check { color: #57606a; }
+td.check, #by-check td:first-child { white-space: nowrap; }
 .suppressed { color: #6e7781; font-style: italic; }
 .bad { color: #8a1710; background: #ffe2e0; border-radius: 2px; }
 #filter { margin: .5rem 0; padding: .5rem .7rem; background: #f6f8fa;

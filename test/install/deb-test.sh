@@ -111,20 +111,22 @@ grep -q 'warning: .*\[leak-unfreed-allocation\]' "$work/plugin.out" &&
 if [ "${LEAKHOUND_TEST_APT_INSTALL:-0}" = 1 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "note: LEAKHOUND_TEST_APT_INSTALL=1 needs root; the real install was skipped"
-  elif dpkg-query -W -f='${Status}' leakhound 2>/dev/null | grep -q 'install ok'; then
+  elif [[ "$(dpkg-query -W -f='${Status}' leakhound 2>/dev/null)" == *'install ok'* ]]; then
     echo "note: a leakhound package is installed already; the real install was skipped"
   else
     trap 'apt-get purge -y -qq leakhound >/dev/null 2>&1' EXIT
     if DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb" >"$work/real.log" 2>&1; then
       ok "apt-get install $(basename "$deb")"
-      /usr/bin/leakhound --version | grep -q '^leakhound ' && ok "/usr/bin/leakhound --version" ||
-        bad "/usr/bin/leakhound --version"
+      [[ "$(/usr/bin/leakhound --version 2>&1)" == "leakhound "* ]] &&
+        ok "/usr/bin/leakhound --version" || bad "/usr/bin/leakhound --version"
       /usr/bin/leakhound --quiet "$src/test/driver/Inputs/leaky.c" -- >"$work/real.out" 2>&1
       [ $? = 1 ] && grep -q '\[leak-unfreed-allocation\]' "$work/real.out" &&
         ok "/usr/bin/leakhound finds the leak" || { cat "$work/real.out"; bad "/usr/bin/leakhound"; }
       LD_BIND_NOW=1 "$tidy" -load=/usr/lib/leakhound/libleakhound-tidy.so --checks='-*,leak-*' \
-        "$src/test/driver/Inputs/leaky.c" -- 2>&1 | grep -q '\[leak-unfreed-allocation\]' &&
-        ok "/usr/lib/leakhound/libleakhound-tidy.so works in clang-tidy 19" || bad "installed plugin"
+        "$src/test/driver/Inputs/leaky.c" -- >"$work/real-plugin.out" 2>&1
+      grep -q '\[leak-unfreed-allocation\]' "$work/real-plugin.out" &&
+        ok "/usr/lib/leakhound/libleakhound-tidy.so works in clang-tidy 19" ||
+        { cat "$work/real-plugin.out"; bad "installed plugin"; }
       if command -v pre-commit >/dev/null 2>&1; then
         env PATH="/usr/bin:/bin" bash "$src/test/precommit/Inputs/run-precommit.sh" \
           "$src" "$work/precommit" /usr/bin >"$work/precommit.log" 2>&1
