@@ -11,6 +11,7 @@
 #include "Baseline.h"
 #include "ChangedLines.h"
 #include "CompileDb.h"
+#include "HtmlReport.h"
 #include "Nolint.h"
 #include "Output.h"
 #include "Runner.h"
@@ -76,14 +77,16 @@ static cl::opt<unsigned>
     Jobs("j", cl::desc("Translation units analysed in parallel (default: "
                        "the number of cores)"),
          cl::init(0), cl::cat(Category));
-static cl::opt<std::string> Format("format",
-                                   cl::desc("Output format: text, sarif, or "
-                                            "codeclimate (GitLab code quality)"),
-                                   cl::init("text"), cl::cat(Category));
-static cl::opt<std::string> OutputFile("o",
-                                       cl::desc("Write the output to <file>"),
-                                       cl::value_desc("file"),
-                                       cl::cat(Category));
+static cl::opt<std::string>
+    Format("format",
+           cl::desc("Output format: text, sarif, codeclimate (GitLab code "
+                    "quality), or html (a report directory, with -o <dir>)"),
+           cl::init("text"), cl::cat(Category));
+static cl::opt<std::string>
+    OutputFile("o",
+               cl::desc("Write the output to <file> (with --format=html: "
+                        "the report's directory)"),
+               cl::value_desc("file"), cl::cat(Category));
 static cl::opt<std::string>
     SarifOutput("sarif-output",
                 cl::desc("Also write SARIF to <file> (with any --format)"),
@@ -323,9 +326,10 @@ int leakhoundMain(int Argc, const char **Argv) {
     return ExitClean;
   }
 
-  if (Format != "text" && Format != "sarif" && Format != "codeclimate")
+  if (Format != "text" && Format != "sarif" && Format != "codeclimate" &&
+      Format != "html")
     return usageError("unknown --format '" + Format +
-                      "' (text, sarif or codeclimate)");
+                      "' (text, sarif, codeclimate or html)");
   int FailLevel; // 0 none, 1 note, 2 warning, 3 error
   if (FailOn == "none")
     FailLevel = 0;
@@ -347,6 +351,13 @@ int leakhoundMain(int Argc, const char **Argv) {
 
   AnalysisConfig Cfg;
   Cfg.ResourceDir = LEAKHOUND_RESOURCE_DIR;
+  // Baked in at configure time, never derived from where the binary is
+  // installed (docs/user-guide.md, Installing); say so when it is gone.
+  if (!llvm::sys::fs::exists(Cfg.ResourceDir + "/include/stddef.h"))
+    llvm::errs() << "leakhound: warning: clang's resource directory '"
+                 << Cfg.ResourceDir
+                 << "' is missing (Debian: libclang-common-19-dev); "
+                    "<stddef.h> and the like will not be found\n";
   if (Checks.getNumOccurrences())
     Cfg.Checks = Checks;
   if (HeaderFilter.getNumOccurrences())
@@ -373,8 +384,14 @@ int leakhoundMain(int Argc, const char **Argv) {
   if (std::string E = validateConfig(Cfg); !E.empty())
     return usageError(E);
 
+  if (Format == "html") {
+    if (std::string E = checkHtmlReportDir(OutputFile); !E.empty())
+      return usageError(E);
+  } else if (std::string E = checkWritable(OutputFile); !E.empty()) {
+    return usageError(E);
+  }
   for (const std::string *P :
-       {&OutputFile.getValue(), &SarifOutput.getValue(),
+       {&SarifOutput.getValue(),
         &ExportFixes.getValue(), &FactsOut.getValue(),
         &BaselineOut.getValue()})
     if (std::string E = checkWritable(*P); !E.empty())
@@ -617,8 +634,23 @@ int leakhoundMain(int Argc, const char **Argv) {
     if (!SarifOutput.empty() && !writeOutput(SarifOutput, Sarif))
       WriteFailed = true;
   }
-  if (!writeOutput(OutputFile, Text))
+  if (Format == "html") {
+    HtmlReportOptions HO;
+    HO.SourceRoot = Root;
+    HO.FilesAnalysed = Results.size();
+    HO.ShowSuppressed = ShowSuppressed;
+    if (std::string E = writeHtmlReport(OutputFile, Findings, Incomplete, HO);
+        !E.empty()) {
+      llvm::errs() << "leakhound: error: " << E << "\n";
+      WriteFailed = true;
+    } else if (!Quiet) {
+      llvm::SmallString<256> Index(absolutePath(OutputFile));
+      llvm::sys::path::append(Index, "index.html");
+      llvm::errs() << "leakhound: HTML report written to " << Index << "\n";
+    }
+  } else if (!writeOutput(OutputFile, Text)) {
     WriteFailed = true;
+  }
   if (!ExportFixes.empty()) {
     std::string Main = Sel.Commands.empty() ? "" : Sel.Commands[0].Filename;
     std::string Err;

@@ -7,10 +7,11 @@ PACKAGES=(
   llvm-19-dev libclang-19-dev libclang-cpp19-dev clang-19 clang-tidy-19 llvm-19-tools
   nlohmann-json3-dev g++ cmake ninja-build python3 googletest libgtest-dev git ccache
 )
-# Optional: test and benchmark tools (cppcheck is a peer in bench/run.py). Missing ones
-# only disable the tests or benchmark rows that need them, and failing to install one is
-# a warning, never an error.
-OPTIONAL=(pre-commit libclang-rt-19-dev python3-matplotlib cppcheck)
+# Optional: test and benchmark tools (cppcheck is a peer in bench/run.py; chromium renders
+# the HTML report in its browser tests; dpkg-dev's dpkg-shlibdeps computes the package's
+# Depends in `make package`). Missing ones only disable the tests or benchmark rows that
+# need them, and failing to install one is a warning, never an error.
+OPTIONAL=(pre-commit libclang-rt-19-dev python3-matplotlib cppcheck chromium dpkg-dev)
 
 # --bench: also what the real-code corpus (bench/realcode.py, `make bench-realcode`)
 # needs to fetch and configure its Debian source packages. `make check` never asks

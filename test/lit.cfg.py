@@ -90,3 +90,36 @@ else:
         config.available_features.add('unreadable-files')
         config.substitutions.append(('%unprivileged_leakhound', ' '.join(_drop + [_bin])))
         config.substitutions.append(('%unpriv_dir', os.path.join(_dir, 'work')))
+
+# The HTML report's browser tests: Debian's chromium, headless (as root it needs
+# --no-sandbox). Where it is missing or cannot start, those tests are skipped and
+# this says so.
+config.substitutions.append(('%html_dom', 'python3 %s' % os.path.join(tools, 'html_dom.py')))
+_chromium = shutil.which('chromium') or shutil.which('chromium-browser')
+_chromium_why = 'no chromium on PATH (apt-get install chromium)'
+if _chromium:
+    _chromium_cmd = [_chromium, '--headless', '--disable-gpu', '--no-first-run',
+                     '--disable-extensions', '--hide-scrollbars', '--mute-audio',
+                     '--disable-dev-shm-usage']
+    if os.geteuid() == 0:
+        _chromium_cmd.append('--no-sandbox')
+    try:
+        _profile = tempfile.mkdtemp(prefix='leakhound-chromium-')
+        atexit.register(shutil.rmtree, _profile, True)
+        _probe = subprocess.run(_chromium_cmd + ['--user-data-dir=' + _profile, '--dump-dom',
+                                                 'data:text/html,<p>ok</p>'],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                timeout=120)
+        if b'<p>ok</p>' in _probe.stdout:
+            _chromium_why = None
+        else:
+            _chromium_why = '%s --headless did not render a page' % _chromium
+    except (OSError, subprocess.SubprocessError) as e:
+        _chromium_why = '%s could not start: %s' % (_chromium, e)
+if _chromium_why is None:
+    config.available_features.add('chromium')
+    # Each test gives its own --user-data-dir; `timeout` keeps a stuck browser
+    # from stalling the suite.
+    config.substitutions.append(('%chromium', 'timeout 120 ' + ' '.join(_chromium_cmd)))
+else:
+    lit_config.note('HTML report browser tests skipped: ' + _chromium_why)

@@ -1,0 +1,7 @@
+#include <stdlib.h>
+
+int clean(int n) {
+  char *p = malloc(n);
+  free(p);
+  return 0;
+}
