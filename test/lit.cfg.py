@@ -46,6 +46,8 @@ config.substitutions.append(('%sarif_validate', 'sh %s' % os.path.join(tools, 's
 config.substitutions.append(('%expect_exit', 'python3 %s' % os.path.join(tools, 'expect_exit.py')))
 config.substitutions.append(('%sarif_query', 'python3 %s' % os.path.join(tools, 'sarif_query.py')))
 config.substitutions.append(('%mkcdb', 'python3 %s' % os.path.join(tools, 'mkcdb.py')))
+config.substitutions.append(('%pty_run', 'python3 %s' % os.path.join(tools, 'pty_run.py')))
+config.substitutions.append(('%has_bytes', 'python3 %s' % os.path.join(tools, 'has_bytes.py')))
 
 if config.sarif_multitool and os.path.exists(config.sarif_multitool):
     config.available_features.add('sarif-multitool')
