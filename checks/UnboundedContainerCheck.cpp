@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "UnboundedContainerCheck.h"
+#include "OptionValues.h"
 #include "analysis/ContainerFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -37,20 +38,13 @@ static std::vector<std::string> splitList(StringRef S) {
   return Out;
 }
 
-// Read as text: the bool overloads of OptionsView are not exported by every
-// clang-tidy build the plugin loads into.
-static bool parseBool(StringRef S) {
-  S = S.trim();
-  return S.equals_insensitive("true") || S == "1" ||
-         S.equals_insensitive("on") || S.equals_insensitive("yes");
-}
-
 UnboundedContainerCheck::UnboundedContainerCheck(StringRef Name,
                                                  ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       ContainerTypes(Options.get("ContainerTypes", "")),
       EvictionMethods(Options.get("EvictionMethods", "")),
-      StrictEscapes(parseBool(Options.get("StrictEscapes", "false"))),
+      StrictEscapes(readBoolOption(*this, Name, "StrictEscapes",
+                                   Options.get("StrictEscapes"), false)),
       FactsOut(Options.get("FactsOut", "")),
       FactsIn(Options.get("FactsIn", "")) {}
 

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "UnfreedAllocationCheck.h"
+#include "OptionValues.h"
 #include "analysis/Ownership.h"
 #include "analysis/OwnershipFacts.h"
 #include "clang/AST/ASTContext.h"
@@ -32,21 +33,16 @@ static std::vector<std::string> splitList(StringRef List) {
   return Out;
 }
 
-// The bool overloads of OptionsView are not exported by every clang-tidy
-// build, so booleans are read as text.
-static bool parseBool(StringRef V) {
-  V = V.trim();
-  return !(V.equals_insensitive("false") || V == "0" ||
-           V.equals_insensitive("off") || V.equals_insensitive("no"));
-}
-
 UnfreedAllocationCheck::UnfreedAllocationCheck(StringRef Name,
                                                ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       Allocators(Options.get("Allocators", "")),
       Deallocators(Options.get("Deallocators", "")),
-      UnknownCallsEscape(parseBool(Options.get("UnknownCallsEscape", "true"))),
-      Verbose(parseBool(Options.get("Verbose", "false"))),
+      UnknownCallsEscape(readBoolOption(*this, Name, "UnknownCallsEscape",
+                                        Options.get("UnknownCallsEscape"),
+                                        true)),
+      Verbose(readBoolOption(*this, Name, "Verbose", Options.get("Verbose"),
+                             false)),
       FactsOut(Options.get("FactsOut", "")),
       FactsIn(Options.get("FactsIn", "")),
       DebugCrashOn(Options.get("DebugCrashOnFunction", "")),

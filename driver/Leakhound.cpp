@@ -11,9 +11,11 @@
 #include "Baseline.h"
 #include "ChangedLines.h"
 #include "CompileDb.h"
+#include "Configuration.h"
 #include "HtmlReport.h"
 #include "Nolint.h"
 #include "Output.h"
+#include "Progress.h"
 #include "Runner.h"
 #include "SarifMerge.h"
 #include "clang-tidy/GlobList.h"
@@ -23,7 +25,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Regex.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
 #include <thread>
@@ -60,7 +62,8 @@ static cl::opt<std::string>
 static cl::opt<std::string> HeaderFilter(
     "header-filter",
     cl::desc("Regular expression of headers whose findings are shown "
-             "(findings in the main file are always shown)"),
+             "(findings in the main file are always shown; default: the "
+             "headers under --source-root, none in system headers)"),
     cl::cat(Category));
 static cl::opt<std::string>
     ExportFixes("export-fixes",
@@ -73,10 +76,19 @@ static cl::opt<std::string>
                      "seconds, peak RSS) to this file, one JSON object per "
                      "line"),
             cl::value_desc("file"), cl::cat(Category));
-static cl::opt<unsigned>
-    Jobs("j", cl::desc("Translation units analysed in parallel (default: "
-                       "the number of cores)"),
-         cl::init(0), cl::cat(Category));
+static cl::opt<std::string>
+    Jobs("j", cl::Prefix,
+         cl::desc("Translation units analysed in parallel: -jN, -j N or "
+                  "--jobs=N (default: the number of cores)"),
+         cl::value_desc("N"), cl::cat(Category));
+static cl::alias JobsLong("jobs", cl::desc("Same as -j"), cl::aliasopt(Jobs),
+                          cl::cat(Category));
+static cl::opt<std::string> ProgressOpt(
+    "progress",
+    cl::desc("A one-line [done/total] display on stderr while TUs are "
+             "analysed: auto (when stderr is a terminal and there are more "
+             "than 5 TUs), always or never"),
+    cl::value_desc("auto|always|never"), cl::init("auto"), cl::cat(Category));
 static cl::opt<std::string>
     Format("format",
            cl::desc("Output format: text, sarif, codeclimate (GitLab code "
@@ -99,7 +111,8 @@ static cl::opt<std::string> SarifCategory(
 static cl::opt<std::string> SourceRoot(
     "source-root",
     cl::desc("Directory SARIF URIs are relative to (default: the git top "
-             "level of the current directory, else the current directory)"),
+             "level of the current directory, else the current directory); "
+             "without a header filter, findings in headers under it are shown"),
     cl::cat(Category));
 static cl::opt<bool> Quiet("quiet", cl::desc("No summary line on stderr"),
                            cl::cat(Category));
@@ -107,7 +120,8 @@ static cl::opt<bool> Verbose(
     "verbose",
     cl::desc("Also tell on stderr, as remarks, of the functions whose "
              "analysis was given up (too large, no fixpoint in budget) or "
-             "widened (a loop that did not settle)"),
+             "widened (a loop that did not settle), and of the Checks "
+             "entries for other tools that configuration files name"),
     cl::cat(Category));
 static cl::opt<unsigned>
     TUTimeout("tu-timeout",
@@ -277,6 +291,10 @@ static std::string exportFixesYaml(const std::vector<Finding> &Findings,
   return Out;
 }
 
+static bool parseJobs(llvm::StringRef S, unsigned &N) {
+  return !S.getAsInteger(10, N) && N >= 1;
+}
+
 static bool parseShard(llvm::StringRef S, unsigned &I, unsigned &N) {
   auto [A, B] = S.split('/');
   return !A.getAsInteger(10, I) && !B.getAsInteger(10, N) && N >= 1 &&
@@ -317,6 +335,10 @@ int leakhoundMain(int Argc, const char **Argv) {
     First = First.take_until([](char C) { return C == '\n'; });
     First.consume_front("leakhound: ");
     First = First.substr(0, First.find("  Try:")).trim();
+    // Some errors (an option without its value) LLVM prints itself, on one
+    // line: do not add a second.
+    if (First.empty())
+      return ExitError;
     return usageError(First + " (see --help)");
   }
 
@@ -348,6 +370,14 @@ int leakhoundMain(int Argc, const char **Argv) {
                       "'");
   if (!DiffBase.empty() && !ChangedLinesOnly)
     return usageError("--diff-base goes with --changed-lines");
+  unsigned JobCount = std::max(1u, std::thread::hardware_concurrency());
+  if (Jobs.getNumOccurrences() && !parseJobs(Jobs, JobCount))
+    return usageError("-j takes a number of parallel jobs, 1 or more; got '" +
+                      Jobs + "'");
+  ProgressMode ProgressWhen;
+  if (!parseProgressMode(ProgressOpt, ProgressWhen))
+    return usageError("unknown --progress '" + ProgressOpt +
+                      "' (auto, always or never)");
 
   AnalysisConfig Cfg;
   Cfg.ResourceDir = LEAKHOUND_RESOURCE_DIR;
@@ -372,6 +402,7 @@ int leakhoundMain(int Argc, const char **Argv) {
       return usageError("cannot read --config-file '" + ConfigFile +
                         "': " + Buf.getError().message());
     Cfg.Config = (*Buf)->getBuffer().str();
+    Cfg.ConfigFile = ConfigFile;
   }
   if (!DebugCrashIn.empty())
     Cfg.ExtraCheckOptions.push_back(
@@ -452,15 +483,26 @@ int leakhoundMain(int Argc, const char **Argv) {
   // A header named on the command line (a staged header in the pre-commit
   // hook) is analysed through its includers; show its findings as a main
   // file's.
-  if (!Sel.NamedHeaders.empty()) {
-    std::string Re = Cfg.HeaderFilter.value_or("");
-    for (const std::string &H : Sel.NamedHeaders)
-      Re += (Re.empty() ? "^" : "|^") + llvm::Regex::escape(H) + "$";
-    Cfg.HeaderFilter = Re;
+  Cfg.ShownHeaders = Sel.NamedHeaders;
+  Cfg.SourceRoot = Root;
+
+  // Every configuration file the TUs use, checked before any work.
+  {
+    std::vector<std::string> Files;
+    for (const auto &C : Sel.Commands)
+      Files.push_back(absolutePath(C.Filename, C.Directory));
+    ConfigCheck CC = checkConfiguration(Cfg, Files);
+    if (!CC.Error.empty())
+      return usageError(CC.Error);
+    if (Verbose && !CC.IgnoredChecks.empty())
+      llvm::errs() << "leakhound: note: leakhound runs only leak-* checks; "
+                      "ignored the Checks entries '"
+                   << llvm::join(CC.IgnoredChecks, "', '") << "' of "
+                   << llvm::join(CC.IgnoredIn, ", ") << "\n";
   }
 
   RunnerOptions RO;
-  RO.Jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
+  RO.Jobs = JobCount;
   RO.TimeoutSeconds = TUTimeout;
   RO.CollectFacts = CrossTU;
   if (!FactsIn.empty()) {
@@ -475,7 +517,17 @@ int leakhoundMain(int Argc, const char **Argv) {
       Cfg.FactsIn = std::string(Tmp);
     }
   }
-  std::vector<TUResult> Results = runAll(Sel.Commands, Cfg, RO);
+  std::vector<TUResult> Results;
+  {
+    Progress Display(llvm::errs(), ProgressWhen,
+                     llvm::sys::Process::StandardErrIsDisplayed(),
+                     Sel.Commands.size(), Root);
+    if (Display.enabled())
+      RO.OnProgress = [&](size_t Finished, llvm::StringRef Started) {
+        Display.update(Finished, Started);
+      };
+    Results = runAll(Sel.Commands, Cfg, RO);
+  }
   if (!Cfg.FactsIn.empty())
     llvm::sys::fs::remove(Cfg.FactsIn);
   if (interrupted()) {
@@ -530,9 +582,11 @@ int leakhoundMain(int Argc, const char **Argv) {
   for (const Finding &F : Remarks)
     writeHeadline(llvm::errs(), F);
 
-  std::optional<llvm::Regex> HeaderRe;
-  if (Cfg.HeaderFilter && !Cfg.HeaderFilter->empty())
-    HeaderRe.emplace(*Cfg.HeaderFilter);
+  // The merge's findings are shown by the rules of their own file's
+  // configuration (HeaderScope.h).
+  clang::tidy::ClangTidyOptions CommandLine;
+  CommandLine.HeaderFilterRegex = Cfg.HeaderFilter;
+  LeakOptionsProvider Options(Cfg, CommandLine);
   llvm::StringSet<> MainFiles;
   for (const auto &C : Sel.Commands)
     MainFiles.insert(C.Filename);
@@ -556,7 +610,7 @@ int leakhoundMain(int Argc, const char **Argv) {
     // The merge sees the whole program; show what this run analysed (or
     // what the header filter admits), as diagnostics would be.
     if (!MainFiles.contains(FF.Where.File) &&
-        !(HeaderRe && HeaderRe->match(FF.Where.File)))
+        !headerScopeFor(Options, FF.Where.File, Cfg).shows(FF.Where.File))
       continue;
     Finding F = fromFactFinding(FF);
     if (auto Buf = llvm::MemoryBuffer::getFile(F.Loc.File))

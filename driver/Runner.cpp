@@ -142,7 +142,11 @@ runAll(const std::vector<clang::tooling::CompileCommand> &Commands,
                    [&](size_t A, size_t B) { return Size[A] > Size[B]; });
 
   std::map<pid_t, Running> Live;
-  size_t Next = 0;
+  size_t Next = 0, Finished = 0;
+  auto Report = [&](llvm::StringRef Started) {
+    if (Opts.OnProgress)
+      Opts.OnProgress(Finished, Started);
+  };
   unsigned Jobs = Opts.Jobs ? Opts.Jobs : 1;
   while ((Next < Commands.size() || !Live.empty())) {
     while (!GotSignal && Next < Commands.size() && Live.size() < Jobs) {
@@ -163,9 +167,14 @@ runAll(const std::vector<clang::tooling::CompileCommand> &Commands,
         Results[I].Status = TUStatus::Failed;
         Results[I].Detail = std::string("cannot start a worker: ") +
                             std::strerror(errno);
+        ++Finished;
         continue;
       }
       Live[Pid] = {I, std::chrono::steady_clock::now()};
+      llvm::SmallString<256> Started(Commands[I].Filename);
+      llvm::sys::fs::make_absolute(Commands[I].Directory, Started);
+      llvm::sys::path::remove_dots(Started, true);
+      Report(Started);
     }
     if (GotSignal) {
       for (auto &[Pid, R] : Live)
@@ -253,6 +262,8 @@ runAll(const std::vector<clang::tooling::CompileCommand> &Commands,
                                 std::chrono::steady_clock::now() - R.Start)
                                 .count();
     Out.Usage.MaxRssKb = Usage.ru_maxrss;
+    ++Finished;
+    Report("");
   }
   sigprocmask(SIG_SETMASK, &OldMask, nullptr);
   llvm::sys::fs::remove_directories(Scratch);

@@ -11,6 +11,7 @@
 #define LEAKHOUND_DRIVER_RUNNER_H
 
 #include "Worker.h"
+#include <functional>
 
 namespace leakhound {
 
@@ -18,6 +19,9 @@ struct RunnerOptions {
   unsigned Jobs = 1;
   unsigned TimeoutSeconds = 0; ///< 0: no limit.
   bool CollectFacts = false;
+  /// Called when a TU starts (with its file name) and when one finishes
+  /// (with an empty name), with the number finished so far.
+  std::function<void(size_t Finished, llvm::StringRef Started)> OnProgress;
 };
 
 /// Analyses \p Commands and returns one result per command, in order.

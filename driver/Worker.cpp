@@ -11,11 +11,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "Worker.h"
+#include "Configuration.h"
+#include "HeaderScope.h"
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 #include "clang-tidy/ClangTidyOptions.h"
-#include "clang-tidy/GlobList.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/DiagnosticOptions.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -28,7 +29,6 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Regex.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include <algorithm>
 
@@ -100,51 +100,15 @@ std::vector<std::string> registeredCheckNames() {
   return Names;
 }
 
-std::string validateConfig(const AnalysisConfig &Cfg) {
-  if (Cfg.Config) {
-    auto Parsed = parseConfiguration(
-        llvm::MemoryBufferRef(*Cfg.Config, "--config"));
-    if (!Parsed)
-      return "invalid configuration: " + Parsed.getError().message();
-  }
-  if (Cfg.HeaderFilter) {
-    llvm::Regex R(*Cfg.HeaderFilter);
-    std::string Err;
-    if (!R.isValid(Err))
-      return "invalid --header-filter regular expression: " + Err;
-  }
-  if (Cfg.Checks) {
-    std::vector<std::string> Known = registeredCheckNames();
-    // Every positive pattern must name at least one check we have, so a
-    // typo never turns into a run that silently checks nothing.
-    llvm::SmallVector<llvm::StringRef, 8> Parts;
-    llvm::StringRef(*Cfg.Checks).split(Parts, ',', -1, false);
-    for (llvm::StringRef P : Parts) {
-      P = P.trim();
-      if (P.empty() || P.starts_with("-"))
-        continue;
-      GlobList G(P);
-      if (std::none_of(Known.begin(), Known.end(),
-                       [&](const std::string &N) { return G.contains(N); }))
-        return "no check matches '" + P.str() + "' (known checks: " +
-               llvm::join(Known, ", ") + ")";
-    }
-    GlobList All(*Cfg.Checks);
-    if (std::none_of(Known.begin(), Known.end(),
-                     [&](const std::string &N) { return All.contains(N); }))
-      return "--checks='" + *Cfg.Checks + "' enables no check";
-  }
-  return {};
-}
-
 namespace {
 
 /// Turns diagnostics into Findings: check warnings with their notes and
 /// fixes, and compile errors. Keeps NOLINT-suppressed findings, marked.
 class FindingCollector : public DiagnosticConsumer {
 public:
-  FindingCollector(ClangTidyContext &Ctx, std::vector<Finding> &Out)
-      : Ctx(Ctx), Out(Out) {}
+  FindingCollector(ClangTidyContext &Ctx, const HeaderScope &Headers,
+                   std::vector<Finding> &Out)
+      : Ctx(Ctx), Headers(Headers), Out(Out) {}
 
   void HandleDiagnostic(DiagnosticsEngine::Level Level,
                         const Diagnostic &Info) override {
@@ -154,6 +118,10 @@ public:
     // the compiler's, not findings; only errors are reported, below.
     if (llvm::StringRef(Check).starts_with("clang-diagnostic-"))
       Check.clear();
+    // A check's complaint about its options: the driver checked every
+    // configuration before the run (Configuration.h), so none is expected.
+    if (Check == "clang-tidy-config")
+      return;
     if (Level == DiagnosticsEngine::Note) {
       if (Current)
         addNote(Info);
@@ -207,8 +175,8 @@ private:
     return M.str();
   }
 
-  /// clang-tidy's rule: never in system headers; in other headers only when
-  /// the header filter matches.
+  /// Never in system headers; always in the main file; in other headers as
+  /// HeaderScope says.
   bool relevant(const Diagnostic &Info) const {
     if (!Info.hasSourceManager() || Info.getLocation().isInvalid())
       return true;
@@ -218,12 +186,8 @@ private:
       return false;
     if (SM.isWrittenInMainFile(Loc))
       return true;
-    const auto &Opts = Ctx.getOptions();
-    if (!Opts.HeaderFilterRegex || Opts.HeaderFilterRegex->empty())
-      return false;
-    std::string Path = absolutePathOf(SM, SM.getFileID(Loc));
-    llvm::Regex R(*Opts.HeaderFilterRegex);
-    return R.match(Path) || R.match(SM.getFilename(Loc));
+    return Headers.shows(absolutePathOf(SM, SM.getFileID(Loc)),
+                         SM.getFilename(Loc));
   }
 
   static Location location(const SourceManager &SM, SourceLocation Loc,
@@ -307,6 +271,7 @@ private:
   }
 
   ClangTidyContext &Ctx;
+  const HeaderScope &Headers;
   std::vector<Finding> &Out;
   Finding *Current = nullptr;
 };
@@ -434,9 +399,6 @@ TUResult analyseTU(const tooling::CompileCommand &Cmd,
     Result.File = std::string(Abs);
   }
 
-  ClangTidyGlobalOptions Global;
-  ClangTidyOptions Defaults = ClangTidyOptions::getDefaults();
-  Defaults.Checks = "-*,leak-*";
   ClangTidyOptions Override;
   if (Cfg.Checks)
     Override.Checks = *Cfg.Checks;
@@ -455,24 +417,17 @@ TUResult analyseTU(const tooling::CompileCommand &Cmd,
 
   auto BaseFS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
       llvm::vfs::getRealFileSystem());
-  std::unique_ptr<ClangTidyOptionsProvider> Provider;
-  if (Cfg.Config) {
-    auto Parsed =
-        parseConfiguration(llvm::MemoryBufferRef(*Cfg.Config, "--config"));
-    if (!Parsed) {
-      Result.Status = TUStatus::Failed;
-      Result.Detail = "invalid configuration: " + Parsed.getError().message();
-      return Result;
-    }
-    Provider = std::make_unique<ConfigOptionsProvider>(
-        Global, Defaults, std::move(*Parsed), Override, BaseFS);
-  } else {
-    Provider = std::make_unique<FileOptionsProvider>(Global, Defaults,
-                                                     Override, BaseFS);
+  auto Provider =
+      std::make_unique<LeakOptionsProvider>(Cfg, std::move(Override), BaseFS);
+  if (!Provider->parseError().empty()) {
+    Result.Status = TUStatus::Failed;
+    Result.Detail = Provider->parseError();
+    return Result;
   }
+  HeaderScope Headers = headerScopeFor(*Provider, Result.File, Cfg);
   ClangTidyContext Context(std::move(Provider));
 
-  FindingCollector Collector(Context, Result.Findings);
+  FindingCollector Collector(Context, Headers, Result.Findings);
   DiagnosticsEngine DE(new DiagnosticIDs(), new DiagnosticOptions(),
                        &Collector, /*ShouldOwnClient=*/false);
   Context.setDiagnosticsEngine(&DE);

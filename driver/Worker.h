@@ -15,7 +15,13 @@ namespace leakhound {
 struct AnalysisConfig {
   std::optional<std::string> Checks;       ///< --checks
   std::optional<std::string> Config;       ///< --config / --config-file text
+  std::string ConfigFile;                  ///< --config-file, for messages
   std::optional<std::string> HeaderFilter; ///< --header-filter
+  /// Findings in headers under it are shown when no header filter is given
+  /// (a real absolute path; see HeaderScope.h).
+  std::string SourceRoot;
+  /// Headers named on the command line: their findings are always shown.
+  std::vector<std::string> ShownHeaders;
   std::string ResourceDir;                 ///< baked in at configure time
   std::string FactsIn;                     ///< merged facts given with --facts
   /// Extra CheckOptions (key, value) set for every TU (debug options).
@@ -45,10 +51,6 @@ const char *statusName(TUStatus S);
 
 /// Names of every leak-* check the module registers, sorted.
 std::vector<std::string> registeredCheckNames();
-
-/// Checks that \p Cfg is usable (config parses, --checks names known checks).
-/// Returns an empty string or a one-line error.
-std::string validateConfig(const AnalysisConfig &Cfg);
 
 /// Parses and analyses one compile command. \p FactsDir is a scratch
 /// directory where the checks write their facts.

@@ -52,6 +52,8 @@ config.substitutions.append(('%ledger', 'python3 %s' % os.path.join(_bench, 'led
 import ctypes.util
 if ctypes.util.find_library('xxhash'):
     config.available_features.add('xxhash')
+config.substitutions.append(('%pty_run', 'python3 %s' % os.path.join(tools, 'pty_run.py')))
+config.substitutions.append(('%has_bytes', 'python3 %s' % os.path.join(tools, 'has_bytes.py')))
 
 if config.sarif_multitool and os.path.exists(config.sarif_multitool):
     config.available_features.add('sarif-multitool')
