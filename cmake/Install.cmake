@@ -54,8 +54,9 @@ if(DPKG_QUERY)
     set(LEAKHOUND_LLVM_DEB_VERSION "${CMAKE_MATCH_1}${CMAKE_MATCH_2}")
   endif()
 endif()
+# libllvm19's shlibs entry carries no version; hold it to the release too.
 set(LEAKHOUND_DEB_EXTRA_DEPENDS
-  "clang-tidy-19 (>= ${LEAKHOUND_LLVM_DEB_VERSION}), libclang-common-19-dev (>= ${LEAKHOUND_LLVM_DEB_VERSION})")
+  "clang-tidy-19 (>= ${LEAKHOUND_LLVM_DEB_VERSION}), libclang-common-19-dev (>= ${LEAKHOUND_LLVM_DEB_VERSION}), libllvm19 (>= ${LEAKHOUND_LLVM_DEB_VERSION})")
 find_program(DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
@@ -63,6 +64,6 @@ if(DPKG_SHLIBDEPS)
 else()
   # Without dpkg-dev: the libraries the binaries link, written out.
   set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libc6 (>= 2.34), libgcc-s1 (>= 3.0), libstdc++6 (>= 12), libllvm19 (>= ${LEAKHOUND_LLVM_DEB_VERSION}), libclang-cpp19 (>= ${LEAKHOUND_LLVM_DEB_VERSION}), ${LEAKHOUND_DEB_EXTRA_DEPENDS}")
+    "libc6 (>= 2.34), libgcc-s1 (>= 3.0), libstdc++6 (>= 11), libclang-cpp19 (>= ${LEAKHOUND_LLVM_DEB_VERSION}), ${LEAKHOUND_DEB_EXTRA_DEPENDS}")
 endif()
 include(CPack)
