@@ -320,6 +320,28 @@ public:
   }
 
   bool VisitCXXNewExpr(CXXNewExpr *NE) {
+    // Placement new into a member of `*this` (a singleton's aligned
+    // storage) or into a variable: the object lives in that storage.
+    if (!Handled.contains(NE) && NE->getNumPlacementArgs() == 1) {
+      const Expr *P = NE->getPlacementArg(0)->IgnoreParenCasts();
+      if (const auto *U = dyn_cast<UnaryOperator>(P);
+          U && U->getOpcode() == UO_AddrOf)
+        P = U->getSubExpr()->IgnoreParenImpCasts();
+      if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+        if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+          if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl())) {
+            own(NE->getAllocatedType(),
+                Lifetime::patternOf(dyn_cast<CXXRecordDecl>(F->getParent())),
+                0);
+            Handled.insert(NE);
+          }
+      } else if (const auto *DRE = dyn_cast<DeclRefExpr>(P)) {
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+          noteInstance(NE->getAllocatedType(), VD->hasGlobalStorage());
+          Handled.insert(NE);
+        }
+      }
+    }
     if (!Handled.contains(NE))
       noteInstance(NE->getAllocatedType(), /*Static=*/InInit);
     if (const CXXConstructExpr *CE = NE->getConstructExpr())
@@ -1129,6 +1151,11 @@ bool Lifetime::statementRunsAtMostOnce(const Stmt *S, const FunctionDecl *F) {
   const Stmt *Child = S;
   for (unsigned N = 0; Child && N < 32; ++N) {
     DynTypedNodeList Parents = PM.getParents(*Child);
+    // A variable's initialiser: go on from the declaration's statement.
+    for (unsigned D = 0; D < 2 && !Parents.empty() && Parents[0].get<Decl>() &&
+                         isa<VarDecl>(Parents[0].get<Decl>());
+         ++D)
+      Parents = PM.getParents(Parents[0]);
     if (Parents.empty())
       return false;
     const Stmt *P = Parents[0].get<Stmt>();

@@ -1650,15 +1650,22 @@ struct ThreadLifecycleAnalysis::Impl {
   /// A background thread the program means to keep for its whole life: owned
   /// by process-lifetime storage, started at most once, never joined.
   bool deliberate(const StartView &SV) {
-    if (SV.DetachSite || !SV.JoinSites.empty() ||
-        (SV.Info.Kind != StartKind::Thread &&
-         SV.Info.Kind != StartKind::PThread))
-      return false;
-    if (SV.Ctx.Handle != HandleKind::Var && SV.Ctx.Handle != HandleKind::Field &&
-        SV.Ctx.Handle != HandleKind::Container)
+    if (!SV.JoinSites.empty() || (SV.Info.Kind != StartKind::Thread &&
+                                  SV.Info.Kind != StartKind::PThread))
       return false;
     if (!LT)
       LT = std::make_unique<Lifetime>(Ctx);
+    bool Handle = SV.Ctx.Handle == HandleKind::Var ||
+                  SV.Ctx.Handle == HandleKind::Field ||
+                  SV.Ctx.Handle == HandleKind::Container;
+    if (SV.DetachSite || !Handle) {
+      // A detached (or handle-less) thread is owned by the object it works
+      // for: `this` of a process-lifetime class, or process-lifetime
+      // storage handed to it.
+      if (!worksForProcessStorage(SV))
+        return false;
+      return LT->statementRunsAtMostOnce(SV.Start, SV.Ctx.In);
+    }
     if (!LT->ownerLivesForProcess(SV.Ctx.HandleKey))
       return false;
     if (LT->statementRunsAtMostOnce(SV.Start, SV.Ctx.In))
@@ -1667,6 +1674,27 @@ struct ThreadLifecycleAnalysis::Impl {
     // so a single handle nothing joins holds one thread per owner.
     return !SV.Repeated && SV.Ctx.Handle != HandleKind::Container &&
            SV.Info.Kind == StartKind::Thread;
+  }
+
+  bool worksForProcessStorage(const StartView &SV) {
+    const auto *MD = dyn_cast_or_null<CXXMethodDecl>(SV.Ctx.In);
+    bool ThisLives = MD && !MD->isStatic() &&
+                     LT->isProcessLifetimeClass(MD->getParent());
+    if (auto Entry = resolveCallable(SV.Info.Callable))
+      if (Entry->Lambda)
+        for (const LambdaCapture &C : Entry->Lambda->captures())
+          if (C.capturesThis() && ThisLives)
+            return true;
+    for (const Expr *A : SV.Info.Args) {
+      const Expr *E = A ? A->IgnoreParenImpCasts() : nullptr;
+      if (!E)
+        continue;
+      if (isa<CXXThisExpr>(E))
+        return ThisLives;
+      if (LT->storageOf(E, SV.Ctx.In, E->getType()->isPointerType()))
+        return true;
+    }
+    return false;
   }
 
   bool stoppedBefore(Fn F, const Stmt *Before,
