@@ -1034,6 +1034,42 @@ Lifetime::paramBoundImpl(const FunctionDecl *F, unsigned Index,
   return Out;
 }
 
+std::optional<ProcessStorage> Lifetime::paramStored(const FunctionDecl *F,
+                                                    unsigned Index) {
+  F = canon(F);
+  if (!F)
+    return std::nullopt;
+  Lifetime::Index &Idx = index();
+  if (auto It = Idx.Stores.find(F); It != Idx.Stores.end()) {
+    for (const StoreRec &S : It->second) {
+      if (S.Return)
+        continue;
+      const auto *Ref = dyn_cast<DeclRefExpr>(stripValue(S.Value));
+      const auto *PV = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+      if (!PV || PV->getFunctionScopeIndex() != Index ||
+          canon(dyn_cast<FunctionDecl>(PV->getDeclContext())) != F)
+        continue;
+      std::optional<ProcessStorage> D;
+      if (const auto *V = dyn_cast_or_null<VarDecl>(S.DestDecl))
+        D = V->isLocalVarDecl() && !V->isStaticLocal()
+                ? localStored(V, F, 1)
+                : variable(V);
+      else if (S.Dest)
+        D = storageImpl(S.Dest, F, S.ThroughDest, 1);
+      if (D) {
+        D->Desc += " by '" + F->getNameAsString() + "'";
+        D->Via = SourceLocation();
+        return D;
+      }
+    }
+    return std::nullopt;
+  }
+  if (auto D = factDesc(Facts, "stores_param",
+                        usrOf(F) + "#" + std::to_string(Index)))
+    return ProcessStorage{*D, {}, false};
+  return std::nullopt;
+}
+
 /// Whether only this TU can call \p F.
 static bool privateToTU(const FunctionDecl *F, const SourceManager &SM) {
   if (!F->isExternallyVisible())
@@ -1262,7 +1298,7 @@ Json Lifetime::facts(
   }
   Out["classes"] = std::move(Classes);
 
-  std::map<std::string, std::string> Accessors, Stored, Bound;
+  std::map<std::string, std::string> Accessors, Stored, Bound, Kept;
   auto External = [&](const FunctionDecl *F) {
     return F && !privateToTU(F, SM) && !F->isInStdNamespace() &&
            !SM.isInSystemHeader(SM.getExpansionLoc(F->getLocation()));
@@ -1271,6 +1307,11 @@ Json Lifetime::facts(
     if (External(F) && isHandleType(F->getReturnType()))
       if (auto S = accessor(F, 0))
         Accessors.emplace(usrOf(F), S->Desc);
+  for (Fn F : Idx.Defined)
+    if (External(F))
+      for (unsigned P = 0; P < F->getNumParams(); ++P)
+        if (auto S = paramStored(F, P))
+          Kept.emplace(usrOf(F) + "#" + std::to_string(P), S->Desc);
   for (const auto &[F, Uses] : Idx.ResultStores)
     if (External(F))
       if (auto S = resultStoredImpl(F, 0))
@@ -1295,6 +1336,7 @@ Json Lifetime::facts(
   Put("accessors", Accessors);
   Put("stores_result", Stored);
   Put("binds_param", Bound);
+  Put("stores_param", Kept);
   return Out;
 }
 

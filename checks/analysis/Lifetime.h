@@ -39,7 +39,8 @@
 //    stores the returned value into process-lifetime storage, or returns it
 //    from a function whose result is stored (any depth in the TU); a
 //    reference or pointer *parameter is bound* when some caller passes
-//    process-lifetime storage to it.
+//    process-lifetime storage to it; a *parameter is stored* when the
+//    function stores the value it receives into such storage.
 //  * *Runs at most once*: main, a static initialiser, a std::call_once
 //    callable, a constructor of a process-lifetime class (once per owner),
 //    and a function only this TU can call whose every call sits outside
@@ -59,7 +60,8 @@
 //                        "owned_by": [<class usr>]}},
 //    "accessors": {<function usr>: <desc>},   // returns such storage
 //    "stores_result": {<function usr>: <desc>}, // a caller stores its result
-//    "binds_param": {"<function usr>#<index>": <desc>}}
+//    "binds_param": {"<function usr>#<index>": <desc>},
+//    "stores_param": {"<function usr>#<index>": <desc>}} // keeps the value
 // where <desc> names the storage as a message does ("global 'g' by 'f'").
 // Members are sets, booleans or strings (the smaller one wins):
 // mergeJsonUnion merges them in any order.
@@ -134,6 +136,9 @@ public:
   /// Some caller binds parameter \p Index of \p F to such storage.
   std::optional<ProcessStorage> paramBound(const clang::FunctionDecl *F,
                                            unsigned Index);
+  /// \p F stores the value of its parameter \p Index into such storage.
+  std::optional<ProcessStorage> paramStored(const clang::FunctionDecl *F,
+                                            unsigned Index);
   /// See "runs at most once".
   bool runsAtMostOnce(const clang::FunctionDecl *F);
   bool statementRunsAtMostOnce(const clang::Stmt *S,

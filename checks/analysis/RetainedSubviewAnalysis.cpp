@@ -31,6 +31,9 @@ struct RetainedSubviewAnalysis::Store {
   bool Swap = false;
   const Expr *Value = nullptr;
   const Stmt *Site = nullptr;
+  /// Handed to parameter ArgIndex of Callee (which may keep it).
+  const FunctionDecl *Callee = nullptr;
+  unsigned ArgIndex = 0;
 };
 
 struct RetainedSubviewAnalysis::Leaf {
@@ -278,6 +281,21 @@ private:
     Out.push_back(St);
   }
 
+  /// Each argument of a call to a project function: the callee may keep it.
+  void handOver(const CallExpr *CE, const FunctionDecl *FD) {
+    if (!FD || FD->isInStdNamespace() || FD->getBuiltinID())
+      return;
+    unsigned N = std::min(CE->getNumArgs(), FD->getNumParams());
+    for (unsigned I = 0; I < N; ++I) {
+      RetainedSubviewAnalysis::Store St;
+      St.Value = CE->getArg(I);
+      St.Site = CE;
+      St.Callee = FD;
+      St.ArgIndex = I;
+      Out.push_back(St);
+    }
+  }
+
   void visit(const Stmt *S) {
     if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
       if (BO->getOpcode() == BO_Assign)
@@ -292,6 +310,8 @@ private:
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
       const CXXMethodDecl *MD = MC->getMethodDecl();
       const Expr *Obj = MC->getImplicitObjectArgument();
+      if (MD && !MD->getParent()->isInStdNamespace())
+        handOver(MC, MD);
       if (!MD || !Obj || !MD->getParent()->isInStdNamespace())
         return;
       StringRef N = nameOf(MD);
@@ -315,6 +335,8 @@ private:
       if (isStdFn(CE->getDirectCallee(), "swap") && CE->getNumArgs() == 2) {
         add(CE->getArg(0), CE->getArg(1), CE, true);
         add(CE->getArg(1), CE->getArg(0), CE, true);
+      } else if (!isa<CXXOperatorCallExpr>(CE)) {
+        handOver(CE, CE->getDirectCallee());
       }
       return;
     }
@@ -392,6 +414,9 @@ RetainedSubviewAnalysis::longLived(const Store &S, const FunctionDecl *F,
     // A returned piece: some caller (at any depth) stores the result.
     if (Depth == 0)
       P = LT.resultStored(F);
+  } else if (S.Callee) {
+    // A piece handed to a function that keeps its parameter.
+    P = LT.paramStored(S.Callee, S.ArgIndex);
   } else {
     // `p->push_back(x)` stores into what p points to.
     P = LT.storageOf(S.DestE, F,
@@ -950,6 +975,13 @@ void RetainedSubviewAnalysis::deferToMerge(const Store &S, const FunctionDecl *F
       return;
     Cond = "stores_result";
     Key = usrOf(F->getCanonicalDecl());
+  } else if (S.Callee) {
+    // A function defined in another TU may keep what it is handed.
+    if (S.Callee->isDefined() || LT.decidedInTU(S.Callee))
+      return;
+    Cond = "stores_param";
+    Key = usrOf(S.Callee->getCanonicalDecl()) + "#" +
+          std::to_string(S.ArgIndex);
   } else if (S.DestE) {
     const ParmVarDecl *PV = rootParam(S.DestE);
     const auto *Owner =
@@ -964,7 +996,7 @@ void RetainedSubviewAnalysis::deferToMerge(const Store &S, const FunctionDecl *F
     return;
   Dest D;
   D.Desc = StoragePlaceholder.str();
-  if (!S.Return)
+  if (!S.Return && !S.Callee)
     D.Desc += " (through '" + rootParam(S.DestE)->getNameAsString() + "')";
   std::vector<RetentionFinding> Found;
   for (const Leaf &L : Leaves)

@@ -83,9 +83,9 @@ inline constexpr llvm::StringLiteral RetainedSubviewCheckName =
 /// Stands for the storage's words in the message of a pending finding.
 inline constexpr llvm::StringLiteral StoragePlaceholder = "\x1fstorage\x1f";
 
-/// A finding whose storage another TU decides: Cond ("stores_result" or
-/// "binds_param") of the lifetime facts must hold Key (a function's USR, or
-/// "<usr>#<index>") in the merged facts.
+/// A finding whose storage another TU decides: Cond ("stores_result",
+/// "binds_param" or "stores_param") of the lifetime facts must hold Key (a
+/// function's USR, or "<usr>#<index>") in the merged facts.
 struct PendingRetention {
   std::string Cond, Key;
   RetentionFinding F;

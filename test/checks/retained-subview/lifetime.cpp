@@ -96,6 +96,14 @@ void alias_in_registered_object(std::shared_ptr<Blob> blob) {
   // CHECK-MESSAGES: :[[@LINE-1]]:27: warning: aliasing shared_ptr 'hdr' keeps the whole 1048596-byte buffer 'blob' alive in global 'g_entries' [leak-retained-subview]
 }
 
+// A piece handed to a function that keeps its parameter.
+std::vector<std::shared_ptr<const Header>> g_kept;
+void keep(std::shared_ptr<const Header> h) { g_kept.push_back(std::move(h)); }
+void hand_piece_to_keeper(std::shared_ptr<Blob> blob) {
+  keep(std::shared_ptr<const Header>(blob, &blob->hdr));
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: aliasing shared_ptr keeps the whole 1048596-byte buffer 'blob' alive in global 'g_kept' by 'keep' [leak-retained-subview]
+}
+
 // ---- not retaining --------------------------------------------------------
 
 // A static pointer that points at a local holder for one call.
@@ -127,6 +135,12 @@ void sessions_on_the_stack(std::shared_ptr<Blob> blob) {
   Session s;
   s.remember(blob);
   g_session.remember(blob);
+}
+
+// A function that only reads what it is handed.
+int header_id(std::shared_ptr<const Header> h) { return h->id; }
+int hand_piece_to_reader(std::shared_ptr<Blob> blob) {
+  return header_id(std::shared_ptr<const Header>(blob, &blob->hdr));
 }
 
 // A helper whose result no caller keeps.

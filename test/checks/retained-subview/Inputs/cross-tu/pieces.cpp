@@ -8,3 +8,7 @@ void keep_header(std::shared_ptr<const Header> &slot,
                  std::shared_ptr<Blob> blob) {
   slot = std::shared_ptr<const Header>(blob, &blob->hdr);
 }
+
+void hand_over(std::shared_ptr<Blob> blob) {
+  remember(std::shared_ptr<const Header>(blob, &blob->hdr));
+}
