@@ -23,7 +23,9 @@ BlockedThreadCheck::BlockedThreadCheck(StringRef Name,
     : ClangTidyCheck(Name, Context),
       ThreadStarters(Options.get("ThreadStarters", "")),
       BlockingFunctions(Options.get("BlockingFunctions", "")),
-      MaxCallDepth(Options.get("MaxCallDepth", 4U)) {
+      MaxCallDepth(Options.get("MaxCallDepth", 4U)),
+      ReportProcessLifetimeThreads(
+          Options.get("ReportProcessLifetimeThreads", "false")) {
   Opts.Starters =
       leakhound::ThreadLifecycleOptions::parseStarters(ThreadStarters);
   SmallVector<StringRef, 8> Items;
@@ -32,12 +34,19 @@ BlockedThreadCheck::BlockedThreadCheck(StringRef Name,
     if (!Item.trim().empty())
       Opts.BlockingFunctions.push_back(Item.trim().str());
   Opts.MaxDepth = MaxCallDepth;
+  // Read as text: the bool overloads of OptionsView are not exported by
+  // every clang-tidy build the plugin loads into.
+  StringRef R = StringRef(ReportProcessLifetimeThreads).trim();
+  Opts.ReportProcessLifetimeThreads = R.equals_insensitive("true") ||
+                                      R == "1" || R.equals_insensitive("on") ||
+                                      R.equals_insensitive("yes");
 }
 
 void BlockedThreadCheck::storeOptions(ClangTidyOptions::OptionMap &O) {
   Options.store(O, "ThreadStarters", ThreadStarters);
   Options.store(O, "BlockingFunctions", BlockingFunctions);
   Options.store(O, "MaxCallDepth", MaxCallDepth);
+  Options.store(O, "ReportProcessLifetimeThreads", ReportProcessLifetimeThreads);
 }
 
 void BlockedThreadCheck::registerMatchers(MatchFinder *Finder) {

@@ -2,10 +2,11 @@
 //------------------===//
 //
 // Matches only functions that contain a candidate piece (an aliasing
-// shared_ptr construction, a view-producing expression, a move or swap) and
-// variables with static storage duration; everything else happens once at the
-// end of the translation unit in RetainedSubviewAnalysis, where sizes are
-// estimated lazily for the stores that reach long-lived storage.
+// shared_ptr construction, a view-producing expression, a move or swap);
+// everything else happens once at the end of the translation unit in
+// RetainedSubviewAnalysis, where sizes are estimated lazily for the stores
+// that reach long-lived storage (the lifetime model, Lifetime.h, decides
+// which storage that is).
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,23 +15,29 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/Path.h"
 
 using namespace clang::ast_matchers;
 
 namespace clang::tidy::leak {
 
 static constexpr llvm::StringLiteral FunctionId = "fn";
-static constexpr llvm::StringLiteral StaticVarId = "static";
+static constexpr llvm::StringLiteral TUId = "tu";
 
 RetainedSubviewCheck::RetainedSubviewCheck(StringRef Name,
                                            ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      LargeBufferBytes(Options.get("LargeBufferBytes", 65536ULL)) {}
+      LargeBufferBytes(Options.get("LargeBufferBytes", 65536ULL)),
+      FactsOut(Options.get("FactsOut", "")),
+      FactsIn(Options.get("FactsIn", "")) {}
 
 RetainedSubviewCheck::~RetainedSubviewCheck() = default;
 
 void RetainedSubviewCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "LargeBufferBytes", LargeBufferBytes);
+  Options.store(Opts, "FactsOut", FactsOut);
+  Options.store(Opts, "FactsIn", FactsIn);
 }
 
 void RetainedSubviewCheck::registerMatchers(MatchFinder *Finder) {
@@ -60,10 +67,12 @@ void RetainedSubviewCheck::registerMatchers(MatchFinder *Finder) {
                                   hasBody(hasDescendant(Piece)))
                          .bind(FunctionId),
                      this);
-  Finder->addMatcher(
-      varDecl(hasGlobalStorage(), unless(isExpansionInSystemHeader()))
-          .bind(StaticVarId),
-      this);
+  // Every TU has facts for the merge (its callers' stores), even one
+  // without a candidate piece: the TU itself gives the context.
+  if (!FactsOut.empty())
+    Finder->addMatcher(
+        functionDecl(isDefinition(), isExpansionInMainFile()).bind(TUId),
+        this);
 }
 
 void RetainedSubviewCheck::check(const MatchFinder::MatchResult &Result) {
@@ -72,35 +81,31 @@ void RetainedSubviewCheck::check(const MatchFinder::MatchResult &Result) {
     Analysis = std::make_unique<leakhound::RetainedSubviewAnalysis>(
         *Context, LargeBufferBytes);
   }
-  if (const auto *F = Result.Nodes.getNodeAs<FunctionDecl>(FunctionId)) {
+  if (const auto *F = Result.Nodes.getNodeAs<FunctionDecl>(FunctionId))
     if (!F->isInvalidDecl() && !F->isDependentContext())
       Analysis->addFunction(F);
-    return;
-  }
-  if (const auto *VD = Result.Nodes.getNodeAs<VarDecl>(StaticVarId))
-    if (!VD->isInvalidDecl())
-      Analysis->addStaticVar(VD);
 }
 
 void RetainedSubviewCheck::onEndOfTranslationUnit() {
   if (!Analysis)
     return;
+  if (FactsOut.empty() && !FactsIn.empty()) {
+    std::string Err;
+    if (std::optional<leakhound::Json> Merged =
+            leakhound::readFactsFile(FactsIn, Err)) {
+      if (const leakhound::Json *S = leakhound::factsSection(
+              *Merged, leakhound::RetainedSubviewCheckName))
+        Analysis->useFacts(*S);
+    } else {
+      configurationDiag("%0") << Err;
+    }
+  }
   std::vector<leakhound::RetentionFinding> Findings = Analysis->run();
   for (const leakhound::RetentionFinding &R : Findings) {
-    using Form = leakhound::RetentionFinding::FormTy;
     bool HasFix = !R.FixText.empty();
     {
-      DiagnosticBuilder Diag =
-          R.Form == Form::Capacity
-              ? diag(R.Loc, "'%0' keeps the capacity of its %1 buffer alive "
-                            "in %2 after shrinking")
-                    << R.Piece << R.Size.describe() << R.Dest
-              : diag(R.Loc, "%0 keeps the whole %1 buffer '%2' alive in %3")
-                    << ((R.Form == Form::Alias ? "aliasing shared_ptr"
-                                               : "view") +
-                        (R.Piece.empty() ? std::string()
-                                         : " '" + R.Piece + "'"))
-                    << R.Size.describe() << R.Buffer << R.Dest;
+      DiagnosticBuilder Diag = diag(R.Loc, "%0")
+                               << leakhound::retentionMessage(R);
       Diag << R.Range;
       if (HasFix && R.FixInsertAfter.empty() && R.FixInsertLoc.isValid())
         Diag << FixItHint::CreateInsertion(R.FixInsertLoc, R.FixText);
@@ -114,38 +119,17 @@ void RetainedSubviewCheck::onEndOfTranslationUnit() {
       else if (HasFix)
         Diag << FixItHint::CreateReplacement(R.FixRange, R.FixText);
     }
-    if (R.StoreLoc.isValid())
-      diag(R.StoreLoc, "stored in %0 here", DiagnosticIDs::Note) << R.Dest;
-    if (R.Size.Loc.isValid()) {
-      if (R.Size.Kind == leakhound::SizeEstimate::Unbounded)
-        diag(R.Size.Loc, "'%0' is filled from %1 here", DiagnosticIDs::Note)
-            << R.Buffer << R.Size.Why;
-      else
-        diag(R.Size.Loc, "'%0' reaches %1 bytes here", DiagnosticIDs::Note)
-            << R.Buffer << std::to_string(R.Size.Bytes);
-    }
-    if (R.ShrinkLoc.isValid())
-      diag(R.ShrinkLoc, "'%0' is shrunk here", DiagnosticIDs::Note) << R.Piece;
-    if (R.OwnerLoc.isValid())
-      diag(R.OwnerLoc, "the whole buffer is kept alive here",
-           DiagnosticIDs::Note);
-    if (HasFix)
-      continue;
-    if (R.Form == Form::Alias)
-      diag(R.Loc,
-           "copy the piece into its own allocation instead of aliasing '%0'",
-           DiagnosticIDs::Note)
-          << R.Buffer;
-    else if (R.Form == Form::View)
-      diag(R.Loc,
-           "store a copy of the piece (e.g. 'std::string(...)') instead of "
-           "keeping '%0' alive",
-           DiagnosticIDs::Note)
-          << R.Buffer;
-    else
-      diag(R.Loc, "call '%0.shrink_to_fit()' before storing it",
-           DiagnosticIDs::Note)
-          << R.Piece;
+    for (const auto &[Loc, Text] : leakhound::retentionNotes(R, !HasFix))
+      diag(Loc, "%0", DiagnosticIDs::Note) << Text;
+  }
+  if (!FactsOut.empty()) {
+    llvm::SmallString<256> Path(FactsOut);
+    llvm::sys::path::append(Path,
+                            leakhound::RetainedSubviewCheckName + ".json");
+    std::string Err;
+    if (!leakhound::writeFileAtomically(Path, Analysis->facts().dump() + "\n",
+                                        Err))
+      configurationDiag("%0") << Err;
   }
   Analysis.reset();
   Context = nullptr;

@@ -30,6 +30,7 @@ public:
 
 private:
   uint64_t LargeBufferBytes;
+  std::string FactsOut, FactsIn;
   ASTContext *Context = nullptr;
   std::unique_ptr<leakhound::RetainedSubviewAnalysis> Analysis;
 };

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ContainerFacts.h"
+#include "Lifetime.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -212,8 +213,8 @@ struct ContainerFactsCollector::Impl {
   llvm::DenseSet<const Decl *> Seen;
   llvm::DenseMap<const CXXRecordDecl *, bool> ContainerCache;
   llvm::DenseMap<const CXXRecordDecl *, bool> HoldsContainerCache;
-  /// Classes holding container members: has a static instance / another.
-  llvm::DenseMap<const CXXRecordDecl *, std::pair<bool, bool>> Instances;
+  /// Which storage lives for the process (created with the first function).
+  std::unique_ptr<Lifetime> LT;
 
   explicit Impl(ContainerOptions O) : Opts(std::move(O)) {
     for (const char *N : StdContainers)
@@ -305,34 +306,13 @@ struct ContainerFactsCollector::Impl {
   }
 
   static const CXXRecordDecl *patternOf(const CXXRecordDecl *RD) {
-    while (RD) {
-      const CXXRecordDecl *P = RD->getTemplateInstantiationPattern();
-      if (!P || P == RD)
-        break;
-      RD = P;
-    }
-    return RD ? cast<CXXRecordDecl>(RD->getCanonicalDecl()) : nullptr;
+    return Lifetime::patternOf(RD);
   }
 
-  /// Notes that an instance of \p T exists, with static storage or not.
-  void noteInstance(QualType T, bool Static) {
-    if (T.isNull() || T->isDependentType())
-      return;
-    while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
-      T = AT->getElementType();
-    noteInstance(T->getAsCXXRecordDecl(), Static, 0);
-  }
-
-  /// An instance of a class is an instance of each of its bases too.
-  void noteInstance(const CXXRecordDecl *RD, bool Static, unsigned Depth) {
-    if (!RD || Depth > 4 || !(RD = RD->getDefinition()))
-      return;
-    if (holdsContainer(RD)) {
-      auto &I = Instances[patternOf(RD)];
-      (Static ? I.first : I.second) = true;
-    }
-    for (const CXXBaseSpecifier &B : RD->bases())
-      noteInstance(B.getType()->getAsCXXRecordDecl(), Static, Depth + 1);
+  Lifetime &lifetime(ASTContext &Ctx) {
+    if (!LT)
+      LT = std::make_unique<Lifetime>(Ctx);
+    return *LT;
   }
 
   /// The canonical entity for a container declaration, or null.
@@ -555,6 +535,12 @@ public:
       if (const Decl *C = counterOf(CE->getImplicitObjectArgument(), 0))
         Fn.Incremented.insert(C);
     Target T = resolve(CE->getImplicitObjectArgument());
+    // `std::vector<T>().swap(g)` drains g into a temporary.
+    if (!T && I.isContainerRecord(MD->getParent()) &&
+        inList(Name, TakeFromArgMethods))
+      for (const Expr *A : CE->arguments())
+        if (Target Other = resolve(A))
+          record(EventKind::Remove, Other, A->getBeginLoc());
     if (!T)
       return true;
     SourceLocation Loc = CE->getBeginLoc();
@@ -655,14 +641,6 @@ public:
     }
     if (isa<CXXOperatorCallExpr>(CE))
       return true;
-    // std::make_unique<T>() and friends construct T out of sight.
-    if (FD && FD->getIdentifier() && isInStd(FD) &&
-        (FD->getName() == "make_unique" || FD->getName() == "make_shared" ||
-         FD->getName() == "allocate_shared"))
-      if (const TemplateArgumentList *Args =
-              FD->getTemplateSpecializationArgs())
-        if (Args->size() > 0 && Args->get(0).getKind() == TemplateArgument::Type)
-          I.noteInstance(Args->get(0).getAsType(), /*Static=*/false);
     if (FD && isa<CXXMethodDecl>(FD) &&
         I.isContainerRecord(cast<CXXMethodDecl>(FD)->getParent()))
       return true;
@@ -671,19 +649,7 @@ public:
     return true;
   }
 
-  /// The construction that initialises \p VD is that variable's instance.
-  void noteInitialiser(const VarDecl &VD) {
-    if (const Expr *Init = VD.getInit())
-      if (const auto *CE = dyn_cast<CXXConstructExpr>(Init->IgnoreImplicit()))
-        VarInits.insert(CE);
-  }
-
   bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
-    // Any other complete object constructed here (a temporary, a member, a
-    // returned value) is an instance without static storage.
-    if (!VarInits.contains(CE) &&
-        CE->getConstructionKind() == CXXConstructionKind::Complete)
-      I.noteInstance(CE->getType(), /*Static=*/false);
     const CXXConstructorDecl *CD = CE->getConstructor();
     // A construction calls the constructor (self-registering objects).
     if (CD && !CD->isImplicit())
@@ -693,19 +659,9 @@ public:
     return true;
   }
 
-  bool VisitCXXNewExpr(CXXNewExpr *NE) {
-    // `static T *Instance = new T;` is a singleton too.
-    I.noteInstance(NE->getAllocatedType(), /*Static=*/InInit);
-    if (const CXXConstructExpr *CE = NE->getConstructExpr())
-      VarInits.insert(CE);
-    return true;
-  }
-
   bool VisitVarDecl(VarDecl *VD) {
     if (isa<ParmVarDecl>(VD))
       return true;
-    I.noteInstance(VD->getType(), VD->hasGlobalStorage());
-    noteInitialiser(*VD);
     const Expr *Init = VD->getInit();
     if (!Init || !isMutableHandle(VD->getType()))
       return true;
@@ -802,7 +758,11 @@ public:
       }
       if (const auto *PVD = dyn_cast<ParmVarDecl>(VD))
         return paramTarget(PVD);
-      if (VD->hasGlobalStorage())
+      // A pointer is not a container: it stands for one only when it
+      // points at process-lifetime storage (see Lifetime.h).
+      if (VD->hasGlobalStorage() &&
+          (!VD->getType()->isPointerType() ||
+           I.lifetime(Ctx).pointsToProcessStorage(VD)))
         return entity(VD);
       return {};
     }
@@ -811,9 +771,11 @@ public:
       if (!I.containerOf(M->getType()) || M->getType()->isReferenceType())
         return {};
       if (const auto *FD = dyn_cast<FieldDecl>(M))
-        return entity(FD);
+        return FD->getType()->isPointerType() ? Target() : entity(FD);
       if (const auto *VD = dyn_cast<VarDecl>(M))
-        if (VD->hasGlobalStorage())
+        if (VD->hasGlobalStorage() &&
+            (!VD->getType()->isPointerType() ||
+             I.lifetime(Ctx).pointsToProcessStorage(VD)))
           return entity(VD);
       return {};
     }
@@ -1227,7 +1189,6 @@ private:
   std::optional<Guard> PendingGuard;
   llvm::DenseSet<const LambdaExpr *> InitLambdas, ImmediateLambdas;
   llvm::DenseSet<const Expr *> DirectCallees, CallOnceRefs, Handled;
-  llvm::DenseSet<const CXXConstructExpr *> VarInits;
 };
 
 } // namespace
@@ -1248,6 +1209,7 @@ void ContainerFactsCollector::addFunction(const FunctionDecl &FDRef,
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
     if (MD->getParent()->isLambda())
       return;
+  P->lifetime(Ctx);
   auto Info = std::make_unique<FunctionInfo>();
   Info->FD = FD;
   Walker W(*P, *Info, Ctx);
@@ -1257,8 +1219,6 @@ void ContainerFactsCollector::addFunction(const FunctionDecl &FDRef,
       if (Init->isWritten())
         W.TraverseConstructorInitializer(Init);
   }
-  for (const ParmVarDecl *PVD : FD->parameters())
-    P->noteInstance(PVD->getType(), /*Static=*/false);
   W.TraverseStmt(FD->getBody());
   P->ByFunction[FD->getCanonicalDecl()] = Info.get();
   P->Functions.push_back(std::move(Info));
@@ -1273,13 +1233,12 @@ void ContainerFactsCollector::addGlobalVar(const VarDecl &VDRef,
       VD->getType()->isDependentType() || !P->Seen.insert(VD).second ||
       SM.isInSystemHeader(SM.getExpansionLoc(VD->getLocation())))
     return;
-  P->noteInstance(VD->getType(), /*Static=*/true);
+  P->lifetime(Ctx);
   if (!VD->getInit())
     return;
   auto Info = std::make_unique<FunctionInfo>();
   Walker W(*P, *Info, Ctx);
   W.InInit = true;
-  W.noteInitialiser(*VD);
   W.TraverseStmt(const_cast<Expr *>(VD->getInit()));
   // A global reference or pointer bound to a container is an alias the
   // walk resolves at each use; nothing to record here.
@@ -1708,16 +1667,9 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
              : Defs)
             .push_back(pointFor(SM, R->getLocation()));
       }
-      if (VD->isLocalVarDecl()) {
-        Local = true;
-      } else if (VD->isStaticDataMember()) {
-        const auto *RD = cast<CXXRecordDecl>(VD->getDeclContext());
-        Name = RD->getName().str() + "::" + Name;
-        Local = !VD->isExternallyVisible() ||
-                SM.isInMainFile(SM.getExpansionLoc(RD->getLocation()));
-      } else {
-        Local = !VD->isExternallyVisible();
-      }
+      if (VD->isStaticDataMember())
+        Name = cast<CXXRecordDecl>(VD->getDeclContext())->getName().str() +
+               "::" + Name;
     } else {
       const auto *FD = cast<FieldDecl>(D);
       const auto *RD = cast<CXXRecordDecl>(FD->getParent());
@@ -1725,9 +1677,9 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
       Entry["parent"] = usrOf(Impl::patternOf(RD));
       Name = RD->getName().str() + "::" + Name;
       Defs.push_back(pointFor(SM, FD->getLocation()));
-      Local = !RD->isExternallyVisible() ||
-              SM.isInMainFile(SM.getExpansionLoc(RD->getLocation()));
     }
+    // Storage whose every use this TU sees is decided here (Lifetime.h).
+    Local = I.lifetime(Ctx).decidedInTU(D);
     if (!EF.ExternalAccessors.empty()) {
       Local = false;
       Json Acc = Json::array();
@@ -1758,22 +1710,14 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
     Fill(Entry, EF);
     Out.External["containers"][Usr] = std::move(Entry);
   }
-  Json Classes = Json::object();
-  for (const auto &[RD, Inst] : I.Instances) {
-    std::string Usr = usrOf(RD);
-    if (Usr.empty())
-      continue;
-    Json C = Json::object();
-    if (Inst.first)
-      C["static_instance"] = true;
-    if (Inst.second)
-      C["other_instance"] = true;
-    Classes[Usr] = std::move(C);
-  }
-  Out.Local["classes"] = Classes;
-  Out.External["classes"] = std::move(Classes);
+  // Which classes live for the process: the lifetime model's facts, for
+  // the classes that hold containers and those that own them.
+  Json LifetimeFacts = I.lifetime(Ctx).facts(
+      [&](const CXXRecordDecl *RD) { return I.holdsContainer(RD); });
+  Out.Local["lifetime"] = LifetimeFacts;
+  Out.Conditional["lifetime"] = LifetimeFacts;
+  Out.External["lifetime"] = std::move(LifetimeFacts);
   Out.Local["functions"] = Functions;
-  Out.Conditional["classes"] = Out.Local["classes"];
   Out.Conditional["functions"] = Functions;
   Out.External["functions"] = std::move(Functions);
   return Out;

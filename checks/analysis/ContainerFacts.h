@@ -4,13 +4,14 @@
 //  * A *container* is an object whose type is (or derives from) one of the
 //    standard sequence, associative or adapter containers, std::basic_string,
 //    or a type named in the ContainerTypes option.
-//  * An *entity* is a container with process lifetime: a variable with static
-//    or thread storage (namespace scope, class static, function-local static,
-//    thread_local), an array of such containers or a pointer variable of that
-//    storage pointing to one, or a data member of a class whose only instances
-//    have static storage (a singleton). Entities are identified by their
-//    canonical declaration (the template pattern for template members) and,
-//    across translation units, by its USR.
+//  * An *entity* is a container with process lifetime, as the lifetime model
+//    decides it (Lifetime.h, docs/architecture.md): a variable with static or
+//    thread storage, an array of such containers, a pointer variable of that
+//    storage that points only at process-lifetime storage (a pointer to a
+//    function's local container is not one), or a data member of a
+//    process-lifetime class. Entities are identified by their canonical
+//    declaration (the template pattern for template members) and, across
+//    translation units, by its USR.
 //  * A *target* is what an expression denotes: an entity, parameter i of the
 //    function being analysed (a reference or pointer to a container), or the
 //    result of an *accessor* (a function returning a non-const reference or
@@ -39,17 +40,19 @@
 //                           "grows": [pt], "removes": [pt], "escapes": [pt],
 //                           "bounded": [pt], "once": [pt],
 //                           "accessors": [<function usr>]}},
-//    "classes": {<usr>: {"static_instance": bool, "other_instance": bool}}}
+//    "lifetime": <the lifetime model's facts (Lifetime.h), classes limited
+//                 to those holding containers and their owners>}
 // Every member is an array, a boolean or an identical scalar, so the default
 // mergeJsonUnion merges TUs commutatively. Entries keyed by an accessor's USR
 // hold what TUs without the accessor's body did through it; the TU with the
 // body lists the accessor in the entity's "accessors" and the verdict folds
 // them in.
 //
-// Entities whose whole life is visible in the TU (internal linkage,
-// function-local statics not handed out by an externally visible accessor,
-// members and statics of classes defined in the main file) are decided in the
-// TU; the others only from merged facts.
+// Entities the lifetime model decides in the TU (internal linkage, external
+// linkage declared only in the main file, function-local statics not handed
+// out by an externally visible accessor, members and statics of classes
+// defined in the main file) are decided in the TU; the others only from
+// merged facts.
 //
 //===----------------------------------------------------------------------===//
 

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ContainerFacts.h"
+#include "Lifetime.h"
 #include <algorithm>
 #include <map>
 #include <tuple>
@@ -137,8 +138,9 @@ std::vector<ContainerVerdict> decideContainers(const Json &Section) {
     return Out;
   const Json &Containers = *CIt;
   const Json *Classes = nullptr;
-  if (auto K = Section.find("classes"); K != Section.end() && K->is_object())
-    Classes = &*K;
+  if (auto L = Section.find("lifetime"); L != Section.end() && L->is_object())
+    if (auto K = L->find("classes"); K != L->end() && K->is_object())
+      Classes = &*K;
   const Json *Functions = nullptr;
   if (auto K = Section.find("functions"); K != Section.end() && K->is_object())
     Functions = &*K;
@@ -160,9 +162,8 @@ std::vector<ContainerVerdict> decideContainers(const Json &Section) {
       auto Parent = E.find("parent");
       if (!Classes || Parent == E.end() || !Parent->is_string())
         continue;
-      auto C = Classes->find(Parent->get<std::string>());
-      if (C == Classes->end() || !flag(*C, "static_instance") ||
-          flag(*C, "other_instance"))
+      if (!Lifetime::classLivesForProcess(*Classes,
+                                          Parent->get<std::string>()))
         continue;
     } else if (K != "var") {
       continue;

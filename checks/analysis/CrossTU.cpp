@@ -7,6 +7,7 @@
 
 #include "ContainerFacts.h"
 #include "Facts.h"
+#include "RetainedSubviewAnalysis.h"
 
 namespace leakhound {
 
@@ -14,6 +15,7 @@ llvm::ArrayRef<CrossTUHandler> crossTUHandlers() {
   static const CrossTUHandler Handlers[] = {
       {"leak-unfreed-allocation", nullptr, [](const Json &M) { std::vector<FactFinding> resolveUnfreedAllocation(const Json &); return resolveUnfreedAllocation(M); }},
       {"leak-unbounded-container", nullptr, resolveUnboundedContainers},
+      {"leak-retained-subview", nullptr, resolveRetainedSubviews},
   };
   return Handlers;
 }

@@ -6,6 +6,7 @@
 
 #include "RetainedSubviewAnalysis.h"
 #include "ExprUtils.h"
+#include "PathOrder.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -15,6 +16,7 @@
 #include "clang/AST/TypeLoc.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "clang/Index/USRGeneration.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
@@ -29,6 +31,9 @@ struct RetainedSubviewAnalysis::Store {
   bool Swap = false;
   const Expr *Value = nullptr;
   const Stmt *Site = nullptr;
+  /// Handed to parameter ArgIndex of Callee (which may keep it).
+  const FunctionDecl *Callee = nullptr;
+  unsigned ArgIndex = 0;
 };
 
 struct RetainedSubviewAnalysis::Leaf {
@@ -276,6 +281,21 @@ private:
     Out.push_back(St);
   }
 
+  /// Each argument of a call to a project function: the callee may keep it.
+  void handOver(const CallExpr *CE, const FunctionDecl *FD) {
+    if (!FD || FD->isInStdNamespace() || FD->getBuiltinID())
+      return;
+    unsigned N = std::min(CE->getNumArgs(), FD->getNumParams());
+    for (unsigned I = 0; I < N; ++I) {
+      RetainedSubviewAnalysis::Store St;
+      St.Value = CE->getArg(I);
+      St.Site = CE;
+      St.Callee = FD;
+      St.ArgIndex = I;
+      Out.push_back(St);
+    }
+  }
+
   void visit(const Stmt *S) {
     if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
       if (BO->getOpcode() == BO_Assign)
@@ -290,6 +310,8 @@ private:
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
       const CXXMethodDecl *MD = MC->getMethodDecl();
       const Expr *Obj = MC->getImplicitObjectArgument();
+      if (MD && !MD->getParent()->isInStdNamespace())
+        handOver(MC, MD);
       if (!MD || !Obj || !MD->getParent()->isInStdNamespace())
         return;
       StringRef N = nameOf(MD);
@@ -313,6 +335,8 @@ private:
       if (isStdFn(CE->getDirectCallee(), "swap") && CE->getNumArgs() == 2) {
         add(CE->getArg(0), CE->getArg(1), CE, true);
         add(CE->getArg(1), CE->getArg(0), CE, true);
+      } else if (!isa<CXXOperatorCallExpr>(CE)) {
+        handOver(CE, CE->getDirectCallee());
       }
       return;
     }
@@ -342,49 +366,11 @@ private:
   std::vector<RetainedSubviewAnalysis::Store> &Out;
 };
 
-class CallCollector : public RecursiveASTVisitor<CallCollector> {
-public:
-  CallCollector(
-      const SourceManager &SM,
-      llvm::DenseMap<
-          const FunctionDecl *,
-          std::vector<std::pair<const CallExpr *, const FunctionDecl *>>> &Out)
-      : SM(SM), Out(Out) {}
-
-  bool TraverseDecl(Decl *D) {
-    if (!D)
-      return true;
-    if (!isa<TranslationUnitDecl>(D) && SM.isInSystemHeader(D->getLocation()))
-      return true;
-    const auto *FD = dyn_cast<FunctionDecl>(D);
-    if (FD && FD->doesThisDeclarationHaveABody()) {
-      const FunctionDecl *Saved = Current;
-      Current = FD;
-      bool R = RecursiveASTVisitor::TraverseDecl(D);
-      Current = Saved;
-      return R;
-    }
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
-  bool VisitCallExpr(CallExpr *CE) {
-    if (Current)
-      if (const FunctionDecl *Callee = CE->getDirectCallee())
-        Out[Callee->getCanonicalDecl()].push_back({CE, Current});
-    return true;
-  }
-
-private:
-  const SourceManager &SM;
-  llvm::DenseMap<const FunctionDecl *,
-                 std::vector<std::pair<const CallExpr *, const FunctionDecl *>>>
-      &Out;
-  const FunctionDecl *Current = nullptr;
-};
 } // namespace
 
 RetainedSubviewAnalysis::RetainedSubviewAnalysis(ASTContext &Ctx,
                                                  uint64_t Threshold)
-    : Ctx(Ctx), Threshold(Threshold), Sizes(Ctx) {}
+    : Ctx(Ctx), Threshold(Threshold), Sizes(Ctx), LT(Ctx) {}
 RetainedSubviewAnalysis::~RetainedSubviewAnalysis() = default;
 
 const std::vector<RetainedSubviewAnalysis::Store> &
@@ -410,214 +396,40 @@ RetainedSubviewAnalysis::storesOf(const FunctionDecl *F) {
   return *Slot;
 }
 
-void RetainedSubviewAnalysis::addTypeInstances(QualType T, unsigned Depth) {
-  if (T.isNull() || Depth > 3)
-    return;
-  T = T.getNonReferenceType();
-  if (const auto *AT = T->getAsArrayTypeUnsafe())
-    return addTypeInstances(AT->getElementType(), Depth + 1);
-  if (T->isPointerType())
-    return addTypeInstances(T->getPointeeType(), Depth + 1);
-  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
-  if (!RD)
-    return;
-  if (RD->isInStdNamespace()) {
-    if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
-      for (const TemplateArgument &A : Spec->getTemplateArgs().asArray())
-        if (A.getKind() == TemplateArgument::Type)
-          addTypeInstances(A.getAsType(), Depth + 1);
-    return;
-  }
-  if (const CXXRecordDecl *Def = RD->getDefinition())
-    StaticClasses.insert(Def);
-}
-
-void RetainedSubviewAnalysis::addStaticVar(const VarDecl *VD) {
-  addTypeInstances(VD->getType(), 0);
-}
-
-bool RetainedSubviewAnalysis::isLongLivedClass(const CXXRecordDecl *RD) {
-  if (!RD || !(RD = RD->getDefinition()))
-    return false;
-  for (const CXXRecordDecl *C : StaticClasses)
-    if (C == RD || C->isDerivedFrom(RD))
-      return true;
-  return false;
-}
-
-std::optional<RetainedSubviewAnalysis::Dest>
-RetainedSubviewAnalysis::longLivedExpr(const Expr *E, const FunctionDecl *F,
-                                       unsigned Depth) {
-  std::string Field;
-  for (unsigned I = 0; E && I < 16; ++I) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
-      if (Field.empty())
-        Field = nameOf(ME->getMemberDecl()).str();
-      E = ME->getBase();
-      continue;
-    }
-    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
-      E = AS->getBase();
-      continue;
-    }
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
-      OverloadedOperatorKind K = OC->getOperator();
-      if ((K == OO_Subscript || K == OO_Star || K == OO_Arrow) &&
-          OC->getNumArgs() >= 1) {
-        E = OC->getArg(0);
-        continue;
-      }
-      return std::nullopt;
-    }
-    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
-      if (UO->getOpcode() != UO_Deref)
-        return std::nullopt;
-      E = UO->getSubExpr();
-      continue;
-    }
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
-      StringRef N = nameOf(MC->getMethodDecl());
-      if (N == "at" || N == "back" || N == "front" || N == "get" ||
-          N == "value") {
-        E = MC->getImplicitObjectArgument();
-        continue;
-      }
-      return std::nullopt;
-    }
-    if (isa<CXXThisExpr>(E)) {
-      const auto *MD = dyn_cast<CXXMethodDecl>(F);
-      if (!MD || !isLongLivedClass(MD->getParent()))
-        return std::nullopt;
-      Dest D;
-      D.Desc = "member '" + Field + "' of long-lived '" +
-               MD->getParent()->getNameAsString() + "'";
-      D.ThisBased = true;
-      return D;
-    }
-    const auto *DRE = dyn_cast<DeclRefExpr>(E);
-    if (!DRE)
-      return std::nullopt;
-    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-    if (!VD)
-      return std::nullopt;
-    if (VD->hasGlobalStorage()) {
-      Dest D;
-      D.Desc = (VD->isStaticLocal() ? "static '" : "global '") +
-               VD->getNameAsString() + "'";
-      return D;
-    }
-    if (VD->getType()->isReferenceType() && VD->isLocalVarDecl() &&
-        VD->getInit()) {
-      E = VD->getInit();
-      continue;
-    }
-    // A reference or pointer parameter: the caller's object (one level).
-    if (const auto *PV = dyn_cast<ParmVarDecl>(VD)) {
-      if (Depth > 0 ||
-          !(PV->getType()->isReferenceType() || PV->getType()->isPointerType()))
-        return std::nullopt;
-      return callersArgument(F, PV);
-    }
-    if (!isAutomaticLocal(VD) || Depth > 0)
-      return std::nullopt;
-    // A local that is itself stored into long-lived storage.
-    for (const Store &S2 : storesOf(F)) {
-      if (!S2.Value)
-        continue;
-      const auto *V = dyn_cast<DeclRefExpr>(stripValue(S2.Value));
-      if (!V || V->getDecl() != VD)
-        continue;
-      if (std::optional<Dest> D2 = longLived(S2, F, Depth + 1)) {
-        Dest D;
-        D.Desc = D2->Desc + " (through '" + VD->getNameAsString() + "')";
-        D.StoreLoc =
-            D2->StoreLoc.isValid() ? D2->StoreLoc : S2.Value->getBeginLoc();
-        return D;
-      }
-    }
-    return std::nullopt;
-  }
-  return std::nullopt;
-}
-
-void RetainedSubviewAnalysis::buildCalls() {
-  if (CallsBuilt)
-    return;
-  CallsBuilt = true;
-  CallCollector C(Ctx.getSourceManager(), Calls);
-  C.TraverseDecl(Ctx.getTranslationUnitDecl());
-}
-
-std::optional<RetainedSubviewAnalysis::Dest>
-RetainedSubviewAnalysis::callersArgument(const FunctionDecl *F,
-                                         const ParmVarDecl *PV) {
-  buildCalls();
-  auto It = Calls.find(F->getCanonicalDecl());
-  if (It == Calls.end())
-    return std::nullopt;
-  unsigned Index = PV->getFunctionScopeIndex();
-  for (const auto &[CE, Caller] : It->second) {
-    unsigned Offset =
-        isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(F) ? 1 : 0;
-    if (Index + Offset >= CE->getNumArgs())
-      continue;
-    const Expr *Arg = CE->getArg(Index + Offset)->IgnoreParenImpCasts();
-    if (const auto *UO = dyn_cast<UnaryOperator>(Arg))
-      if (UO->getOpcode() == UO_AddrOf)
-        Arg = UO->getSubExpr();
-    if (std::optional<Dest> D2 = longLivedExpr(Arg, Caller, 1)) {
-      Dest D;
-      D.Desc = D2->Desc + " (through '" + PV->getNameAsString() + "')";
-      D.StoreLoc = Arg->getBeginLoc();
-      return D;
-    }
-  }
-  return std::nullopt;
-}
-
-std::optional<RetainedSubviewAnalysis::Dest>
-RetainedSubviewAnalysis::callersStore(const FunctionDecl *F) {
-  buildCalls();
-  auto It = Calls.find(F->getCanonicalDecl());
-  if (It == Calls.end())
-    return std::nullopt;
-  for (const auto &[CE, Caller] : It->second) {
-    for (const Store &S2 : storesOf(Caller)) {
-      if (!S2.Value || stripValue(S2.Value) != CE)
-        continue;
-      if (std::optional<Dest> D2 = longLived(S2, Caller, 1)) {
-        Dest D;
-        D.Desc = D2->Desc + " by '" + Caller->getNameAsString() + "'";
-        D.StoreLoc = CE->getBeginLoc();
-        return D;
-      }
-    }
-  }
-  return std::nullopt;
-}
-
+/// Where a store puts its value, when that storage lives for the whole
+/// process: the lifetime model's answer (Lifetime.h), in a message's words.
 std::optional<RetainedSubviewAnalysis::Dest>
 RetainedSubviewAnalysis::longLived(const Store &S, const FunctionDecl *F,
                                    unsigned Depth) {
-  if (S.DestVar) {
-    Dest D;
-    D.Desc = "static '" + S.DestVar->getNameAsString() + "'";
-    return D;
-  }
-  if (S.DestField) {
+  std::optional<ProcessStorage> P;
+  if (S.DestVar)
+    P = LT.variable(S.DestVar);
+  else if (S.DestField) {
     const auto *RD = dyn_cast<CXXRecordDecl>(S.DestField->getParent());
-    if (!isLongLivedClass(RD))
-      return std::nullopt;
-    Dest D;
-    D.Desc = "member '" + S.DestField->getNameAsString() + "' of long-lived '" +
-             RD->getNameAsString() + "'";
-    D.ThisBased = true;
-    return D;
+    if (LT.isProcessLifetimeClass(RD))
+      P = ProcessStorage{"member '" + S.DestField->getNameAsString() +
+                             "' of long-lived '" + RD->getNameAsString() + "'",
+                         {}, true};
+  } else if (S.Return) {
+    // A returned piece: some caller (at any depth) stores the result.
+    if (Depth == 0)
+      P = LT.resultStored(F);
+  } else if (S.Callee) {
+    // A piece handed to a function that keeps its parameter.
+    P = LT.paramStored(S.Callee, S.ArgIndex);
+  } else {
+    // `p->push_back(x)` stores into what p points to.
+    P = LT.storageOf(S.DestE, F,
+                     S.DestE->getType()->isPointerType() &&
+                         isa_and_nonnull<CXXMemberCallExpr>(S.Site));
   }
-  if (S.Return)
-    return Depth == 0 ? callersStore(F) : std::nullopt;
-  return longLivedExpr(S.DestE, F, Depth);
+  if (!P)
+    return std::nullopt;
+  Dest D;
+  D.Desc = P->Desc;
+  D.StoreLoc = P->Via;
+  D.ThisBased = P->ThisBased;
+  return D;
 }
 
 //===----------------------------------------------------------------------===//
@@ -910,14 +722,18 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
     BufferRef B;
     B.Root = VD;
     uint64_t Elem = Sizes.elementSize(VD->getType());
-    SizeEstimate Peak;
-    if (VD->getInit())
-      Peak = Sizes.valueBytes(VD->getInit(), F);
-    bool Shrunk = false;
-    SourceLocation ShrinkLoc;
+    // Classify the events on the local, then order them by paths: a shrink
+    // counts when a large peak reaches it and it reaches the store with no
+    // reset (shrink_to_fit, swap, reassignment, a move away, large growth)
+    // in between.
+    struct CapEvent {
+      const Expr *Call;
+      SizeEstimate Growth;
+      bool Shrinks = false, Resets = false;
+    };
+    std::vector<CapEvent> Evs;
     for (const auto &Ev : Sizes.eventsOn(B, F)) {
-      if (Ev.Call == S.Site ||
-          !SM.isBeforeInTranslationUnit(Ev.Call->getBeginLoc(), R.Loc))
+      if (Ev.Call == S.Site)
         continue;
       StringRef N = Ev.Name;
       const auto *MC = dyn_cast<CXXMemberCallExpr>(Ev.Call);
@@ -926,55 +742,83 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
         for (const Expr *A : MC->arguments())
           if (!isa<CXXDefaultArgExpr>(A))
             ++NArgs;
+      CapEvent C{Ev.Call, SizeEstimate()};
       if (N == "shrink_to_fit" || N == "swap") {
-        Peak = SizeEstimate();
-        Shrunk = false;
-        continue;
-      }
-      if (N == "=") {
-        Peak = Sizes.eventGrowth(Ev, Elem, F);
-        Shrunk = false;
-        continue;
-      }
-      bool Shrinks = false;
-      SizeEstimate G = Sizes.eventGrowth(Ev, Elem, F);
-      if (N == "resize" || N == "assign") {
-        if (G.isLarge(Threshold))
-          Peak = SizeEstimate::max(Peak, G);
-        else
-          Shrinks = true;
-      } else if (N == "clear") {
-        Shrinks = true;
-      } else if (N == "pop_back") {
-        Shrinks = Ev.Loop != nullptr;
-      } else if (N == "erase" && MC) {
-        // Truncation: erase(pos) on a string, erase(first, end()),
-        // erase(pos, npos).
-        if (NArgs == 1)
-          Shrinks = MC->getArg(0)->getType()->isIntegerType(); // to npos
-        else if (NArgs == 2) {
-          const Expr *Last = stripValue(MC->getArg(1));
-          if (const auto *LC = dyn_cast<CXXMemberCallExpr>(Last))
-            Shrinks = nameOf(LC->getMethodDecl()) == "end" ||
-                      nameOf(LC->getMethodDecl()) == "cend";
-          else if (const auto *LD = dyn_cast<DeclRefExpr>(Last))
-            Shrinks = nameOf(LD->getDecl()) == "npos";
-          else if (const auto *LM = dyn_cast<MemberExpr>(Last))
-            Shrinks = nameOf(LM->getMemberDecl()) == "npos";
-        }
+        C.Resets = true;
+      } else if (N == "=") {
+        C.Resets = true;
+        C.Growth = Sizes.eventGrowth(Ev, Elem, F);
       } else {
-        Peak = SizeEstimate::max(Peak, G);
-        // Growth after the peak: the buffer is in use again only when the
-        // growth is large itself.
-        if (G.isLarge(Threshold))
-          Shrunk = false;
+        SizeEstimate G = Sizes.eventGrowth(Ev, Elem, F);
+        if (N == "resize" || N == "assign") {
+          if (G.isLarge(Threshold))
+            C.Growth = G;
+          else
+            C.Shrinks = true;
+        } else if (N == "clear") {
+          C.Shrinks = true;
+        } else if (N == "pop_back") {
+          C.Shrinks = Ev.Loop != nullptr;
+        } else if (N == "erase" && MC) {
+          // Truncation: erase(pos) on a string, erase(first, end()),
+          // erase(pos, npos).
+          if (NArgs == 1)
+            C.Shrinks = MC->getArg(0)->getType()->isIntegerType(); // to npos
+          else if (NArgs == 2) {
+            const Expr *Last = stripValue(MC->getArg(1));
+            if (const auto *LC = dyn_cast<CXXMemberCallExpr>(Last))
+              C.Shrinks = nameOf(LC->getMethodDecl()) == "end" ||
+                          nameOf(LC->getMethodDecl()) == "cend";
+            else if (const auto *LD = dyn_cast<DeclRefExpr>(Last))
+              C.Shrinks = nameOf(LD->getDecl()) == "npos";
+            else if (const auto *LM = dyn_cast<MemberExpr>(Last))
+              C.Shrinks = nameOf(LM->getMemberDecl()) == "npos";
+          }
+        } else {
+          C.Growth = G;
+          // Large growth after a shrink uses the capacity again.
+          C.Resets = G.isLarge(Threshold);
+        }
       }
-      if (Shrinks && Peak.isLarge(Threshold) && !Shrunk) {
-        Shrunk = true;
-        ShrinkLoc = Ev.Call->getBeginLoc();
-      }
+      Evs.push_back(C);
     }
-    if (!Shrunk || !Peak.isLarge(Threshold))
+    // Every other store of the local (a move away, a swap) resets it too.
+    llvm::SmallVector<const Stmt *, 8> Resets;
+    for (const CapEvent &C : Evs)
+      if (C.Resets)
+        Resets.push_back(C.Call);
+    for (const Store &S2 : storesOf(F))
+      if (&S2 != &S && S2.Site && S2.Value)
+        if (const auto *V = dyn_cast<DeclRefExpr>(stripValue(S2.Value));
+            V && V->getDecl() == VD)
+          Resets.push_back(S2.Site);
+    Resets.push_back(S.Site);
+    PathOrder &PO = pathOrder(F);
+    if (!PO.valid())
+      return;
+    SizeEstimate Init;
+    if (VD->getInit())
+      Init = Sizes.valueBytes(VD->getInit(), F);
+    SizeEstimate Peak;
+    SourceLocation ShrinkLoc;
+    for (const CapEvent &Sh : Evs) {
+      if (!Sh.Shrinks)
+        continue;
+      // The largest size a path brings to this shrink.
+      SizeEstimate P;
+      if (PO.reaches(nullptr, Sh.Call, Resets))
+        P = Init;
+      for (const CapEvent &G : Evs)
+        if (&G != &Sh && !G.Shrinks && G.Growth.Kind != SizeEstimate::Unknown &&
+            PO.reaches(G.Call, Sh.Call, Resets))
+          P = SizeEstimate::max(P, G.Growth);
+      if (!P.isLarge(Threshold) || !PO.reaches(Sh.Call, S.Site, Resets))
+        continue;
+      Peak = P;
+      ShrinkLoc = Sh.Call->getBeginLoc();
+      break;
+    }
+    if (ShrinkLoc.isInvalid() || !Peak.isLarge(Threshold))
       return;
     R.Form = RetentionFinding::Capacity;
     R.Buffer = VD->getNameAsString();
@@ -1083,6 +927,91 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
   Out.push_back(std::move(R));
 }
 
+/// The reference or pointer parameter \p E designates something inside, or
+/// null.
+static const ParmVarDecl *rootParam(const Expr *E) {
+  for (unsigned N = 0; E && N < 16; ++N) {
+    E = ignoreTemporaries(E);
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      E = ME->getBase();
+    else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+      E = AS->getBase();
+    else if (const auto *UO = dyn_cast<UnaryOperator>(E);
+             UO && UO->getOpcode() == UO_Deref)
+      E = UO->getSubExpr();
+    else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+             OC && OC->getNumArgs() >= 1 &&
+             (OC->getOperator() == OO_Subscript ||
+              OC->getOperator() == OO_Star || OC->getOperator() == OO_Arrow))
+      E = OC->getArg(0);
+    else if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      const auto *PV = dyn_cast<ParmVarDecl>(DRE->getDecl());
+      if (PV && (PV->getType()->isReferenceType() ||
+                 PV->getType()->isPointerType()))
+        return PV;
+      return nullptr;
+    } else
+      return nullptr;
+  }
+  return nullptr;
+}
+
+static std::string usrOf(const Decl *D) {
+  llvm::SmallString<128> Buf;
+  if (!D || index::generateUSRForDecl(D, Buf))
+    return {};
+  return std::string(Buf);
+}
+
+/// A store this TU cannot place, into a returned value or a parameter of a
+/// function other TUs call: analysed as if long-lived, and kept as a pending
+/// finding the merge confirms when a caller elsewhere stores the result or
+/// binds the parameter to process-lifetime storage.
+void RetainedSubviewAnalysis::deferToMerge(const Store &S, const FunctionDecl *F,
+                                           const std::vector<Leaf> &Leaves) {
+  std::string Cond, Key;
+  if (S.Return) {
+    if (LT.decidedInTU(F))
+      return;
+    Cond = "stores_result";
+    Key = usrOf(F->getCanonicalDecl());
+  } else if (S.Callee) {
+    // A function defined in another TU may keep what it is handed.
+    if (S.Callee->isDefined() || LT.decidedInTU(S.Callee))
+      return;
+    Cond = "stores_param";
+    Key = usrOf(S.Callee->getCanonicalDecl()) + "#" +
+          std::to_string(S.ArgIndex);
+  } else if (S.DestE) {
+    const ParmVarDecl *PV = rootParam(S.DestE);
+    const auto *Owner =
+        PV ? dyn_cast<FunctionDecl>(PV->getDeclContext()) : nullptr;
+    if (!Owner || LT.decidedInTU(Owner))
+      return;
+    Cond = "binds_param";
+    Key = usrOf(Owner->getCanonicalDecl()) + "#" +
+          std::to_string(PV->getFunctionScopeIndex());
+  }
+  if (Key.empty() || Key.front() == '#')
+    return;
+  Dest D;
+  D.Desc = StoragePlaceholder.str();
+  if (!S.Return && !S.Callee)
+    D.Desc += " (through '" + rootParam(S.DestE)->getNameAsString() + "')";
+  std::vector<RetentionFinding> Found;
+  for (const Leaf &L : Leaves)
+    analyzeLeaf(L, Leaves, S, F, D, Found);
+  for (RetentionFinding &R : Found)
+    Pending.push_back({Cond, Key, std::move(R)});
+}
+
+PathOrder &RetainedSubviewAnalysis::pathOrder(const FunctionDecl *F) {
+  std::unique_ptr<PathOrder> &Slot = Paths[F];
+  if (!Slot)
+    Slot = std::make_unique<PathOrder>(F, Ctx);
+  return *Slot;
+}
+
 std::vector<RetentionFinding> RetainedSubviewAnalysis::run() {
   std::vector<RetentionFinding> Out;
   llvm::DenseSet<std::pair<unsigned, unsigned>> Seen;
@@ -1107,8 +1036,12 @@ std::vector<RetentionFinding> RetainedSubviewAnalysis::run() {
           Candidate = true;
           break;
         }
-      if (!Candidate || !(D = longLived(S, F, 0)))
+      if (!Candidate)
         continue;
+      if (!(D = longLived(S, F, 0))) {
+        deferToMerge(S, F, Leaves);
+        continue;
+      }
       for (const Leaf &L : Leaves)
         analyzeLeaf(L, Leaves, S, F, *D, Found);
       for (RetentionFinding &R : Found)

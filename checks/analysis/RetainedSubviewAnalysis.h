@@ -8,14 +8,12 @@
 //  - A *store* moves a value into a destination: '=', a container insertion
 //    (push_back, emplace, insert, try_emplace, ...), swap, the initializer of
 //    a static variable, a constructor's member initializer, or a 'return'.
-//  - A destination is *long-lived* when it is a variable with static storage
-//    duration (or something inside one), a data member of '*this' in a class
-//    that has a static-lifetime instance in this TU (directly, through a
-//    pointer, a smart pointer or a container), a local variable that is itself
-//    stored into long-lived storage in the same function, a 'return' whose
-//    result some caller in this TU stores into long-lived storage, or a
-//    reference/pointer parameter some caller binds to long-lived storage
-//    (callers are followed one level).
+//  - A destination is *long-lived* when the lifetime model (Lifetime.h, see
+//    docs/architecture.md) says it lives for the whole process: static and
+//    thread storage, what leaked singletons point to, members of
+//    process-lifetime objects, elements and slots of those, locals stored
+//    there, results that callers (at any depth) store there, parameters that
+//    callers bind to it, accessors that return it.
 //  - The stored value is *decomposed* into leaves: the captures of a lambda,
 //    the arguments of a record construction or std::make_pair/make_shared,
 //    the elements of an initializer list, the fields assigned to a local
@@ -32,9 +30,11 @@
 //        shrink_to_fit, swap or reassignment after the shrink.
 //  - Large: BufferSizeEstimator's peak is >= the threshold, or unbounded.
 //
-// Event order is source order inside one function, a flow-insensitive
-// approximation that errs towards silence: any reset between the shrink and
-// the store (even on one branch) suppresses the finding.
+// Form 3 is ordered by paths (PathOrder.h), not by source position: a shrink
+// counts when a path from a large peak reaches it and a path from it reaches
+// the store without a reset (shrink_to_fit, swap, reassignment, another move
+// of the local, large growth) in between; a reset on one branch only leaves
+// the other branch's path.
 //
 //===----------------------------------------------------------------------===//
 
@@ -42,6 +42,8 @@
 #define LEAKHOUND_CHECKS_ANALYSIS_RETAINEDSUBVIEWANALYSIS_H
 
 #include "BufferSize.h"
+#include "Lifetime.h"
+#include "PathOrder.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -75,6 +77,33 @@ struct RetentionFinding {
   std::string FixInsertAfter; ///< inserted after FixRange's end (wrapping)
 };
 
+inline constexpr llvm::StringLiteral RetainedSubviewCheckName =
+    "leak-retained-subview";
+
+/// Stands for the storage's words in the message of a pending finding.
+inline constexpr llvm::StringLiteral StoragePlaceholder = "\x1fstorage\x1f";
+
+/// A finding whose storage another TU decides: Cond ("stores_result",
+/// "binds_param" or "stores_param") of the lifetime facts must hold Key (a
+/// function's USR, or "<usr>#<index>") in the merged facts.
+struct PendingRetention {
+  std::string Cond, Key;
+  RetentionFinding F;
+};
+
+/// The words of a finding, as both front-ends print them. The notes come in
+/// order; the last one (the fix hint) is left out when \p WithFixHint is
+/// false (the finding carries a fix-it instead).
+std::string retentionMessage(const RetentionFinding &R);
+std::vector<std::pair<clang::SourceLocation, std::string>>
+retentionNotes(const RetentionFinding &R, bool WithFixHint);
+
+/// CrossTUHandler::Resolve for leak-retained-subview: the pending findings
+/// whose condition the merged lifetime facts satisfy. The section is
+///   {"lifetime": <Lifetime facts>,
+///    "pending": [{"if": <cond>, "key": <key>, "finding": <FactFinding>}]}.
+std::vector<FactFinding> resolveRetainedSubviews(const Json &Merged);
+
 class RetainedSubviewAnalysis {
 public:
   RetainedSubviewAnalysis(clang::ASTContext &Ctx, uint64_t Threshold);
@@ -82,10 +111,14 @@ public:
 
   /// A function that contains a candidate piece.
   void addFunction(const clang::FunctionDecl *F) { Functions.insert(F); }
-  /// A variable with static storage duration.
-  void addStaticVar(const clang::VarDecl *VD);
 
   std::vector<RetentionFinding> run();
+
+  /// Merged facts (the check's merged section), for stores that callers in
+  /// other TUs decide.
+  void useFacts(const Json &MergedSection);
+  /// This TU's facts section (after run()).
+  Json facts();
 
   struct Store;
   struct Leaf;
@@ -95,35 +128,28 @@ private:
   const std::vector<Store> &storesOf(const clang::FunctionDecl *F);
   std::optional<Dest> longLived(const Store &S, const clang::FunctionDecl *F,
                                 unsigned Depth);
-  std::optional<Dest> longLivedExpr(const clang::Expr *E,
-                                    const clang::FunctionDecl *F,
-                                    unsigned Depth);
-  bool isLongLivedClass(const clang::CXXRecordDecl *RD);
   void decompose(const clang::Expr *E, const clang::FunctionDecl *F,
                  llvm::StringRef Name, unsigned Depth, std::vector<Leaf> &Out);
   void analyzeLeaf(const Leaf &L, const std::vector<Leaf> &Siblings,
                    const Store &S, const clang::FunctionDecl *F, const Dest &D,
                    std::vector<RetentionFinding> &Out);
-  std::optional<Dest> callersStore(const clang::FunctionDecl *F);
-  std::optional<Dest> callersArgument(const clang::FunctionDecl *F,
-                                      const clang::ParmVarDecl *PV);
-  void buildCalls();
-  void addTypeInstances(clang::QualType T, unsigned Depth);
   std::string name(BufferRef B) const;
+  PathOrder &pathOrder(const clang::FunctionDecl *F);
+  void deferToMerge(const Store &S, const clang::FunctionDecl *F,
+                    const std::vector<Leaf> &Leaves);
 
   clang::ASTContext &Ctx;
   uint64_t Threshold;
   BufferSizeEstimator Sizes;
   llvm::SetVector<const clang::FunctionDecl *> Functions;
-  llvm::SmallPtrSet<const clang::CXXRecordDecl *, 16> StaticClasses;
   llvm::DenseMap<const clang::FunctionDecl *,
                  std::unique_ptr<std::vector<Store>>>
       StoreCache;
-  bool CallsBuilt = false;
-  llvm::DenseMap<const clang::FunctionDecl *,
-                 std::vector<std::pair<const clang::CallExpr *,
-                                       const clang::FunctionDecl *>>>
-      Calls;
+  Lifetime LT;
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<PathOrder>>
+      Paths;
+  Json MergedLifetime;
+  std::vector<PendingRetention> Pending;
 };
 
 } // namespace leakhound

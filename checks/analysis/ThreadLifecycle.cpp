@@ -48,6 +48,13 @@
 //      function that does not join the thread;
 //    - pthread_join/thread::join inside the thread: the joined thread's fate;
 //    - a configured blocking function always can block forever.
+//    A thread *owned by process-lifetime storage* (Lifetime.h: a static
+//    std::thread, a member of a process-lifetime class, an element of such a
+//    container) and *started at most once* (in code that runs at most once,
+//    under a latch, or into a single std::thread handle that nothing joins:
+//    starting a second thread into a running handle terminates) is a
+//    deliberate background thread: it is not reported unless
+//    ReportProcessLifetimeThreads is set.
 //    A thread started repeatedly (in a loop, in a function called from a
 //    loop, or in a lambda handed to another function: a handler) whose wait
 //    is ended only by single-waiter wakes (notify_one, release(1)) leaves all
@@ -63,6 +70,7 @@
 
 #include "ThreadLifecycle.h"
 #include "ExprUtils.h"
+#include "Lifetime.h"
 #include "ThreadLifecycleModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -434,6 +442,7 @@ struct ThreadLifecycleAnalysis::Impl {
   llvm::DenseMap<std::pair<Fn, Key>, bool> EveryPath;
   llvm::DenseMap<const Expr *, std::optional<ThreadFinding>> Results;
   llvm::SmallPtrSet<const Expr *, 4> InProgress;
+  std::unique_ptr<Lifetime> LT; ///< Built on the first blocking thread.
 
   Impl(ASTContext &Ctx, const ThreadLifecycleOptions &Opts)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts) {}
@@ -1604,8 +1613,11 @@ struct ThreadLifecycleAnalysis::Impl {
     std::vector<Fate> FlagFates;
     for (const Candidate &C : B.Waits) {
       Fate F = fate(C, B, SV);
-      if (F.Blocks)
+      if (F.Blocks) {
+        if (!Opts.ReportProcessLifetimeThreads && deliberate(SV))
+          return std::nullopt;
         return report(SV, C, F, TakesToken);
+      }
       if (F.ViaFlag)
         FlagFates.push_back(F);
     }
@@ -1633,6 +1645,56 @@ struct ThreadLifecycleAnalysis::Impl {
       }
     }
     return std::nullopt;
+  }
+
+  /// A background thread the program means to keep for its whole life: owned
+  /// by process-lifetime storage, started at most once, never joined.
+  bool deliberate(const StartView &SV) {
+    if (!SV.JoinSites.empty() || (SV.Info.Kind != StartKind::Thread &&
+                                  SV.Info.Kind != StartKind::PThread))
+      return false;
+    if (!LT)
+      LT = std::make_unique<Lifetime>(Ctx);
+    bool Handle = SV.Ctx.Handle == HandleKind::Var ||
+                  SV.Ctx.Handle == HandleKind::Field ||
+                  SV.Ctx.Handle == HandleKind::Container;
+    if (SV.DetachSite || !Handle) {
+      // A detached (or handle-less) thread is owned by the object it works
+      // for: `this` of a process-lifetime class, or process-lifetime
+      // storage handed to it.
+      if (!worksForProcessStorage(SV))
+        return false;
+      return LT->statementRunsAtMostOnce(SV.Start, SV.Ctx.In);
+    }
+    if (!LT->ownerLivesForProcess(SV.Ctx.HandleKey))
+      return false;
+    if (LT->statementRunsAtMostOnce(SV.Start, SV.Ctx.In))
+      return true;
+    // Starting a thread into a running std::thread terminates the program,
+    // so a single handle nothing joins holds one thread per owner.
+    return !SV.Repeated && SV.Ctx.Handle != HandleKind::Container &&
+           SV.Info.Kind == StartKind::Thread;
+  }
+
+  bool worksForProcessStorage(const StartView &SV) {
+    const auto *MD = dyn_cast_or_null<CXXMethodDecl>(SV.Ctx.In);
+    bool ThisLives = MD && !MD->isStatic() &&
+                     LT->isProcessLifetimeClass(MD->getParent());
+    if (auto Entry = resolveCallable(SV.Info.Callable))
+      if (Entry->Lambda)
+        for (const LambdaCapture &C : Entry->Lambda->captures())
+          if (C.capturesThis() && ThisLives)
+            return true;
+    for (const Expr *A : SV.Info.Args) {
+      const Expr *E = A ? A->IgnoreParenImpCasts() : nullptr;
+      if (!E)
+        continue;
+      if (isa<CXXThisExpr>(E))
+        return ThisLives;
+      if (LT->storageOf(E, SV.Ctx.In, E->getType()->isPointerType()))
+        return true;
+    }
+    return false;
   }
 
   bool stoppedBefore(Fn F, const Stmt *Before,

@@ -54,6 +54,9 @@ struct ThreadLifecycleOptions {
   std::vector<std::string> BlockingFunctions;
   /// How deep calls from the entry are followed.
   unsigned MaxDepth = 4;
+  /// Report threads owned by process-lifetime storage and started at most
+  /// once (deliberate background threads; silent by default).
+  bool ReportProcessLifetimeThreads = false;
 
   /// Parses "ns::pool::submit:0;Executor::post" into Starters.
   static std::vector<Starter> parseStarters(llvm::StringRef List);

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Runs one leakhound check test through every front-end.
 
-usage: check_leak.py [--driver-only|--plugin-only] [--fixes] <source> <checks> <tmp>
+usage: check_leak.py [--driver-only|--plugin-only] [--fixes] [--check-prefix=P]
+                     <source> <checks> <tmp>
                      [-config=...] [-- <compiler args>]
 
 The same source, with its CHECK-MESSAGES lines, is analysed by
   1. clang-tidy 19 with the leakhound plugin loaded, and
   2. the leakhound driver,
 and each output goes through FileCheck with --implicit-check-not, so an
-unexpected warning in either front-end fails the test. With --fixes the file is
+unexpected warning in either front-end fails the test. --check-prefix
+replaces CHECK-MESSAGES (a second RUN line with other options). With --fixes the file is
 also fixed by clang-tidy --fix and checked against its CHECK-FIXES lines.
 """
 import os
@@ -44,6 +46,7 @@ def main():
     args = sys.argv[1:]
     modes = {'plugin', 'driver'}
     fixes = False
+    prefix = 'CHECK-MESSAGES'
     while args and args[0].startswith('--') and args[0] != '--':
         flag = args.pop(0)
         if flag == '--driver-only':
@@ -52,6 +55,8 @@ def main():
             modes = {'plugin'}
         elif flag == '--fixes':
             fixes = True
+        elif flag.startswith('--check-prefix='):
+            prefix = flag.split('=', 1)[1]
         else:
             sys.exit('check_leak.py: unknown flag ' + flag)
     source, checks, tmp = args[0], args[1], args[2]
@@ -80,7 +85,7 @@ def main():
         if 'error while loading' in r.stderr or 'undefined symbol' in r.stderr:
             sys.stderr.write('plugin failed to load:\n' + r.stderr)
             sys.exit(1)
-        filecheck(filecheck_bin, source, 'CHECK-MESSAGES', r.stdout,
+        filecheck(filecheck_bin, source, prefix, r.stdout,
                   'clang-tidy plugin')
     if 'driver' in modes:
         r = run([driver, '--quiet', '-j', '1', checks_arg, input_copy] +
@@ -90,7 +95,7 @@ def main():
             sys.stderr.write('leakhound exited %d\n%s\n%s\n' %
                              (r.returncode, r.stdout, r.stderr))
             sys.exit(1)
-        filecheck(filecheck_bin, source, 'CHECK-MESSAGES', r.stdout,
+        filecheck(filecheck_bin, source, prefix, r.stdout,
                   'leakhound driver')
     if fixes:
         fixed = tmp + '.fixed' + ext

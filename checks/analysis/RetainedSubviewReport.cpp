@@ -1,0 +1,141 @@
+//===--- RetainedSubviewReport.cpp - the words and facts of retained-subview ===//
+//
+// What leak-retained-subview says about a finding, shared by the check (its
+// diagnostics) and the merge (findings that facts of other TUs confirm), so
+// both front-ends print the same words; and the check's facts section (see
+// resolveRetainedSubviews in RetainedSubviewAnalysis.h).
+//
+//===----------------------------------------------------------------------===//
+
+#include "RetainedSubviewAnalysis.h"
+#include "clang/AST/ASTContext.h"
+#include <set>
+#include <tuple>
+
+using namespace clang;
+
+namespace leakhound {
+
+std::string retentionMessage(const RetentionFinding &R) {
+  if (R.Form == RetentionFinding::Capacity)
+    return "'" + R.Piece + "' keeps the capacity of its " + R.Size.describe() +
+           " buffer alive in " + R.Dest + " after shrinking";
+  std::string What =
+      R.Form == RetentionFinding::Alias ? "aliasing shared_ptr" : "view";
+  if (!R.Piece.empty())
+    What += " '" + R.Piece + "'";
+  return What + " keeps the whole " + R.Size.describe() + " buffer '" +
+         R.Buffer + "' alive in " + R.Dest;
+}
+
+std::vector<std::pair<SourceLocation, std::string>>
+retentionNotes(const RetentionFinding &R, bool WithFixHint) {
+  std::vector<std::pair<SourceLocation, std::string>> N;
+  if (R.StoreLoc.isValid())
+    N.push_back({R.StoreLoc, "stored in " + R.Dest + " here"});
+  if (R.Size.Loc.isValid()) {
+    if (R.Size.Kind == SizeEstimate::Unbounded)
+      N.push_back({R.Size.Loc,
+                   "'" + R.Buffer + "' is filled from " + R.Size.Why + " here"});
+    else
+      N.push_back({R.Size.Loc, "'" + R.Buffer + "' reaches " +
+                                   std::to_string(R.Size.Bytes) +
+                                   " bytes here"});
+  }
+  if (R.ShrinkLoc.isValid())
+    N.push_back({R.ShrinkLoc, "'" + R.Piece + "' is shrunk here"});
+  if (R.OwnerLoc.isValid())
+    N.push_back({R.OwnerLoc, "the whole buffer is kept alive here"});
+  if (!WithFixHint)
+    return N;
+  if (R.Form == RetentionFinding::Alias)
+    N.push_back({R.Loc, "copy the piece into its own allocation instead of "
+                        "aliasing '" +
+                            R.Buffer + "'"});
+  else if (R.Form == RetentionFinding::View)
+    N.push_back({R.Loc, "store a copy of the piece (e.g. 'std::string(...)') "
+                        "instead of keeping '" +
+                            R.Buffer + "' alive"});
+  else
+    N.push_back(
+        {R.Loc, "call '" + R.Piece + ".shrink_to_fit()' before storing it"});
+  return N;
+}
+
+void RetainedSubviewAnalysis::useFacts(const Json &MergedSection) {
+  if (!MergedSection.is_object())
+    return;
+  auto L = MergedSection.find("lifetime");
+  if (L == MergedSection.end() || !L->is_object())
+    return;
+  MergedLifetime = *L;
+  LT.useFacts(&MergedLifetime);
+}
+
+Json RetainedSubviewAnalysis::facts() {
+  const SourceManager &SM = Ctx.getSourceManager();
+  Json Out = Json::object();
+  Out["lifetime"] =
+      LT.facts([](const CXXRecordDecl *) { return false; });
+  Json P = Json::array();
+  for (const PendingRetention &X : Pending) {
+    FactFinding F;
+    F.Check = RetainedSubviewCheckName.str();
+    F.Message = retentionMessage(X.F);
+    F.Where = pointFor(SM, X.F.Loc);
+    for (const auto &[Loc, Text] : retentionNotes(X.F, /*WithFixHint=*/true))
+      F.Notes.push_back({pointFor(SM, Loc), Text});
+    if (!F.Where.valid())
+      continue;
+    P.push_back(Json{{"if", X.Cond}, {"key", X.Key}, {"finding", F.toJson()}});
+  }
+  std::sort(P.begin(), P.end());
+  P.erase(std::unique(P.begin(), P.end()), P.end());
+  if (!P.empty())
+    Out["pending"] = std::move(P);
+  return Out;
+}
+
+static void replaceAll(std::string &S, llvm::StringRef From,
+                       const std::string &To) {
+  for (size_t Pos = S.find(From.str()); Pos != std::string::npos;
+       Pos = S.find(From.str(), Pos + To.size()))
+    S.replace(Pos, From.size(), To);
+}
+
+std::vector<FactFinding> resolveRetainedSubviews(const Json &Merged) {
+  std::vector<FactFinding> Out;
+  const Json *Section = factsSection(Merged, RetainedSubviewCheckName);
+  if (!Section || !Section->is_object())
+    return Out;
+  auto L = Section->find("lifetime");
+  auto P = Section->find("pending");
+  if (L == Section->end() || !L->is_object() || P == Section->end() ||
+      !P->is_array())
+    return Out;
+  std::set<std::tuple<std::string, unsigned, unsigned, std::string>> Seen;
+  for (const Json &X : *P) {
+    if (!X.is_object() || !X.contains("if") || !X["if"].is_string() ||
+        !X.contains("key") || !X["key"].is_string() || !X.contains("finding"))
+      continue;
+    auto C = L->find(X["if"].get<std::string>());
+    if (C == L->end() || !C->is_object())
+      continue;
+    auto D = C->find(X["key"].get<std::string>());
+    if (D == C->end() || !D->is_string())
+      continue;
+    std::optional<FactFinding> F = FactFinding::fromJson(X["finding"]);
+    if (!F)
+      continue;
+    std::string Desc = D->get<std::string>();
+    replaceAll(F->Message, StoragePlaceholder, Desc);
+    for (FactNote &N : F->Notes)
+      replaceAll(N.Message, StoragePlaceholder, Desc);
+    if (Seen.insert({F->Where.File, F->Where.Line, F->Where.Column, F->Message})
+            .second)
+      Out.push_back(std::move(*F));
+  }
+  return Out;
+}
+
+} // namespace leakhound
