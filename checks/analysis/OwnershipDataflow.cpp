@@ -71,7 +71,20 @@ bool FunctionAnalysis::joinState(State &Into, const State &From) {
   auto Union = [](TargetSet &A, const TargetSet &B) { return unionInto(A, B); };
   auto Keep = [](TargetSet &) { return false; };
   auto Copy = [](const TargetSet &B) { return B; };
-  bool Changed = Into.Pts.mergeFrom(From.Pts, Union, Keep, Copy);
+  // A location of the caller's memory that one side does not list holds
+  // what the caller put there (the parameter's deep object), not nothing:
+  // a branch that found it null on some paths says nothing of the others.
+  bool Changed = false;
+  llvm::SmallVector<unsigned, 4> OnlyFrom;
+  for (auto &[K, V] : Into.Pts)
+    if (callerMemory(K) && !From.Pts.count(K))
+      Changed |= unionInto(V, {callerContents(K)});
+  for (const auto &[K, V] : From.Pts)
+    if (callerMemory(K) && !Into.Pts.count(K))
+      OnlyFrom.push_back(K);
+  Changed |= Into.Pts.mergeFrom(From.Pts, Union, Keep, Copy);
+  for (unsigned K : OnlyFrom)
+    addTarget(Into.Pts[K], callerContents(K));
   // An object absent on one side does not exist on those paths: null.
   Changed |= Into.Objs.mergeFrom(
       From.Objs,

@@ -351,6 +351,11 @@ private:
   bool callerMemory(unsigned L) const {
     return Locs[L].RootObj && isParamObj(Locs[L].RootObj);
   }
+  /// What a location of the caller's memory holds unless the state says
+  /// otherwise: the parameter's deep object.
+  unsigned callerContents(unsigned L) const {
+    return DeepObjs[Objs[Locs[L].RootObj].Param];
+  }
 
   // Expressions (OwnershipValues.cpp).
   LValue lvalueOf(State &S, const clang::Expr *E);
@@ -403,7 +408,7 @@ private:
   // Fixpoint (OwnershipDataflow.cpp).
   void transferBlock(const clang::CFGBlock *B, State &S);
   bool joinInto(unsigned BlockId, State S);
-  static bool joinState(State &Into, const State &From);
+  bool joinState(State &Into, const State &From);
   void widen(State &S);
 
   // Reports (OwnershipReports.cpp).

@@ -106,7 +106,7 @@ TargetSet FunctionAnalysis::read(State &S, unsigned L) {
   if (It != S.Pts.end())
     return It->second;
   if (callerMemory(L))
-    return {DeepObjs[Objs[Locs[L].RootObj].Param]};
+    return {callerContents(L)};
   return {};
 }
 
@@ -328,6 +328,13 @@ void FunctionAnalysis::store(State &S, const LValue &LV, const TargetSet &V,
   if (LV.Untracked || LV.Locs.empty() ||
       llvm::any_of(LV.Locs, [&](unsigned L) { return callerMemory(L); })) {
     escapeAll(S, V);
+    // The caller's memory now holds what was stored, which is no longer
+    // followed: whatever a branch taught about those locations (`s->f` is
+    // null) is stale, and they hold the caller's contents again.
+    if (!LV.Untracked)
+      for (unsigned L : LV.Locs)
+        if (callerMemory(L))
+          S.Pts.eraseIf([&](const auto &E) { return isUnder(E.first, L); });
     return;
   }
   if (!Name.empty())
