@@ -7,13 +7,15 @@
 
 #include "ContainerFacts.h"
 #include "Facts.h"
+#include "OwnershipFacts.h"
 #include "RetainedSubviewAnalysis.h"
 
 namespace leakhound {
 
 llvm::ArrayRef<CrossTUHandler> crossTUHandlers() {
   static const CrossTUHandler Handlers[] = {
-      {"leak-unfreed-allocation", nullptr, [](const Json &M) { std::vector<FactFinding> resolveUnfreedAllocation(const Json &); return resolveUnfreedAllocation(M); }},
+      {"leak-unfreed-allocation", mergeUnfreedAllocation,
+       resolveUnfreedAllocation},
       {"leak-unbounded-container", nullptr, resolveUnboundedContainers},
       {"leak-retained-subview", nullptr, resolveRetainedSubviews},
   };

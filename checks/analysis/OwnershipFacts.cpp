@@ -2,6 +2,7 @@
 
 #include "OwnershipFacts.h"
 #include "llvm/ADT/StringExtras.h"
+#include <algorithm>
 
 namespace leakhound {
 
@@ -107,6 +108,66 @@ OwnershipSummary OwnershipSummary::fromJson(const Json &J) {
     S.RetDeps = stringSet(*R, "deps");
   }
   return S;
+}
+
+void OwnershipSummary::join(const OwnershipSummary &O) {
+  if (O.Name < Name)
+    Name = O.Name;
+  // A slot only one side has is not known on the other: taken, as a
+  // summary that gave up would say.
+  size_t N = std::max(Params.size(), O.Params.size());
+  for (size_t I = 0; I < N; ++I) {
+    if (I >= Params.size()) {
+      ParamEffect Unknown;
+      Unknown.Self.Takes = Unknown.Deep.Takes = true;
+      Params.push_back(Unknown);
+    } else if (I >= O.Params.size()) {
+      Params[I].Self = Params[I].Deep = EffectDeps();
+      Params[I].Self.Takes = Params[I].Deep.Takes = true;
+    } else {
+      Params[I].Self.join(O.Params[I].Self);
+      Params[I].Deep.join(O.Params[I].Deep);
+    }
+  }
+  RetFresh |= O.RetFresh;
+  RetOther |= O.RetOther;
+  RetNull |= O.RetNull;
+  RetDeps.insert(O.RetDeps.begin(), O.RetDeps.end());
+  if (Dealloc != O.Dealloc)
+    Dealloc.clear();
+}
+
+void mergeUnfreedAllocation(Json &Into, const Json &From) {
+  if (Into.is_null())
+    Into = Json::object();
+  if (!Into.is_object() || !From.is_object()) {
+    mergeJsonUnion(Into, From);
+    return;
+  }
+  for (auto It = From.begin(); It != From.end(); ++It) {
+    Json &To = Into[It.key()];
+    if (It.key() != "functions" || !It.value().is_object() ||
+        !(To.is_null() || To.is_object())) {
+      mergeJsonUnion(To, It.value());
+      continue;
+    }
+    if (To.is_null())
+      To = Json::object();
+    // One function defined in several TUs (a helper linked into a library
+    // and a tool, or copies of one file): the join of its summaries, which
+    // is the summary itself when they agree. Never a union of the arrays,
+    // which would reorder the parameters.
+    for (auto F = It.value().begin(); F != It.value().end(); ++F) {
+      auto Old = To.find(F.key());
+      if (Old == To.end()) {
+        To[F.key()] = F.value();
+      } else if (*Old != F.value()) {
+        OwnershipSummary S = OwnershipSummary::fromJson(*Old);
+        S.join(OwnershipSummary::fromJson(F.value()));
+        *Old = S.toJson();
+      }
+    }
+  }
 }
 
 std::string depKey(llvm::StringRef Usr, unsigned Param, bool Deep) {

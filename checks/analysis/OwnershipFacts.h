@@ -24,8 +24,10 @@
 //                  "deps"}, "dealloc"}},
 //    "conditional": [{"finding": <FactFinding>, "fresh": [usr...],
 //                     "unless": [dep...], "strict": bool}]}
-// The layout merges with mergeJsonUnion (booleans or-ed, arrays unioned), so
-// merging is commutative and associative.
+// The layout merges with mergeJsonUnion (booleans or-ed, arrays unioned),
+// except that two summaries of one USR (a function defined in several TUs)
+// are joined (OwnershipSummary::join), so merging is commutative and
+// associative and parameters keep their slots.
 //
 //===----------------------------------------------------------------------===//
 
@@ -66,6 +68,11 @@ struct OwnershipSummary {
   std::set<std::string> RetDeps; ///< Returns what these functions return.
   std::string Dealloc;    ///< How the returned memory is released, if known.
 
+  /// The summary of a function with this and \p O as its definitions
+  /// (one per TU): a part is taken, and a kind of return value possible,
+  /// if either says so; the deallocator is kept only if both name it.
+  void join(const OwnershipSummary &O);
+
   Json toJson() const;
   static OwnershipSummary fromJson(const Json &J);
 };
@@ -95,6 +102,10 @@ private:
 /// Whether the conditional finding \p Conditional is a leak given the merged
 /// summaries (its "strict" flag decides deps that have no summary).
 bool conditionalHolds(MergedOwnership &M, const Json &Conditional);
+
+/// The CrossTUHandler::Merge of leak-unfreed-allocation: the default union,
+/// except that two summaries of one function are joined.
+void mergeUnfreedAllocation(Json &Into, const Json &From);
 
 /// The CrossTUHandler::Resolve of leak-unfreed-allocation.
 std::vector<FactFinding> resolveUnfreedAllocation(const Json &Merged);

@@ -5,6 +5,7 @@
 #include "Nolint.h"
 #include "Output.h"
 #include "checks/analysis/Facts.h"
+#include "checks/analysis/OwnershipFacts.h"
 #include <gtest/gtest.h>
 
 using namespace leakhound;
@@ -112,4 +113,37 @@ TEST(Facts, UnionMergeIsOrderIndependent) {
   EXPECT_EQ(AB, BA);
   EXPECT_EQ(AB["f"]["grows"], Json::parse("[1, 2, 3]"));
   EXPECT_EQ(AB["f"]["escapes"], true);
+}
+
+TEST(Facts, OwnershipSummariesOfOneFunctionJoin) {
+  // Three TUs define f: two agree, one also keeps its second parameter.
+  Json A = Json::parse(R"({"functions": {"c:@F@f": {"name": "f", "params":
+      [{"self": {"takes": true}}, {}], "ret": {"fresh": true},
+      "dealloc": "free"}}})");
+  Json B = A;
+  Json C = Json::parse(R"({"functions": {"c:@F@f": {"name": "f", "params":
+      [{}, {"deep": {"deps": ["c:@F@g|0|d"]}}], "ret": {"other": true}}},
+      "conditional": [1]})");
+  auto Merge = [](std::initializer_list<const Json *> Parts) {
+    Json Out;
+    for (const Json *P : Parts)
+      mergeUnfreedAllocation(Out, *P);
+    return Out;
+  };
+  // Agreeing definitions merge to the summary itself, slots in place.
+  EXPECT_EQ(Merge({&A, &B}), A);
+  Json Abc = Merge({&A, &B, &C});
+  EXPECT_EQ(Abc, Merge({&C, &B, &A}));
+  EXPECT_EQ(Abc, Merge({&B, &C, &A}));
+  // Associative: merging a merged file gives the same.
+  Json Ab = Merge({&A, &B});
+  EXPECT_EQ(Merge({&Ab, &C}), Abc);
+  const Json &F = Abc["functions"]["c:@F@f"];
+  ASSERT_EQ(F["params"].size(), 2u);
+  EXPECT_EQ(F["params"][0], Json::parse(R"({"self": {"takes": true}})"));
+  EXPECT_EQ(F["params"][1],
+            Json::parse(R"({"deep": {"deps": ["c:@F@g|0|d"]}})"));
+  EXPECT_EQ(F["ret"], Json::parse(R"({"fresh": true, "other": true})"));
+  EXPECT_FALSE(F.contains("dealloc"));
+  EXPECT_EQ(Abc["conditional"], Json::parse("[1]"));
 }
