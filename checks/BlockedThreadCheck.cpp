@@ -8,9 +8,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "BlockedThreadCheck.h"
+#include "analysis/Coverage.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/Path.h"
 
 using namespace clang::ast_matchers;
 
@@ -23,7 +25,8 @@ BlockedThreadCheck::BlockedThreadCheck(StringRef Name,
     : ClangTidyCheck(Name, Context),
       ThreadStarters(Options.get("ThreadStarters", "")),
       BlockingFunctions(Options.get("BlockingFunctions", "")),
-      MaxCallDepth(Options.get("MaxCallDepth", 4U)) {
+      MaxCallDepth(Options.get("MaxCallDepth", 4U)),
+      FactsOut(Options.get("FactsOut", "")) {
   Opts.Starters =
       leakhound::ThreadLifecycleOptions::parseStarters(ThreadStarters);
   SmallVector<StringRef, 8> Items;
@@ -38,6 +41,7 @@ void BlockedThreadCheck::storeOptions(ClangTidyOptions::OptionMap &O) {
   Options.store(O, "ThreadStarters", ThreadStarters);
   Options.store(O, "BlockingFunctions", BlockingFunctions);
   Options.store(O, "MaxCallDepth", MaxCallDepth);
+  Options.store(O, "FactsOut", FactsOut);
 }
 
 void BlockedThreadCheck::registerMatchers(MatchFinder *Finder) {
@@ -72,6 +76,18 @@ void BlockedThreadCheck::check(const MatchFinder::MatchResult &Result) {
 }
 
 void BlockedThreadCheck::onEndOfTranslationUnit() {
+  if (!FactsOut.empty()) {
+    // The only fact of this check: whether the TU starts a thread at all
+    // (the driver's "saw nothing" remark, see analysis/Coverage.h).
+    leakhound::Json Section{
+        {leakhound::CoverageKey,
+         leakhound::coverageFacts(true, "thread-start", !Starts.empty())}};
+    llvm::SmallString<256> Path(FactsOut);
+    llvm::sys::path::append(Path, "leak-blocked-thread.json");
+    std::string Err;
+    if (!leakhound::writeFileAtomically(Path, Section.dump() + "\n", Err))
+      configurationDiag("%0") << Err;
+  }
   if (Starts.empty() || !Context)
     return;
   leakhound::ThreadLifecycleAnalysis Analysis(*Context, Opts);

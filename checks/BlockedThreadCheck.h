@@ -24,6 +24,7 @@ private:
   std::string ThreadStarters;
   std::string BlockingFunctions;
   unsigned MaxCallDepth;
+  std::string FactsOut;
   leakhound::ThreadLifecycleOptions Opts;
   ASTContext *Context = nullptr;
   std::vector<const Expr *> Starts;
