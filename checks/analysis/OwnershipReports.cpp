@@ -120,7 +120,15 @@ void FunctionAnalysis::inheritConditions(const State &S,
     auto St = S.Objs.find(H);
     if (St == S.Objs.end())
       return false;
+    // A call that takes a pointer of its result's type may return it or a
+    // moved copy (realloc-like): the block is ours whatever the merge says
+    // of its freshness, so its contents do not inherit that condition.
     bool Fresh = Objs[H].Kind == ObjKind::CondFresh;
+    if (const auto *CE = dyn_cast_or_null<CallExpr>(Objs[H].Site))
+      for (const Expr *Arg : CE->arguments())
+        if (Arg->getType()->isPointerType() &&
+            Ctx.hasSameUnqualifiedType(Arg->getType(), CE->getType()))
+          Fresh = false;
     bool Kept = !(St->second.Bits & BOwned) && (St->second.Bits & BCond);
     if (!Fresh && !Kept)
       return false;
