@@ -8,9 +8,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "BlockedThreadCheck.h"
+#include "OptionValues.h"
+#include "analysis/Coverage.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/Path.h"
 
 using namespace clang::ast_matchers;
 
@@ -24,8 +27,10 @@ BlockedThreadCheck::BlockedThreadCheck(StringRef Name,
       ThreadStarters(Options.get("ThreadStarters", "")),
       BlockingFunctions(Options.get("BlockingFunctions", "")),
       MaxCallDepth(Options.get("MaxCallDepth", 4U)),
-      ReportProcessLifetimeThreads(
-          Options.get("ReportProcessLifetimeThreads", "false")) {
+      ReportProcessLifetimeThreads(readBoolOption(
+          *this, Name, "ReportProcessLifetimeThreads",
+          Options.get("ReportProcessLifetimeThreads"), false)),
+      FactsOut(Options.get("FactsOut", "")) {
   Opts.Starters =
       leakhound::ThreadLifecycleOptions::parseStarters(ThreadStarters);
   SmallVector<StringRef, 8> Items;
@@ -34,19 +39,16 @@ BlockedThreadCheck::BlockedThreadCheck(StringRef Name,
     if (!Item.trim().empty())
       Opts.BlockingFunctions.push_back(Item.trim().str());
   Opts.MaxDepth = MaxCallDepth;
-  // Read as text: the bool overloads of OptionsView are not exported by
-  // every clang-tidy build the plugin loads into.
-  StringRef R = StringRef(ReportProcessLifetimeThreads).trim();
-  Opts.ReportProcessLifetimeThreads = R.equals_insensitive("true") ||
-                                      R == "1" || R.equals_insensitive("on") ||
-                                      R.equals_insensitive("yes");
+  Opts.ReportProcessLifetimeThreads = ReportProcessLifetimeThreads;
 }
 
 void BlockedThreadCheck::storeOptions(ClangTidyOptions::OptionMap &O) {
   Options.store(O, "ThreadStarters", ThreadStarters);
   Options.store(O, "BlockingFunctions", BlockingFunctions);
   Options.store(O, "MaxCallDepth", MaxCallDepth);
-  Options.store(O, "ReportProcessLifetimeThreads", ReportProcessLifetimeThreads);
+  Options.store(O, "ReportProcessLifetimeThreads",
+                ReportProcessLifetimeThreads ? "true" : "false");
+  Options.store(O, "FactsOut", FactsOut);
 }
 
 void BlockedThreadCheck::registerMatchers(MatchFinder *Finder) {
@@ -81,6 +83,18 @@ void BlockedThreadCheck::check(const MatchFinder::MatchResult &Result) {
 }
 
 void BlockedThreadCheck::onEndOfTranslationUnit() {
+  if (!FactsOut.empty()) {
+    // The only fact of this check: whether the TU starts a thread at all
+    // (the driver's "saw nothing" remark, see analysis/Coverage.h).
+    leakhound::Json Section{
+        {leakhound::CoverageKey,
+         leakhound::coverageFacts(true, "thread-start", !Starts.empty())}};
+    llvm::SmallString<256> Path(FactsOut);
+    llvm::sys::path::append(Path, "leak-blocked-thread.json");
+    std::string Err;
+    if (!leakhound::writeFileAtomically(Path, Section.dump() + "\n", Err))
+      configurationDiag("%0") << Err;
+  }
   if (Starts.empty() || !Context)
     return;
   leakhound::ThreadLifecycleAnalysis Analysis(*Context, Opts);

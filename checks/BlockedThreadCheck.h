@@ -24,7 +24,8 @@ private:
   std::string ThreadStarters;
   std::string BlockingFunctions;
   unsigned MaxCallDepth;
-  std::string ReportProcessLifetimeThreads;
+  bool ReportProcessLifetimeThreads;
+  std::string FactsOut;
   leakhound::ThreadLifecycleOptions Opts;
   ASTContext *Context = nullptr;
   std::vector<const Expr *> Starts;

@@ -11,6 +11,7 @@
 #include "UnboundedContainerCheck.h"
 #include "OptionValues.h"
 #include "analysis/ContainerFacts.h"
+#include "analysis/Coverage.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/SourceManager.h"
@@ -120,6 +121,12 @@ void UnboundedContainerCheck::onEndOfTranslationUnit() {
   if (!FactsOut.empty()) {
     // The merge decides the others.
     leakhound::mergeJsonUnion(S.External, S.Conditional);
+    auto HasContainer = [](const Json &Sec) {
+      auto It = Sec.find("containers");
+      return It != Sec.end() && It->is_object() && !It->empty();
+    };
+    S.External[leakhound::CoverageKey] = leakhound::coverageFacts(
+        true, "container", HasContainer(S.Local) || HasContainer(S.External));
     llvm::SmallString<256> Path(FactsOut);
     llvm::sys::path::append(Path, leakhound::UnboundedContainerCheckName +
                                       ".json");

@@ -8,6 +8,7 @@
 
 #include "UnfreedAllocationCheck.h"
 #include "OptionValues.h"
+#include "analysis/Coverage.h"
 #include "analysis/Ownership.h"
 #include "analysis/OwnershipFacts.h"
 #include "clang/AST/ASTContext.h"
@@ -109,10 +110,12 @@ void UnfreedAllocationCheck::onEndOfTranslationUnit() {
 
   leakhound::Json Conditional = leakhound::Json::array();
   leakhound::Json Summaries = leakhound::Json::object();
+  bool Analysed = false, SawAllocation = false;
   // A TU with errors: the parser may have dropped statements (a dropped
   // `free(p)` would invent a leak), so nothing is decided or recorded.
   if (Ctx && !Ctx->getDiagnostics().hasErrorOccurred()) {
     leakhound::OwnershipAnalysis A(*Ctx, O);
+    A.setTranslationUnitFunctions(Functions);
     for (const FunctionDecl *FD : Functions)
       A.analyse(FD);
     const SourceManager &SM = Ctx->getSourceManager();
@@ -149,7 +152,10 @@ void UnfreedAllocationCheck::onEndOfTranslationUnit() {
         diag(L.Function->getLocation(), "leak analysis of '%0' %1",
              DiagnosticIDs::Remark)
             << L.Function->getQualifiedNameAsString() << L.What;
-    Summaries = A.exportSummaries();
+    if (!FactsOut.empty())
+      Summaries = A.exportSummaries();
+    Analysed = true;
+    SawAllocation = A.sawAllocation();
   }
   Functions.clear();
   Ctx = nullptr;
@@ -158,8 +164,11 @@ void UnfreedAllocationCheck::onEndOfTranslationUnit() {
   std::sort(Conditional.begin(), Conditional.end());
   Conditional.erase(std::unique(Conditional.begin(), Conditional.end()),
                     Conditional.end());
-  leakhound::Json Section{{"functions", Summaries},
-                          {"conditional", Conditional}};
+  leakhound::Json Section{
+      {"functions", Summaries},
+      {"conditional", Conditional},
+      {leakhound::CoverageKey,
+       leakhound::coverageFacts(Analysed, "allocation", SawAllocation)}};
   llvm::SmallString<256> Path(FactsOut);
   llvm::sys::path::append(Path, FactsCheckName + ".json");
   std::string Err;

@@ -18,6 +18,7 @@
 #include "Progress.h"
 #include "Runner.h"
 #include "SarifMerge.h"
+#include "checks/analysis/Coverage.h"
 #include "clang-tidy/GlobList.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -604,6 +605,15 @@ int leakhoundMain(int Argc, const char **Argv) {
   std::optional<clang::tidy::GlobList> EnabledChecks;
   if (Cfg.Checks)
     EnabledChecks.emplace(*Cfg.Checks);
+  // A run that recognised nothing a check reasons about says so once (a
+  // remark on stderr: never a finding, never in the exit code).
+  if (!Quiet)
+    for (const CoverageRemark &R :
+         coverageRemarks(Facts, Verbose, [&](llvm::StringRef Check) {
+           return !EnabledChecks || EnabledChecks->contains(Check);
+         }))
+      llvm::errs() << "leakhound: remark: " << R.Text << " [" << R.Check
+                   << "]\n";
   for (const FactFinding &FF : Resolved) {
     if (EnabledChecks && !EnabledChecks->contains(FF.Check))
       continue;

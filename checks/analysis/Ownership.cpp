@@ -64,9 +64,16 @@ OwnershipAnalysis::OwnershipAnalysis(ASTContext &Ctx,
     : P(std::make_unique<Impl>(Ctx, Opts)) {}
 OwnershipAnalysis::~OwnershipAnalysis() = default;
 
+void OwnershipAnalysis::setTranslationUnitFunctions(
+    std::vector<const FunctionDecl *> Functions) {
+  P->TUFunctions = std::move(Functions);
+}
+
 void OwnershipAnalysis::analyse(const FunctionDecl *FD) {
   P->analyse(FD, /*OnDemand=*/false);
 }
+
+bool OwnershipAnalysis::sawAllocation() const { return P->SawAllocation; }
 
 std::vector<LeakReport> OwnershipAnalysis::takeReports() {
   std::vector<LeakReport> R = std::move(P->Reports);

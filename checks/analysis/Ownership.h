@@ -55,8 +55,19 @@ public:
   OwnershipAnalysis(clang::ASTContext &Ctx, const OwnershipOptions &Opts);
   ~OwnershipAnalysis();
 
+  /// The function definitions of the TU (outside system headers), where the
+  /// analysis looks for stores into allocation hooks and for the
+  /// deallocators matching interior-pointer allocators. Set before analyse.
+  void setTranslationUnitFunctions(
+      std::vector<const clang::FunctionDecl *> Functions);
+
   /// Analyses \p FD (and, first, the callees its summary needs). Idempotent.
   void analyse(const clang::FunctionDecl *FD);
+
+  /// Whether an allocation site was recognised in what was analysed: an
+  /// allocation whose memory is fresh in this TU, or an allocation hook
+  /// defined here (for the driver's "saw nothing" remark).
+  bool sawAllocation() const;
 
   /// Every leak found so far, in a stable order.
   std::vector<LeakReport> takeReports();
@@ -64,8 +75,10 @@ public:
   /// The functions given up on or widened so far, in analysis order.
   std::vector<AnalysisLimit> takeLimits();
 
-  /// The summaries of the externally visible functions analysed, by USR.
-  Json exportSummaries() const;
+  /// The summaries of the externally visible functions analysed, by USR,
+  /// and those of the allocation hooks this TU stores into, by the USR of
+  /// their variable.
+  Json exportSummaries();
 
   class Impl;
 

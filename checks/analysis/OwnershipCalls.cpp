@@ -19,7 +19,8 @@
 //  6. by the unknown-call rule (UnknownCallsEscape: escape, or borrow).
 // Ownership attributes then refine the model. A call through a function
 // pointer variable named in the options is an allocator or deallocator
-// hook (modelForPointerVar). A constructor that stores a pointer parameter
+// hook (modelForPointerVar); so is a global function pointer the program
+// stores allocators or deallocators into (OwnershipHooks.cpp). A constructor that stores a pointer parameter
 // through a member initializer keeps it (keepParamsStoredByInitializers).
 // Models are cached per callee, except while its summary is being computed
 // (recursion).
@@ -313,6 +314,11 @@ CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
       M.This.Deep = resolve(S->Params[NParams].Deep);
     }
     M.Rest = UnknownRule;
+    if (auto It = InteriorOffsets.find(Def->getCanonicalDecl());
+        It != InteriorOffsets.end()) {
+      M.RetOffset = It->second;
+      M.RetType = Def->getReturnType();
+    }
     if (MallocAttr) {
       Fresh(Name, S->Dealloc);
     } else if (!S->RetOther && (S->RetFresh || !S->RetDeps.empty())) {
@@ -422,25 +428,28 @@ CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
   return M;
 }
 
-void OwnershipAnalysis::Impl::modelForPointerVar(const CallExpr *CE,
+bool OwnershipAnalysis::Impl::modelForPointerVar(const CallExpr *CE,
                                                  CallModel &M) {
   const auto *DR =
       dyn_cast<DeclRefExpr>(CE->getCallee()->IgnoreParenImpCasts());
   const auto *V = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
   if (!V)
-    return;
+    return false;
   std::string Qual = V->getQualifiedNameAsString();
   if (Deallocators.contains(Qual)) {
     M = CallModel();
     M.Rest.Self.Kind = PartKind::Release;
-  } else if (Allocators.contains(Qual) &&
-             CE->getType()->isPointerType()) {
+    return true;
+  }
+  if (Allocators.contains(Qual) && CE->getType()->isPointerType()) {
     M = CallModel();
     M.Ret = CallModel::RetFresh;
     M.AllocName = V->getName().str();
     if (Opts.Deallocators.size() == 1)
       M.Dealloc = StringRef(Opts.Deallocators[0]).ltrim(':').str();
+    return true;
   }
+  return false;
 }
 
 } // namespace leakhound

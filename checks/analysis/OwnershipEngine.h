@@ -24,6 +24,7 @@
 #ifndef LEAKHOUND_CHECKS_ANALYSIS_OWNERSHIPENGINE_H
 #define LEAKHOUND_CHECKS_ANALYSIS_OWNERSHIPENGINE_H
 
+#include "AllocationHooks.h"
 #include "Ownership.h"
 #include "OwnershipFacts.h"
 #include "OwnershipModel.h"
@@ -35,6 +36,7 @@
 #include "clang/Index/USRGeneration.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
 #include <map>
@@ -191,8 +193,36 @@ public:
     return FD->hasBody(Def) && Def && Summaries.count(Def->getCanonicalDecl());
   }
   /// A call through a function-pointer variable the options name
-  /// (`xmlMalloc`, `g_free` hooks): the variable's name decides.
-  void modelForPointerVar(const clang::CallExpr *CE, CallModel &M);
+  /// (`xmlMalloc`, `g_free` hooks): the variable's name decides. False if
+  /// the options name no such variable.
+  bool modelForPointerVar(const clang::CallExpr *CE, CallModel &M);
+  /// Fills \p M for a call through a function-pointer variable the options
+  /// name or an allocation hook (AllocationHooks.h); false if neither.
+  bool indirectModel(const clang::CallExpr *CE, CallModel &M) {
+    return modelForPointerVar(CE, M) || hookModel(CE, M);
+  }
+
+  // Allocation hooks, interior-pointer deallocators, constructors that hand
+  // out `this` (OwnershipHooks.cpp).
+  /// An allocation hook's kind, decided from the models of the functions
+  /// the TU stores into it.
+  struct Hook {
+    enum Kind { None, Alloc, Realloc, Release } K = None;
+    bool HasTargets = false; ///< Some function of this TU is stored in it.
+    std::string LibDealloc;  ///< Alloc/Realloc: the targets' deallocator.
+    llvm::SmallVector<std::string, 2> TargetNames;
+  };
+  const Hook &hookFor(const clang::VarDecl *V);
+  bool hookModel(const clang::CallExpr *CE, CallModel &M);
+  /// The name of the one release hook the TU stores \p LibDealloc into.
+  std::string hookDealloc(llvm::StringRef LibDealloc);
+  /// The function of the TU that releases its parameter after stepping back
+  /// \p Bytes (see PointerOffset.h), or empty when none or several do.
+  std::string stepBackDeallocator(int64_t Bytes, clang::QualType RetType);
+  /// Whether \p Ctor stores or passes `this` itself (not a member of it).
+  bool ctorHandsOutThis(const clang::CXXConstructorDecl *Ctor);
+  /// The summaries of the hooks this TU stores into, by variable USR.
+  Json hookSummaries();
   /// A summary's fate for a parameter part, as an effect here: deps the
   /// merged facts decide are resolved, the others kept (RecordConditions)
   /// or decided by the unknown-call rule.
@@ -239,6 +269,15 @@ public:
   std::vector<AnalysisLimit> Limits;
   std::vector<std::string> DepNames;
   llvm::StringMap<unsigned> DepIds;
+  std::vector<const clang::FunctionDecl *> TUFunctions;
+  std::optional<llvm::MapVector<const clang::VarDecl *, HookTargets>>
+      HookStores;
+  llvm::DenseMap<const clang::VarDecl *, Hook> Hooks;
+  std::map<std::pair<int64_t, std::string>, std::string> StepBack;
+  llvm::DenseMap<const clang::CXXConstructorDecl *, bool> CtorThis;
+  /// The byte offset of the result of each interior-pointer allocator.
+  llvm::DenseMap<const clang::FunctionDecl *, int64_t> InteriorOffsets;
+  bool SawAllocation = false;
 };
 
 namespace ownership {
@@ -393,6 +432,11 @@ private:
   void handleDecl(State &S, const clang::VarDecl *V);
   void handleInit(State &S, unsigned L, const clang::Expr *Init,
                   clang::QualType T, const std::string &Name);
+  /// The pointers a struct or array value \p E carries (an initializer
+  /// list, a compound literal, a copy of a location); with \p FromCaller,
+  /// the contents of caller memory it is read from too.
+  void recordContents(State &S, const clang::Expr *E, bool FromCaller,
+                      TargetSet &Out);
   void handleReturn(State &S, const clang::ReturnStmt *RS);
   void checkRealloc(State &S, const clang::BinaryOperator *BO);
   bool isFull(const clang::Stmt *St) const;
@@ -414,6 +458,7 @@ private:
   // Reports (OwnershipReports.cpp).
   void collect(State &S, const Event &Ev, bool AllLocalsDead = false);
   void report(const State &S, unsigned O, const Event &Ev);
+  void inheritConditions(const State &S, llvm::ArrayRef<unsigned> Dead);
   void emitReports();
   std::vector<std::pair<clang::SourceLocation, std::string>>
   pathNotes(const FoundLeak &L);
@@ -465,6 +510,13 @@ private:
   std::vector<bool> OutCached;
   bool RetSeen = false;
   std::set<std::string> RetDeallocs;
+  std::set<int64_t> RetOffsets;
+  std::optional<llvm::DenseSet<const clang::VarDecl *>> StoredVars;
+  /// Objects whose leak holds only under their dead holders' conditions.
+  struct Inherited {
+    std::vector<std::string> Fresh, Unless;
+  };
+  std::map<unsigned, Inherited> InheritedConds;
 };
 
 } // namespace ownership

@@ -43,6 +43,7 @@
 #define LEAKHOUND_CHECKS_ANALYSIS_OWNERSHIPMODEL_H
 
 #include "FlatMap.h"
+#include "clang/AST/Type.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include <algorithm>
@@ -110,6 +111,8 @@ struct ObjInfo {
   std::string AllocName, Dealloc, LastName;
   std::vector<std::string> FreshUsrs;
   bool InWeak = false; ///< Was stored into smashed array elements.
+  int64_t RetOffset = 0; ///< See CallModel::RetOffset.
+  clang::QualType RetType;
 };
 
 struct LocInfo {
@@ -165,6 +168,11 @@ struct CallModel {
   std::vector<std::string> FreshUsrs;
   std::vector<ArgEffect> Params;
   ArgEffect This, Rest;
+  /// The result points this many bytes into the fresh block (an allocator
+  /// that returns the payload after a header); 0 for the block's start.
+  int64_t RetOffset = 0;
+  /// The allocator's result type (to match it with a deallocator).
+  clang::QualType RetType;
 };
 
 } // namespace ownership

@@ -79,8 +79,10 @@ void FunctionAnalysis::collect(State &S, const Event &Ev, bool AllLocalsDead) {
            Objs[O].Kind == ObjKind::CondFresh) &&
           !Live.count(O))
         Dead.push_back(O);
+    inheritConditions(S, Dead);
     for (unsigned O : Dead)
       report(S, O, Ev);
+    InheritedConds.clear();
     for (unsigned O : Dead) {
       S.Objs.erase(O);
       eraseHeapLocs(S, O);
@@ -99,6 +101,74 @@ void FunctionAnalysis::collect(State &S, const Event &Ev, bool AllLocalsDead) {
   Overwritten.clear();
   FreedContainer.clear();
   Dropped.clear();
+}
+
+/// Memory held only by dead holders whose own ownership is conditional (a
+/// block from another file that may not be fresh, like the result of a
+/// lookup; a block handed to a function defined elsewhere, which may keep
+/// it) is lost only under the same conditions: when the holder is not ours,
+/// storing into it was a hand-off.
+void FunctionAnalysis::inheritConditions(const State &S,
+                                         llvm::ArrayRef<unsigned> Dead) {
+  if (!Reporting || !A.Opts.RecordConditions)
+    return;
+  auto CondOf = [&](unsigned H, Inherited &Out) {
+    if (auto It = InheritedConds.find(H); It != InheritedConds.end()) {
+      Out = It->second;
+      return true;
+    }
+    auto St = S.Objs.find(H);
+    if (St == S.Objs.end())
+      return false;
+    // A call that takes a pointer of its result's type may return it or a
+    // moved copy (realloc-like): the block is ours whatever the merge says
+    // of its freshness, so its contents do not inherit that condition.
+    bool Fresh = Objs[H].Kind == ObjKind::CondFresh;
+    if (const auto *CE = dyn_cast_or_null<CallExpr>(Objs[H].Site))
+      for (const Expr *Arg : CE->arguments())
+        if (Arg->getType()->isPointerType() &&
+            Ctx.hasSameUnqualifiedType(Arg->getType(), CE->getType()))
+          Fresh = false;
+    bool Kept = !(St->second.Bits & BOwned) && (St->second.Bits & BCond);
+    if (!Fresh && !Kept)
+      return false;
+    if (Fresh)
+      Out.Fresh = Objs[H].FreshUsrs;
+    if (St->second.Bits & BCond)
+      for (unsigned D : St->second.Deps)
+        Out.Unless.push_back(A.DepNames[D]);
+    return true;
+  };
+  // Holders before what they hold: a chain inherits from its head.
+  for (unsigned Pass = 0; Pass < 2; ++Pass)
+    for (unsigned O : Dead) {
+      if (Objs[O].Kind != ObjKind::Alloc)
+        continue;
+      bool Any = false, All = true;
+      Inherited Merged;
+      for (unsigned H : Dead) {
+        if (H == O)
+          continue;
+        bool Holds = false;
+        for (const auto &[K, V] : S.Pts)
+          if (Locs[K].RootObj == H && llvm::is_contained(V, O))
+            Holds = true;
+        if (!Holds)
+          continue;
+        Any = true;
+        Inherited C;
+        if (!CondOf(H, C)) {
+          All = false;
+          break;
+        }
+        Merged.Fresh.insert(Merged.Fresh.end(), C.Fresh.begin(),
+                            C.Fresh.end());
+        Merged.Unless.insert(Merged.Unless.end(), C.Unless.begin(),
+                             C.Unless.end());
+      }
+      if (Any && All)
+        InheritedConds[O] = std::move(Merged);
+    }
 }
 
 void FunctionAnalysis::report(const State &S, unsigned O, const Event &Ev) {
@@ -126,6 +196,15 @@ void FunctionAnalysis::report(const State &S, unsigned O, const Event &Ev) {
   if (Cond)
     for (unsigned D : St.Deps)
       L.UnlessDeps.push_back(A.DepNames[D]);
+  if (auto H = InheritedConds.find(O); H != InheritedConds.end()) {
+    L.Conditional = true;
+    for (const std::string &U : H->second.Fresh)
+      if (!llvm::is_contained(L.FreshDeps, U))
+        L.FreshDeps.push_back(U);
+    for (const std::string &D : H->second.Unless)
+      if (!llvm::is_contained(L.UnlessDeps, D))
+        L.UnlessDeps.push_back(D);
+  }
   // Name the memory after the location that last held it on this path.
   std::string Name;
   if (auto D = Dropped.find(O); D != Dropped.end())
@@ -135,8 +214,11 @@ void FunctionAnalysis::report(const State &S, unsigned O, const Event &Ev) {
       Name = locName(K);
   if (Name.empty())
     Name = I.LastName;
+  std::string Dealloc = I.Dealloc;
+  if (Dealloc.empty() && I.RetOffset > 0)
+    Dealloc = A.stepBackDeallocator(I.RetOffset, I.RetType);
   std::string Suffix =
-      I.Dealloc.empty() ? "" : "; release it with '" + I.Dealloc + "' first";
+      Dealloc.empty() ? "" : "; release it with '" + Dealloc + "' first";
   if (auto W = Overwritten.find(O); W != Overwritten.end() && !W->second.empty())
     L.Message = "memory pointed to by '" + W->second +
                 "' is leaked when '" + W->second + "' is overwritten" + Suffix;

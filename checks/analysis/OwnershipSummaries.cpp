@@ -72,6 +72,8 @@ void FunctionAnalysis::summarise() {
   }
   if (RetDeallocs.size() == 1)
     Summary.Dealloc = *RetDeallocs.begin();
+  if (Summary.RetFresh && RetOffsets.size() == 1 && *RetOffsets.begin() != 0)
+    A.InteriorOffsets[FD->getCanonicalDecl()] = *RetOffsets.begin();
   if (!RetSeen && FD->getReturnType()->isPointerType())
     Summary.RetOther = true;
 }
@@ -132,7 +134,7 @@ OwnershipAnalysis::Impl::classifyCall(const CallExpr *CE) {
   const FunctionDecl *Callee = CE->getDirectCallee();
   if (!Callee) {
     CallModel M;
-    modelForPointerVar(CE, M);
+    indirectModel(CE, M);
     return M.Ret != CallModel::RetNone ? CallAlloc::Yes : CallAlloc::No;
   }
   if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
@@ -287,8 +289,8 @@ void OwnershipAnalysis::Impl::analyse(const FunctionDecl *FD, bool OnDemand) {
   Analysed.push_back(Key);
 }
 
-Json OwnershipAnalysis::exportSummaries() const {
-  Json Out = Json::object();
+Json OwnershipAnalysis::exportSummaries() {
+  Json Out = P->hookSummaries();
   for (const FunctionDecl *FD : P->Analysed) {
     if (!FD->isExternallyVisible())
       continue;

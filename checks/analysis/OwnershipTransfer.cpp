@@ -25,6 +25,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "OwnershipEngine.h"
+#include "PointerOffset.h"
+#include "ExprUtils.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -87,13 +89,24 @@ void FunctionAnalysis::handleAssign(State &S, const BinaryOperator *BO) {
     killFact(S, LHS);
   }
   if (LHS->getType()->isRecordType()) {
-    // A struct copy: pointers inside get a second copy; keep it simple.
-    TargetSet V;
-    LValue R = lvalueOf(S, RHS);
-    if (!R.Untracked)
-      for (unsigned L : R.Locs)
-        locContents(S, L, V);
     LValue L = lvalueOf(S, LHS);
+    bool OwnedDest = !L.Untracked && L.Locs.size() == 1 && !weak(L.Locs[0]) &&
+                     !callerMemory(L.Locs[0]);
+    const Expr *R = ignoreTemporaries(RHS);
+    if (const auto *CL = dyn_cast<CompoundLiteralExpr>(R))
+      R = ignoreTemporaries(CL->getInitializer());
+    if (OwnedDest && isa<InitListExpr>(R)) {
+      // `b = (struct buf){.data = p}` into memory we own: field by field.
+      unsigned Loc = L.Locs[0];
+      S.Pts.eraseIf([&](const auto &E) { return isUnder(E.first, Loc); });
+      handleInit(S, Loc, R, LHS->getType(), textOf(LHS, Ctx));
+      return;
+    }
+    // A struct copy: pointers inside get a second copy; keep it simple.
+    // Into memory we do not own, it hands off what it carries, including
+    // what the caller's memory it is copied from holds.
+    TargetSet V;
+    recordContents(S, R, /*FromCaller=*/!OwnedDest, V);
     if (!L.Untracked)
       for (unsigned Loc : L.Locs)
         locContents(S, Loc, V);
@@ -110,9 +123,44 @@ void FunctionAnalysis::handleAssign(State &S, const BinaryOperator *BO) {
   store(S, lvalueOf(S, LHS), V, Name);
 }
 
+void FunctionAnalysis::recordContents(State &S, const Expr *E, bool FromCaller,
+                                      TargetSet &Out) {
+  E = ignoreTemporaries(E);
+  if (const auto *CL = dyn_cast<CompoundLiteralExpr>(E))
+    E = ignoreTemporaries(CL->getInitializer());
+  if (const auto *IL = dyn_cast<InitListExpr>(E)) {
+    if (IL->isSyntacticForm() && IL->getSemanticForm())
+      IL = IL->getSemanticForm();
+    for (const Expr *Sub : IL->inits()) {
+      if (Sub->getType()->isRecordType() || Sub->getType()->isArrayType())
+        recordContents(S, Sub, FromCaller, Out);
+      else
+        for (unsigned T : valueOf(S, Sub))
+          if (T != NullTarget)
+            addTarget(Out, T);
+    }
+    return;
+  }
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+    if (CE->getNumArgs() == 1)
+      recordContents(S, CE->getArg(0), FromCaller, Out);
+    return;
+  }
+  LValue LV = lvalueOf(S, E);
+  if (LV.Untracked)
+    return;
+  for (unsigned L : LV.Locs) {
+    locContents(S, L, Out);
+    if (FromCaller && callerMemory(L))
+      addTarget(Out, DeepObjs[Objs[Locs[L].RootObj].Param]);
+  }
+}
+
 void FunctionAnalysis::handleInit(State &S, unsigned L, const Expr *Init,
                                   QualType T, const std::string &Name) {
   const Expr *E = Init->IgnoreParenImpCasts();
+  if (const auto *CL = dyn_cast<CompoundLiteralExpr>(E))
+    E = ignoreTemporaries(CL->getInitializer());
   if (const auto *IL = dyn_cast<InitListExpr>(E)) {
     if (IL->isSyntacticForm() && IL->getSemanticForm())
       IL = IL->getSemanticForm();
@@ -191,6 +239,19 @@ void FunctionAnalysis::handleReturn(State &S, const ReturnStmt *RS) {
   if (!RV)
     return;
   TargetSet V = valueOf(S, RV);
+  // A pointer to an array member of a block this function tracks
+  // (`return b->bytes;`, a flexible array member) points into the block.
+  if (llvm::any_of(V, isAddr)) {
+    TargetSet Mapped;
+    for (unsigned T : V) {
+      unsigned R = isAddr(T) ? Locs[T & ~AddrBit].RootObj : 0;
+      addTarget(Mapped, R && (Objs[R].Kind == ObjKind::Alloc ||
+                              Objs[R].Kind == ObjKind::CondFresh)
+                            ? R
+                            : T);
+    }
+    V = std::move(Mapped);
+  }
   if (Reporting && FD->getReturnType()->isPointerType()) {
     RetSeen = true;
     if (V.empty())
@@ -212,7 +273,15 @@ void FunctionAnalysis::handleReturn(State &S, const ReturnStmt *RS) {
       bool Kept = Bits & (BEscaped | BReleased | BCond);
       if (I.Kind == ObjKind::Alloc && (Bits & BOwned) && !Kept) {
         Summary.RetFresh = true;
-        RetDeallocs.insert(I.Dealloc);
+        // An interior pointer (the payload after a header) is released by
+        // the function that steps back, never by the block's deallocator.
+        int64_t Off = I.RetOffset;
+        if (!StoredVars)
+          StoredVars = variablesStoredTo(FD->getBody());
+        if (auto O = constantOffset(RV, Ctx, *StoredVars))
+          Off += O->Bytes;
+        RetDeallocs.insert(Off ? std::string() : I.Dealloc);
+        RetOffsets.insert(Off);
         if (Bits & BNull)
           Summary.RetNull = true;
       } else if (I.Kind == ObjKind::CondFresh && (Bits & BOwned) && !Kept) {
@@ -224,17 +293,9 @@ void FunctionAnalysis::handleReturn(State &S, const ReturnStmt *RS) {
   }
   escapeAll(S, V);
   if (RV->getType()->isRecordType()) {
-    const Expr *E = RV->IgnoreImplicit();
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
-        CE && CE->getNumArgs() == 1)
-      E = CE->getArg(0)->IgnoreImplicit();
-    LValue LV = lvalueOf(S, E);
-    if (!LV.Untracked) {
-      TargetSet In;
-      for (unsigned L : LV.Locs)
-        locContents(S, L, In);
-      escapeAll(S, In);
-    }
+    TargetSet In;
+    recordContents(S, RV, /*FromCaller=*/false, In);
+    escapeAll(S, In);
   }
 }
 
@@ -413,7 +474,7 @@ void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
   }
   CallModel M = A.modelFor(Callee, CE);
   if (!Callee)
-    A.modelForPointerVar(CE, M);
+    A.indirectModel(CE, M);
   std::string Why;
   if (M.Realloc && !Args.empty()) {
     TargetSet Old = valueOf(S, Args[0]);
@@ -441,7 +502,18 @@ void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
                  Callee->getParamDecl(I)->getType()->isReferenceType();
     if (E.Self.Kind == PartKind::Release)
       Why = textOf(Args[I], Ctx);
-    applyArg(S, ArgValue(Args[I], ByRef), E, Why);
+    TargetSet V = ArgValue(Args[I], ByRef);
+    if (V.empty() && Args[I]->getType()->isRecordType()) {
+      // A struct value built in place (`f((struct buf){.data = p})`): the
+      // callee gets copies of the pointers it carries.
+      TargetSet In;
+      recordContents(S, Args[I], /*FromCaller=*/false, In);
+      ArgEffect Carried;
+      Carried.Self = Carried.Deep = E.Deep;
+      applyArg(S, In, Carried, "");
+      continue;
+    }
+    applyArg(S, V, E, Why);
   }
   if (ThisArg) {
     bool Pointer = ThisArg->getType()->isPointerType();
@@ -466,7 +538,20 @@ void FunctionAnalysis::transferStmt(State &S, const Stmt *St) {
       M.MaybeNull = NE->shouldNullCheckAllocation();
       M.AllocName = NE->isArray() ? "new[]" : "new";
       M.Dealloc = NE->isArray() ? "delete[]" : "delete";
-      S.Vals[NE] = {allocate(S, NE, M)};
+      unsigned O = allocate(S, NE, M);
+      S.Vals[NE] = {O};
+      // A constructor that stores `this` where it outlives the call (a
+      // list, a registry, a parent) hands the new object off: its summary
+      // says what it does with its `this`.
+      const CXXConstructExpr *Init = NE->getConstructExpr();
+      const CXXConstructorDecl *Ctor = Init ? Init->getConstructor() : nullptr;
+      if (Ctor && !NE->isArray() && !Ctor->isTrivial() &&
+          A.ctorHandsOutThis(Ctor)) {
+        CallModel CM = A.modelFor(Ctor, nullptr);
+        ArgEffect Self;
+        Self.Self = CM.This.Self;
+        applyArg(S, {O}, Self, "");
+      }
     } else {
       for (const Expr *P : NE->placement_arguments())
         escapeAll(S, valueOf(S, P));

@@ -410,13 +410,19 @@ unsigned FunctionAnalysis::allocate(State &S, const Stmt *Site,
   ObjInfo &I = Objs[G0];
   I.Kind = M.Ret == CallModel::RetCondFresh ? ObjKind::CondFresh
                                              : ObjKind::Alloc;
+  if (I.Kind == ObjKind::Alloc)
+    A.SawAllocation = true;
   I.AllocName = M.AllocName;
   I.Dealloc = M.Dealloc;
   I.FreshUsrs = M.FreshUsrs;
+  I.RetOffset = M.RetOffset;
+  I.RetType = M.RetType;
   Objs[G1].Kind = I.Kind;
   Objs[G1].AllocName = I.AllocName;
   Objs[G1].Dealloc = I.Dealloc;
   Objs[G1].FreshUsrs = I.FreshUsrs;
+  Objs[G1].RetOffset = I.RetOffset;
+  Objs[G1].RetType = I.RetType;
   ObjState St;
   St.Bits = BOwned | (M.MaybeNull ? BNull : 0);
   S.Objs[G0] = St;
