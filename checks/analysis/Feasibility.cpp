@@ -79,6 +79,7 @@
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Analysis/Analyses/Dominators.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
@@ -88,9 +89,9 @@
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/SMTAPI.h"
 #include <algorithm>
-#include <chrono>
 #include <deque>
 #include <map>
+#include <set>
 
 using namespace clang;
 
@@ -157,6 +158,10 @@ struct PathState {
   bool AnyMany = false;        ///< A constraint had unlisted symbols.
   std::vector<Val> Cons;       ///< The path's constraints ...
   std::vector<bool> Verified;  ///< ... and which a satisfiable check held.
+  /// ... and which hold on every path through the allocation: conditions
+  /// of unassigned parameters on edges every such path takes, and facts
+  /// about the allocated block and variables' addresses.
+  std::vector<bool> Stable;
   bool Tracking = false;       ///< Past the allocation.
   std::vector<unsigned> Visits;
   std::vector<unsigned> Trace; ///< Every block of the path so far.
@@ -183,8 +188,19 @@ bool isPureLibraryCall(StringRef N) {
 /// comment): their keys are memory.
 class EscapeScan : public RecursiveASTVisitor<EscapeScan> {
 public:
-  EscapeScan(ParentMap &PM, llvm::DenseSet<const VarDecl *> &Out)
-      : PM(PM), Out(Out) {}
+  EscapeScan(ParentMap &PM, llvm::DenseSet<const VarDecl *> &Out,
+             llvm::DenseSet<const VarDecl *> &Assigned)
+      : PM(PM), Out(Out), Assigned(Assigned) {}
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->isAssignmentOp())
+      noteWrite(BO->getLHS());
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *UO) {
+    if (UO->isIncrementDecrementOp())
+      noteWrite(UO->getSubExpr());
+    return true;
+  }
   bool VisitDeclRefExpr(DeclRefExpr *DRE) {
     const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
     if (!V || !V->hasLocalStorage())
@@ -204,6 +220,11 @@ public:
   }
 
 private:
+  void noteWrite(const Expr *E) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParens()))
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+        Assigned.insert(V);
+  }
   bool usedByValue(const Expr *E) {
     const Stmt *P = PM.getParentIgnoreParens(E);
     if (!P)
@@ -221,10 +242,12 @@ private:
     return isa<UnaryExprOrTypeTraitExpr>(P);
   }
   ParentMap &PM;
-  llvm::DenseSet<const VarDecl *> &Out;
+  llvm::DenseSet<const VarDecl *> &Out, &Assigned;
 };
 
 } // namespace
+
+static const Expr *edgeCondition(const CFGBlock *B);
 
 class WitnessSearch::Impl {
 public:
@@ -270,23 +293,36 @@ private:
   bool edgeConstraint(PathState &S, const CFGBlock *B, unsigned K, Val &C);
 
   // Solver.
-  void assume(PathState &S, const Val &C);
+  void assume(PathState &S, const Val &C, bool Stable = false);
   bool related(const PathState &S, const Val &C) const;
-  std::optional<bool> checkSlice(PathState &S, size_t Seed);
-  std::optional<bool> checkLast(PathState &S);
+  std::optional<bool> checkSlice(PathState &S, size_t Seed,
+                                 bool *AllStable = nullptr);
+  std::optional<bool> checkLast(PathState &S, bool *AllStable = nullptr);
   std::optional<bool> checkAll(PathState &S);
 
   // Search.
   bool explore(PathState S, const CFGBlock *B, unsigned From,
                std::vector<unsigned> &Path);
   void havocWrites(PathState &S, const CFGBlock *B);
+  bool stableEdge(const PathState &S, const CFGBlock *B, unsigned K) const;
+  void refuteEverywhere(const PathState &S, const CFGBlock *B, unsigned K,
+                        bool SliceStable);
   void startTracking(PathState &S, const Expr *Site);
 
   ASTContext &Ctx;
   const FunctionDecl *FD;
   const CFG &Cfg;
   std::unique_ptr<ParentMap> PM;
-  llvm::DenseSet<const VarDecl *> Escaped;
+  llvm::DenseSet<const VarDecl *> Escaped, Assigned;
+  CFGDomTree Dom;
+  /// Edges after the allocation refuted on every path (see stable()).
+  std::set<std::pair<unsigned, unsigned>> Refuted;
+  unsigned SiteBlock = 0;
+  bool stable(const Expr *E) const;
+  bool owned(const CFGBlock *B, unsigned K) const {
+    return !Refuted.count({B->getBlockID(), K}) && Q->Owned(B, K);
+  }
+  std::vector<unsigned> distances(unsigned Goal, bool OwnedOnly) const;
   llvm::DenseMap<const Stmt *, std::pair<unsigned, unsigned>> Where;
   std::vector<const CFGBlock *> ById;
 
@@ -605,12 +641,13 @@ Val WitnessSearch::Impl::addrOf(PathState &S, const ValueDecl *D) {
   Val A = fresh(W);
   Val Zero = constant(0, W);
   Val C = unary(A, Solver->mkNot(Solver->mkEqual(A.E, Zero.E)), 0, false);
-  assume(S, C);
+  assume(S, C, /*Stable=*/true);
   auto Distinct = [&](const Val &O) {
     if (O.W != W)
       return;
-    assume(S, binary(A, O, Solver->mkNot(Solver->mkEqual(A.E, O.E)), 0,
-                     false));
+    assume(S,
+           binary(A, O, Solver->mkNot(Solver->mkEqual(A.E, O.E)), 0, false),
+           /*Stable=*/true);
   };
   for (const auto &[Other, OV] : S.Addrs)
     Distinct(OV);
@@ -1028,10 +1065,42 @@ void WitnessSearch::Impl::step(PathState &S, const Stmt *St) {
   }
 }
 
+/// Whether the constraint of edge K out of B holds on every path through
+/// the allocation: a stable condition on an edge every path to the
+/// allocation takes (its target dominates the allocation and is entered
+/// only by it).
+bool WitnessSearch::Impl::stableEdge(const PathState &S, const CFGBlock *B,
+                                     unsigned K) const {
+  if (S.Tracking)
+    return false;
+  const Expr *C = edgeCondition(B);
+  const CFGBlock *T = (B->succ_begin() + K)->getReachableBlock();
+  if (!C || !T || !stable(C) || T->pred_size() != 1 || !ById[SiteBlock])
+    return false;
+  return Dom.dominates(T, ById[SiteBlock]);
+}
+
+/// A refutation of edge K out of B after the allocation that used only
+/// facts true on every path through the allocation, of a condition with one
+/// value on every path: no path can take that edge. The search forgets it
+/// and the distances to the loss point are recomputed without it.
+void WitnessSearch::Impl::refuteEverywhere(const PathState &S,
+                                           const CFGBlock *B, unsigned K,
+                                           bool SliceStable) {
+  if (!S.Tracking || !SliceStable)
+    return;
+  const Expr *C = edgeCondition(B);
+  if (!C || !stable(C))
+    return;
+  Refuted.insert({B->getBlockID(), K});
+  DistLoss = distances(Q->LossBlock, true);
+}
+
 void WitnessSearch::Impl::startTracking(PathState &S, const Expr *Site) {
   Val A = fresh(widthOf(Site->getType()));
   Val Zero = constant(0, A.W);
-  assume(S, unary(A, Solver->mkNot(Solver->mkEqual(A.E, Zero.E)), 0, false));
+  assume(S, unary(A, Solver->mkNot(Solver->mkEqual(A.E, Zero.E)), 0, false),
+         /*Stable=*/true);
   for (const auto &[D, Addr] : S.Addrs)
     if (Addr.W == A.W)
       assume(S, binary(A, Addr, Solver->mkNot(Solver->mkEqual(A.E, Addr.E)), 0,
@@ -1085,6 +1154,87 @@ void WitnessSearch::Impl::havocWrites(PathState &S, const CFGBlock *B) {
       It = Drop ? S.Store.erase(It) : std::next(It);
     }
   }
+}
+
+static const Expr *edgeCondition(const CFGBlock *B) {
+  const Stmt *T = B->getTerminatorStmt();
+  if (!T || B->succ_size() != 2 || isa<SwitchStmt>(T) ||
+      isa<BinaryConditionalOperator>(T))
+    return nullptr;
+  const auto *Cond =
+      dyn_cast_or_null<Expr>(B->getTerminatorCondition(/*StripParens=*/true));
+  while (Cond) {
+    const auto *BO = dyn_cast<BinaryOperator>(Cond->IgnoreParens());
+    if (!BO || !BO->isLogicalOp())
+      break;
+    Cond = BO->getRHS();
+  }
+  return Cond;
+}
+
+/// Whether \p E has one value on every path of the function: it reads only
+/// constants and parameters that are never assigned and never escape.
+bool WitnessSearch::Impl::stable(const Expr *E) const {
+  E = E->IgnoreParens();
+  if (isa<IntegerLiteral>(E) || isa<CharacterLiteral>(E) ||
+      isa<CXXBoolLiteralExpr>(E))
+    return true;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (isa<EnumConstantDecl>(DRE->getDecl()))
+      return true;
+    const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl());
+    return P && scalar(P->getType()) && !Assigned.contains(P) &&
+           !Escaped.contains(P);
+  }
+  if (const auto *CE = dyn_cast<CastExpr>(E))
+    return CE->getCastKind() != CK_ArrayToPointerDecay &&
+           stable(CE->getSubExpr());
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    return (UO->getOpcode() == UO_LNot || UO->getOpcode() == UO_Minus ||
+            UO->getOpcode() == UO_Not || UO->getOpcode() == UO_Plus) &&
+           stable(UO->getSubExpr());
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    return !BO->isAssignmentOp() && !BO->isCommaOp() && !BO->isLogicalOp() &&
+           stable(BO->getLHS()) && stable(BO->getRHS());
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    unsigned B = CE->getBuiltinCallee();
+    return (B == Builtin::BI__builtin_expect ||
+            B == Builtin::BI__builtin_expect_with_probability) &&
+           CE->getNumArgs() >= 1 && stable(CE->getArg(0));
+  }
+  return false;
+}
+
+std::vector<unsigned> WitnessSearch::Impl::distances(unsigned Goal,
+                                                     bool OwnedOnly) const {
+  unsigned N = Cfg.getNumBlockIDs();
+  std::vector<unsigned> D(N, ~0u);
+  std::deque<unsigned> Work{Goal};
+  D[Goal] = 0;
+  while (!Work.empty()) {
+    unsigned X = Work.front();
+    Work.pop_front();
+    const CFGBlock *BX = ById[X];
+    if (!BX)
+      continue;
+    for (const CFGBlock::AdjacentBlock &Pred : BX->preds()) {
+      const CFGBlock *P = Pred.getReachableBlock();
+      if (!P || D[P->getBlockID()] != ~0u)
+        continue;
+      bool Ok = !OwnedOnly;
+      unsigned K = 0;
+      for (const CFGBlock::AdjacentBlock &Succ : P->succs()) {
+        unsigned Edge = K++;
+        if (!Ok && Succ.getReachableBlock() == BX && owned(P, Edge))
+          Ok = true;
+      }
+      if (!Ok)
+        continue;
+      D[P->getBlockID()] = D[X] + 1;
+      Work.push_back(P->getBlockID());
+    }
+  }
+  return D;
 }
 
 //===--- Branches --------------------------------------------------------===//
@@ -1176,11 +1326,12 @@ bool WitnessSearch::Impl::edgeConstraint(PathState &S, const CFGBlock *B,
 
 //===--- Solver and search -----------------------------------------------===//
 
-void WitnessSearch::Impl::assume(PathState &S, const Val &C) {
+void WitnessSearch::Impl::assume(PathState &S, const Val &C, bool Stable) {
   if (C.K && !C.K->isZero())
     return; // Known true.
   S.Cons.push_back(C);
   S.Verified.push_back(false);
+  S.Stable.push_back(Stable);
   if (C.Many)
     S.AnyMany = true;
   for (unsigned Sym : C.Support) {
@@ -1200,7 +1351,8 @@ bool WitnessSearch::Impl::related(const PathState &S, const Val &C) const {
 }
 
 std::optional<bool> WitnessSearch::Impl::checkSlice(PathState &S,
-                                                    size_t Seed) {
+                                                    size_t Seed,
+                                                    bool *AllStable) {
   // The constraints that share symbols, transitively, with the seed: the
   // others cannot make it unsatisfiable. A fresh solver each time: small
   // independent problems are far cheaper than one deep incremental stack.
@@ -1225,34 +1377,19 @@ std::optional<bool> WitnessSearch::Impl::checkSlice(PathState &S,
       Syms.insert(C.Support.begin(), C.Support.end());
     }
   }
+  if (AllStable) {
+    *AllStable = !All;
+    for (size_t I = 0; I < S.Cons.size(); ++I)
+      if ((In[I] || S.Cons[I].Many) && I != Seed && !S.Stable[I])
+        *AllStable = false;
+  }
   Solver->reset();
-  // Z3's rlimit counts over the solver's whole life, so a clock it is.
   Solver->setUnsignedParam("timeout", SolverTimeoutMs);
   for (size_t I = 0; I < S.Cons.size(); ++I)
     if (All || In[I] || S.Cons[I].Many)
       Solver->addConstraint(S.Cons[I].E);
   ++Checks;
-  auto T0 = std::chrono::steady_clock::now();
   std::optional<bool> R = Solver->check();
-  if (getenv("FEAS_DEBUG")) {
-    size_t NIn = 0;
-    for (size_t I = 0; I < S.Cons.size(); ++I)
-      NIn += All || In[I] || S.Cons[I].Many;
-    llvm::errs() << "check " << (R ? (*R ? "sat" : "unsat") : "unknown") << " "
-                 << NIn << "/" << S.Cons.size() << " "
-                 << std::chrono::duration<double, std::milli>(
-                        std::chrono::steady_clock::now() - T0)
-                        .count()
-                 << "ms\n";
-  }
-  if (!R && getenv("FEAS_DUMP")) {
-    for (size_t I = 0; I < S.Cons.size(); ++I)
-      if (All || In[I] || S.Cons[I].Many) {
-        S.Cons[I].E->print(llvm::errs());
-        llvm::errs() << "\n";
-      }
-    llvm::errs() << "----\n";
-  }
   if (!R) {
     // Once the solver gives up the verdict cannot be Infeasible; a few
     // more tries may still find a feasible path, then stop paying.
@@ -1267,8 +1404,9 @@ std::optional<bool> WitnessSearch::Impl::checkSlice(PathState &S,
   return R;
 }
 
-std::optional<bool> WitnessSearch::Impl::checkLast(PathState &S) {
-  return checkSlice(S, S.Cons.size() - 1);
+std::optional<bool> WitnessSearch::Impl::checkLast(PathState &S,
+                                                   bool *AllStable) {
+  return checkSlice(S, S.Cons.size() - 1, AllStable);
 }
 
 std::optional<bool> WitnessSearch::Impl::checkAll(PathState &S) {
@@ -1368,7 +1506,7 @@ bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
       const CFGBlock *N = Succ.getReachableBlock();
       if (!N || Dist[N->getBlockID()] == ~0u)
         continue;
-      if (S.Tracking && !Q->Owned(B, Edge))
+      if (S.Tracking && !owned(B, Edge))
         continue;
       Next.push_back({Dist[N->getBlockID()], Edge});
     }
@@ -1385,15 +1523,17 @@ bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
         }
       } else if (C.E) {
         bool Check = related(S, C);
-        assume(S, C);
+        assume(S, C, stableEdge(S, B, Edge));
         if (Check) {
           if (Checks >= MaxChecks) {
             Exhausted = true;
             return false;
           }
-          std::optional<bool> R = checkLast(S);
+          bool AllStable = false;
+          std::optional<bool> R = checkLast(S, &AllStable);
           if (R && !*R) {
             ++Tried;
+            refuteEverywhere(S, B, Edge, AllStable);
             return false;
           }
         }
@@ -1412,15 +1552,17 @@ bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
         }
       } else if (Has) {
         bool Check = related(S2, C);
-        assume(S2, C);
+        assume(S2, C, stableEdge(S2, B, Edge));
         if (Check) {
           if (Checks >= MaxChecks) {
             Exhausted = true;
             return false;
           }
-          std::optional<bool> R = checkLast(S2);
+          bool AllStable = false;
+          std::optional<bool> R = checkLast(S2, &AllStable);
           if (R && !*R) {
             ++Tried;
+            refuteEverywhere(S2, B, Edge, AllStable);
             continue;
           }
         }
@@ -1440,7 +1582,9 @@ WitnessResult WitnessSearch::Impl::find(const WitnessQuery &Query) {
   Q = &Query;
   if (!PM) {
     PM = std::make_unique<ParentMap>(const_cast<Stmt *>(FD->getBody()));
-    EscapeScan(*PM, Escaped).TraverseStmt(const_cast<Stmt *>(FD->getBody()));
+    EscapeScan(*PM, Escaped, Assigned)
+        .TraverseStmt(const_cast<Stmt *>(FD->getBody()));
+    Dom.buildDominatorTree(const_cast<CFG *>(&Cfg));
     ById.assign(Cfg.getNumBlockIDs(), nullptr);
     for (const CFGBlock *B : Cfg) {
       ById[B->getBlockID()] = B;
@@ -1456,42 +1600,14 @@ WitnessResult WitnessSearch::Impl::find(const WitnessQuery &Query) {
   if (!isa_and_nonnull<Expr>(Query.Site) || SiteIt == Where.end() || Query.LossBlock >= ById.size() ||
       !ById[Query.LossBlock])
     return Res;
-  unsigned SiteBlock = SiteIt->second.first;
+  SiteBlock = SiteIt->second.first;
   unsigned N = Cfg.getNumBlockIDs();
 
   // Distances: to the allocation over every edge, to the loss point over
   // the edges along which the memory may still be owned.
-  auto Distances = [&](unsigned Goal, bool OwnedOnly) {
-    std::vector<unsigned> D(N, ~0u);
-    std::deque<unsigned> Work{Goal};
-    D[Goal] = 0;
-    while (!Work.empty()) {
-      unsigned X = Work.front();
-      Work.pop_front();
-      const CFGBlock *BX = ById[X];
-      if (!BX)
-        continue;
-      for (const CFGBlock::AdjacentBlock &Pred : BX->preds()) {
-        const CFGBlock *P = Pred.getReachableBlock();
-        if (!P || D[P->getBlockID()] != ~0u)
-          continue;
-        bool Ok = !OwnedOnly;
-        unsigned K = 0;
-        for (const CFGBlock::AdjacentBlock &Succ : P->succs()) {
-          unsigned Edge = K++;
-          if (!Ok && Succ.getReachableBlock() == BX && Query.Owned(P, Edge))
-            Ok = true;
-        }
-        if (!Ok)
-          continue;
-        D[P->getBlockID()] = D[X] + 1;
-        Work.push_back(P->getBlockID());
-      }
-    }
-    return D;
-  };
-  DistSite = Distances(SiteBlock, false);
-  DistLoss = Distances(Query.LossBlock, true);
+  Refuted.clear();
+  DistSite = distances(SiteBlock, false);
+  DistLoss = distances(Query.LossBlock, true);
   if (DistLoss[SiteBlock] == ~0u && SiteBlock != Query.LossBlock)
     return Res;
 
