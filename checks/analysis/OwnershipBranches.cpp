@@ -1,0 +1,245 @@
+//===--- OwnershipBranches.cpp - what a branch condition teaches ----------===//
+//
+// Path sensitivity in FunctionAnalysis: what taking one edge of a branch
+// says about the state, and the facts that tell paths apart.
+//
+//  * A *null check* is a condition that tests a pointer against null (`p`,
+//    `!p`, `p == NULL`, `(p = f())`). On the null edge the block a pointer
+//    holds does not exist (its object is dropped, and what it holds), or,
+//    for the caller's memory, is null; on the non-null edge Null is removed
+//    from the object's state. A location that is the pointer's single,
+//    strong location holds exactly null on the null edge (applyNull).
+//  * An *integer fact* (IntFact) about a local integer (or pointer) tested
+//    in at least two conditions and whose address is not taken: `v == K`
+//    or `v != K`. Refining by a condition adds the fact or, when the facts
+//    already contradict the edge, makes the edge infeasible (refine returns
+//    false). A store to the variable kills or sets its fact (killFact).
+//  * The *branch condition* of a block is its terminator's condition; for
+//    `&&`/`||` chains the CFG gives each operand its own block, so the
+//    condition of a block is the last operand.
+//
+//===----------------------------------------------------------------------===//
+
+#include "OwnershipEngine.h"
+#include "clang/AST/Expr.h"
+
+using namespace clang;
+
+namespace leakhound {
+namespace ownership {
+
+void FunctionAnalysis::killFact(State &S, const Expr *E) {
+  if (const auto *DR = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+    if (const auto *V = dyn_cast<VarDecl>(DR->getDecl()))
+      S.Facts.erase(V);
+}
+
+std::optional<int64_t> intConstant(const Expr *E, ASTContext &Ctx) {
+  if (E->isValueDependent() || !E->getType()->isIntegralOrEnumerationType())
+    return std::nullopt;
+  Expr::EvalResult R;
+  if (!E->EvaluateAsInt(R, Ctx))
+    return std::nullopt;
+  return R.Val.getInt().getExtValue();
+}
+
+const VarDecl *factVar(const Expr *E, const BodyScan &Scan,
+                       bool AllowPointers) {
+  const auto *DR = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  if (!DR)
+    return nullptr;
+  const auto *V = dyn_cast<VarDecl>(DR->getDecl());
+  if (!V || !V->hasLocalStorage() ||
+      !(V->getType()->isIntegralOrEnumerationType() ||
+        (AllowPointers && V->getType()->isPointerType())) ||
+      Scan.AddressTaken.count(V))
+    return nullptr;
+  auto It = Scan.InConditions.find(V);
+  if (It == Scan.InConditions.end() || It->second < 2)
+    return nullptr;
+  return V;
+}
+
+const Expr *FunctionAnalysis::nullChecked(const Expr *C,
+                                          bool &NullWhenTrue) const {
+  C = C->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(C);
+      U && U->getOpcode() == UO_LNot) {
+    const Expr *E = nullChecked(U->getSubExpr(), NullWhenTrue);
+    NullWhenTrue = !NullWhenTrue;
+    return E;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(C);
+      BO && BO->isEqualityOp()) {
+    const Expr *L = BO->getLHS(), *R = BO->getRHS();
+    auto IsNull = [&](const Expr *E) {
+      return E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull);
+    };
+    const Expr *P = IsNull(R) ? L : IsNull(L) ? R : nullptr;
+    if (!P || !P->IgnoreParenImpCasts()->getType()->isPointerType())
+      return nullptr;
+    NullWhenTrue = BO->getOpcode() == BO_EQ;
+    return P;
+  }
+  if (C->getType()->isPointerType()) {
+    NullWhenTrue = false;
+    return C;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(C);
+      BO && BO->isAssignmentOp() && BO->getType()->isPointerType()) {
+    NullWhenTrue = false;
+    return C;
+  }
+  return nullptr;
+}
+
+bool FunctionAnalysis::applyNull(State &S, const Expr *E, bool IsNull) {
+  E = E->IgnoreParenImpCasts();
+  TargetSet V = E->isGLValue() ? readLValue(S, E) : valueOf(S, E);
+  LValue LV = lvalueOf(S, E);
+  std::optional<unsigned> Single;
+  if (!LV.Untracked && LV.Locs.size() == 1 && !weak(LV.Locs[0]))
+    Single = LV.Locs[0];
+  TargetSet Real;
+  bool HasNull = false, HasAddr = false;
+  for (unsigned T : V) {
+    if (T == NullTarget)
+      HasNull = true;
+    else if (isAddr(T))
+      HasAddr = true;
+    else
+      Real.push_back(T);
+  }
+  if (V.empty())
+    return true;
+  auto RefCount = [&](unsigned O) {
+    unsigned N = 0;
+    for (const auto &[K, TS] : S.Pts)
+      N += llvm::is_contained(TS, O);
+    return N;
+  };
+  if (IsNull) {
+    bool Feasible = HasNull;
+    for (unsigned O : Real) {
+      auto It = S.Objs.find(O);
+      if (It == S.Objs.end() || (It->second.Bits & BNull))
+        Feasible = true;
+    }
+    if (!Feasible)
+      return false;
+    for (unsigned O : Real) {
+      auto It = S.Objs.find(O);
+      if (It == S.Objs.end())
+        continue;
+      if (Real.size() == 1 || RefCount(O) <= 1) {
+        if (Objs[O].Kind == ObjKind::Alloc ||
+            Objs[O].Kind == ObjKind::CondFresh) {
+          // On this path the block does not exist, nor what it holds.
+          TargetSet In;
+          contents(S, O, In);
+          S.Objs.erase(It);
+          eraseHeapLocs(S, O);
+          for (unsigned C : In)
+            if (C != O && (Objs[C].Kind == ObjKind::Alloc ||
+                           Objs[C].Kind == ObjKind::CondFresh)) {
+              S.Objs.erase(C);
+              eraseHeapLocs(S, C);
+            }
+        } else if (Real.size() == 1) {
+          // The caller's memory: null here only if it is all the pointer
+          // may hold. (A list walk's cursor holds the parameter and what
+          // it links to; its end says nothing of the parameter's fate.)
+          It->second.Bits = BNull;
+          It->second.Deps.clear();
+        }
+      }
+    }
+    if (Single)
+      S.Pts[*Single] = {NullTarget};
+    return true;
+  }
+  if (Real.empty() && !HasAddr)
+    return false;
+  if (Real.size() == 1 && !HasAddr) {
+    auto It = S.Objs.find(Real[0]);
+    if (It != S.Objs.end() && (It->second.Bits & ~BNull))
+      It->second.Bits &= ~BNull;
+  }
+  if (Single && HasNull) {
+    TargetSet &P = S.Pts[*Single];
+    P.erase(std::remove(P.begin(), P.end(), NullTarget), P.end());
+  }
+  return true;
+}
+
+bool FunctionAnalysis::refine(State &S, const Expr *C, bool Truth) {
+  C = C->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(C);
+      U && U->getOpcode() == UO_LNot)
+    return refine(S, U->getSubExpr(), !Truth);
+  bool NullWhenTrue = false;
+  const VarDecl *V = nullptr;
+  IntFact New{false, 0};
+  bool Known = false;
+  if (const Expr *P = nullChecked(C, NullWhenTrue)) {
+    bool IsNull = NullWhenTrue == Truth;
+    if (!applyNull(S, P, IsNull))
+      return false;
+    // A pointer tested twice (`if (!ins) e = &slot; else e = malloc(n);
+    // ... if (ins) ins->next = e;`): remember which way it went.
+    V = factVar(P, Scan, /*AllowPointers=*/true);
+    if (!V || !V->getType()->isPointerType())
+      return true;
+    New = {IsNull, 0};
+    Known = true;
+  } else if (const auto *BO = dyn_cast<BinaryOperator>(C);
+             BO && BO->isEqualityOp()) {
+    const Expr *L = BO->getLHS(), *R = BO->getRHS();
+    std::optional<int64_t> K;
+    if ((V = factVar(L, Scan)))
+      K = intConstant(R, Ctx);
+    else if ((V = factVar(R, Scan)))
+      K = intConstant(L, Ctx);
+    if (!V || !K)
+      return true;
+    bool Eq = (BO->getOpcode() == BO_EQ) == Truth;
+    New = {Eq, *K};
+    Known = true;
+  } else if ((V = factVar(C, Scan))) {
+    New = {!Truth, 0};
+    Known = true;
+  }
+  if (!Known)
+    return true;
+  auto It = S.Facts.find(V);
+  if (It != S.Facts.end()) {
+    const IntFact &Old = It->second;
+    if (Old.Eq && New.Eq)
+      return Old.Value == New.Value;
+    if (Old.Eq && !New.Eq)
+      return Old.Value != New.Value; // Keep the stronger fact.
+    if (!Old.Eq && New.Eq && Old.Value == New.Value)
+      return false;
+  }
+  if (It == S.Facts.end() || New.Eq)
+    S.Facts[V] = New;
+  return true;
+}
+
+const Expr *FunctionAnalysis::branchCondition(const CFGBlock *B) const {
+  const Stmt *T = B->getTerminatorStmt();
+  if (!T || isa<SwitchStmt>(T))
+    return nullptr;
+  const Expr *C =
+      dyn_cast_or_null<Expr>(B->getTerminatorCondition(/*StripParens=*/true));
+  while (C) {
+    const auto *BO = dyn_cast<BinaryOperator>(C->IgnoreParens());
+    if (!BO || !BO->isLogicalOp())
+      break;
+    C = BO->getRHS()->IgnoreParens();
+  }
+  return C;
+}
+
+} // namespace ownership
+} // namespace leakhound

@@ -1,0 +1,446 @@
+//===--- OwnershipCalls.cpp - what a call does to ownership ---------------===//
+//
+// The call models of the ownership engine: for a call, what happens to each
+// argument's pointee (self) and what it reaches (deep), and whether the
+// result is fresh memory (see OwnershipModel.h for the terms).
+//
+// A callee is modelled, first rule that applies:
+//  1. by its name (namedModel): the configured Allocators/Deallocators, the
+//     C library's allocators, realloc, deallocators, borrowers (read their
+//     arguments, keep nothing) and copiers (copy bytes, so what the blocks
+//     reach gets a second reference), and the global operators new/delete;
+//  2. by the summary of its definition in this TU (summarisedDefinition,
+//     summaryFor), the summary's deps resolved against the merged facts;
+//  3. a library function (system header, `malloc` or ownership attribute)
+//     without a model keeps everything;
+//  4. by the merged facts of another TU's definition (deps on its USR);
+//  5. with RecordConditions, by deps on its USR, decided at the merge
+//     (conditional findings);
+//  6. by the unknown-call rule (UnknownCallsEscape: escape, or borrow).
+// Ownership attributes then refine the model. A call through a function
+// pointer variable named in the options is an allocator or deallocator
+// hook (modelForPointerVar). A constructor that stores a pointer parameter
+// through a member initializer keeps it (keepParamsStoredByInitializers).
+// Models are cached per callee, except while its summary is being computed
+// (recursion).
+//
+//===----------------------------------------------------------------------===//
+
+#include "OwnershipEngine.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+using namespace clang;
+
+namespace leakhound {
+
+using namespace ownership;
+
+namespace ownership {
+
+StringRef baseName(StringRef N) {
+  N.consume_front("::");
+  if (N.consume_front("__builtin___"))
+    N.consume_back("_chk");
+  else
+    N.consume_front("__builtin_");
+  return N;
+}
+
+} // namespace ownership
+
+static bool isOneOf(StringRef N, std::initializer_list<StringRef> L) {
+  return llvm::is_contained(L, N);
+}
+
+/// C library functions that allocate, in their C names.
+static bool isLibAllocator(StringRef N) {
+  return isOneOf(N, {"malloc", "calloc", "strdup", "strndup", "aligned_alloc",
+                     "valloc", "pvalloc", "memalign", "wcsdup"});
+}
+static bool isLibRealloc(StringRef N) {
+  return isOneOf(N, {"realloc", "reallocf"});
+}
+static bool isLibDeallocator(StringRef N) {
+  return isOneOf(N, {"free", "cfree"});
+}
+/// Library functions that read their pointer arguments and keep nothing.
+static bool isLibBorrower(StringRef N) {
+  return isOneOf(
+      N, {"strlen",   "strnlen",  "strcmp",   "strncmp",  "strcasecmp",
+          "strncasecmp", "strchr", "strrchr", "strstr",   "strspn",
+          "strcspn",  "strpbrk",  "strtok",   "strtok_r", "memchr",
+          "memrchr",  "memcmp",   "memset",   "bzero",    "explicit_bzero",
+          "printf",   "fprintf",  "sprintf",  "snprintf", "vprintf",
+          "vfprintf", "vsprintf", "vsnprintf", "dprintf", "puts",
+          "fputs",    "fputc",    "putc",     "fwrite",   "fread",
+          "fgets",    "sscanf",   "fscanf",   "scanf",    "atoi",
+          "atol",     "atoll",    "atof",     "strtol",   "strtoul",
+          "strtoll",  "strtoull", "strtod",   "strtof",   "perror",
+          "write",    "read",     "send",     "recv",     "open",
+          "fopen",    "stat",     "access",   "unlink",   "qsort",
+          "bsearch",  "strcoll",  "strxfrm",  "wcslen",   "getenv",
+          "setenv",   "strerror", "assert",   "__assert_fail",
+          "__assert", "__assert_rtn", "strftime", "mbstowcs", "wcstombs"});
+}
+/// Library functions that copy bytes between their pointer arguments: the
+/// blocks are only read or written, but pointers stored inside them may now
+/// have a second copy, so whatever they reach escapes.
+static bool isLibCopier(StringRef N) {
+  return isOneOf(N, {"memcpy", "memmove", "strcpy", "strncpy", "strcat",
+                     "strncat", "stpcpy", "stpncpy", "mempcpy", "strlcpy",
+                     "strlcat", "wcscpy"});
+}
+
+PartEffect OwnershipAnalysis::Impl::resolve(const EffectDeps &E) {
+  PartEffect P;
+  if (E.Takes) {
+    P.Kind = PartKind::Escape;
+    return P;
+  }
+  bool Unknown = false;
+  for (const std::string &D : E.Deps) {
+    Fate F = Merged ? Merged->fateOf(D) : Fate::Unknown;
+    if (F == Fate::Takes) {
+      P.Kind = PartKind::Escape;
+      P.Deps.clear();
+      return P;
+    }
+    if (F == Fate::Unknown) {
+      Unknown = true;
+      addTarget(P.Deps, depId(D));
+    }
+  }
+  if (!Unknown)
+    return P;
+  if (Opts.RecordConditions) {
+    P.Kind = PartKind::Cond;
+    return P;
+  }
+  P.Deps.clear();
+  P.Kind = Opts.UnknownCallsEscape ? PartKind::Escape : PartKind::Borrow;
+  return P;
+}
+
+CallModel OwnershipAnalysis::Impl::modelFor(const FunctionDecl *FD,
+                                            const CallExpr *CE) {
+  if (!FD)
+    return computeModel(FD, CE);
+  if (auto It = Models.find(FD); It != Models.end())
+    return It->second;
+  bool Cacheable = true;
+  CallModel M = computeModel(FD, CE, &Cacheable);
+  keepParamsStoredByInitializers(FD, M);
+  if (Cacheable)
+    Models[FD] = M;
+  return M;
+}
+
+/// A constructor that stores a parameter through a member initializer
+/// (`Ptr(P) : Obj(P) {}`) hands what it points to to the new object, which
+/// the body's CFG (built without initializers) does not show.
+/// The parameters whose value (not something read through them) \p E hands
+/// on: directly, or as an argument of a construction or call.
+static void collectParams(const Expr *E,
+                          llvm::SmallPtrSetImpl<const ParmVarDecl *> &Out) {
+  if (!E)
+    return;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *PVD = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+      Out.insert(PVD);
+  } else if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+    for (const Expr *A : CE->arguments())
+      collectParams(A, Out);
+  } else if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    for (const Expr *A : Call->arguments())
+      collectParams(A, Out);
+  } else if (const auto *IL = dyn_cast<InitListExpr>(E)) {
+    for (const Expr *A : IL->inits())
+      collectParams(A, Out);
+  } else if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E)) {
+    collectParams(MT->getSubExpr(), Out);
+  } else if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E)) {
+    collectParams(BT->getSubExpr(), Out);
+  } else if (const auto *EC = dyn_cast<ExplicitCastExpr>(E)) {
+    collectParams(EC->getSubExpr(), Out);
+  }
+}
+
+void OwnershipAnalysis::Impl::keepParamsStoredByInitializers(
+    const FunctionDecl *FD, CallModel &M) {
+  const auto *Ctor = dyn_cast_or_null<CXXConstructorDecl>(FD);
+  if (!Ctor)
+    return;
+  const FunctionDecl *Def = nullptr;
+  if (!Ctor->hasBody(Def))
+    return;
+  const auto *CD = dyn_cast<CXXConstructorDecl>(Def);
+  if (!CD)
+    return;
+  llvm::SmallPtrSet<const ParmVarDecl *, 4> Stored;
+  for (const CXXCtorInitializer *Init : CD->inits())
+    if (Init->isWritten() && Init->getInit())
+      collectParams(Init->getInit(), Stored);
+  for (unsigned I = 0; I < CD->getNumParams() && I < M.Params.size(); ++I) {
+    if (!Stored.count(CD->getParamDecl(I)) ||
+        !CD->getParamDecl(I)->getType()->isPointerType())
+      continue;
+    if (M.Params[I].Self.Kind == PartKind::Borrow)
+      M.Params[I].Self.Kind = PartKind::Escape;
+    if (M.Params[I].Deep.Kind == PartKind::Borrow)
+      M.Params[I].Deep.Kind = PartKind::Escape;
+  }
+}
+
+bool OwnershipAnalysis::Impl::namedModel(const FunctionDecl *FD,
+                                         CallModel &M) {
+  unsigned NParams = FD->getNumParams();
+  std::string Qual = FD->getQualifiedNameAsString();
+  StringRef Name = baseName(Qual);
+  bool CLib = inSystemHeader(FD->getFirstDecl()) || FD->getBuiltinID() != 0;
+  OverloadedOperatorKind OO = FD->getOverloadedOperator();
+  bool GlobalOp = !isa<CXXMethodDecl>(FD);
+
+  auto Fresh = [&](StringRef Alloc, StringRef Dealloc) {
+    M.Ret = CallModel::RetFresh;
+    M.AllocName = Alloc.str();
+    M.Dealloc = Dealloc.str();
+  };
+
+  if (Deallocators.contains(Qual) || Deallocators.contains(Name) ||
+      (CLib && isLibDeallocator(Name)) ||
+      (GlobalOp && (OO == OO_Delete || OO == OO_Array_Delete))) {
+    M.Rest.Self.Kind = PartKind::Release;
+    M.Params.assign(NParams, M.Rest);
+    return true;
+  }
+  if (CLib && isLibRealloc(Name)) {
+    M.Realloc = true;
+    Fresh(Name, "free");
+    return true;
+  }
+  if (Allocators.contains(Qual) || Allocators.contains(Name)) {
+    Fresh(Name, Opts.Deallocators.size() == 1
+                    ? StringRef(Opts.Deallocators[0]).ltrim(':')
+                    : StringRef());
+    M.Params.assign(NParams, ArgEffect());
+    return true;
+  }
+  if (CLib && isLibAllocator(Name)) {
+    Fresh(Name, "free");
+    M.Params.assign(NParams, ArgEffect());
+    return true;
+  }
+  if (GlobalOp && (OO == OO_New || OO == OO_Array_New)) {
+    Fresh(OO == OO_New ? "operator new" : "operator new[]",
+          OO == OO_New ? "operator delete" : "operator delete[]");
+    M.Params.assign(NParams, ArgEffect());
+    return true;
+  }
+  if (CLib && isLibBorrower(Name)) {
+    M.Params.assign(NParams, ArgEffect());
+    return true;
+  }
+  if (CLib && isLibCopier(Name)) {
+    ArgEffect Copy;
+    Copy.Deep.Kind = PartKind::Escape;
+    M.Params.assign(NParams, Copy);
+    M.Rest = Copy;
+    return true;
+  }
+  return false;
+}
+
+const FunctionDecl *
+OwnershipAnalysis::Impl::summarisedDefinition(const FunctionDecl *FD) {
+  auto [It, New] = SummarisedDefs.try_emplace(FD, nullptr);
+  if (New) {
+    CallModel Unused;
+    if (!namedModel(FD, Unused) && !FD->hasAttr<OwnershipAttr>())
+      It->second = analysableDefinition(FD);
+  }
+  return It->second;
+}
+
+CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
+                                                const CallExpr *CE,
+                                                bool *Cacheable) {
+  CallModel M;
+  ArgEffect UnknownRule = uniform(Opts.UnknownCallsEscape ? PartKind::Escape
+                                                          : PartKind::Borrow);
+  if (!FD) {
+    M.This = M.Rest = UnknownRule;
+    return M;
+  }
+  if (namedModel(FD, M))
+    return M;
+  unsigned NParams = FD->getNumParams();
+  std::string Qual = FD->getQualifiedNameAsString();
+  StringRef Name = baseName(Qual);
+  bool System = inSystemHeader(FD->getFirstDecl());
+  auto Fresh = [&](StringRef Alloc, StringRef Dealloc) {
+    M.Ret = CallModel::RetFresh;
+    M.AllocName = Alloc.str();
+    M.Dealloc = Dealloc.str();
+  };
+
+  bool HasOwnershipAttr = FD->hasAttr<OwnershipAttr>();
+  bool MallocAttr = FD->hasAttr<RestrictAttr>();
+  if (const FunctionDecl *Def = summarisedDefinition(FD)) {
+    const OwnershipSummary *S = summaryFor(Def);
+    if (!S) { // Recursion: the summary is being computed.
+      if (Cacheable)
+        *Cacheable = false;
+      M.Params.assign(NParams, UnknownRule);
+      M.This = M.Rest = UnknownRule;
+      if (MallocAttr)
+        Fresh(Name, "");
+      return M;
+    }
+    for (unsigned I = 0; I < NParams; ++I) {
+      ArgEffect A;
+      if (I < S->Params.size()) {
+        A.Self = resolve(S->Params[I].Self);
+        A.Deep = resolve(S->Params[I].Deep);
+      }
+      M.Params.push_back(A);
+    }
+    if (isa<CXXMethodDecl>(FD) && S->Params.size() > NParams) {
+      M.This.Self = resolve(S->Params[NParams].Self);
+      M.This.Deep = resolve(S->Params[NParams].Deep);
+    }
+    M.Rest = UnknownRule;
+    if (MallocAttr) {
+      Fresh(Name, S->Dealloc);
+    } else if (!S->RetOther && (S->RetFresh || !S->RetDeps.empty())) {
+      bool AllFresh = true, AnyUnknown = false;
+      std::vector<std::string> Unresolved;
+      for (const std::string &U : S->RetDeps) {
+        Fate F = Merged ? Merged->returnsFresh(U) : Fate::Unknown;
+        if (F == Fate::Borrow)
+          AllFresh = false;
+        else if (F == Fate::Unknown) {
+          AnyUnknown = true;
+          Unresolved.push_back(U);
+        }
+      }
+      if (AllFresh && !AnyUnknown)
+        Fresh(Name, S->RetDeps.empty() ? S->Dealloc : "");
+      else if (AllFresh && Opts.RecordConditions) {
+        M.Ret = CallModel::RetCondFresh;
+        M.AllocName = Name.str();
+        M.Dealloc = S->Dealloc;
+        M.FreshUsrs = Unresolved;
+      }
+    }
+    M.MaybeNull = S->RetNull || !S->RetDeps.empty();
+    return M;
+  }
+
+  if (System || MallocAttr || HasOwnershipAttr) {
+    // A library function we have no model of: it may keep anything.
+    M.Params.assign(NParams, uniform(PartKind::Escape));
+    M.This = M.Rest = uniform(PartKind::Escape);
+  } else if (std::string Usr = usrOf(FD->getCanonicalDecl());
+             !Usr.empty() && Merged && Merged->has(Usr)) {
+    for (unsigned I = 0; I <= NParams; ++I) {
+      EffectDeps Self, Deep;
+      Self.Deps.insert(depKey(Usr, I, false));
+      Deep.Deps.insert(depKey(Usr, I, true));
+      ArgEffect A{resolve(Self), resolve(Deep)};
+      if (I < NParams)
+        M.Params.push_back(A);
+      else if (isa<CXXMethodDecl>(FD))
+        M.This = A;
+    }
+    M.Rest = UnknownRule;
+    // The deallocator of memory from another TU is not named: the message
+    // must not depend on whether the facts were there (driver and plugin
+    // report the same text).
+    if (Merged->returnsFresh(Usr) == Fate::Takes)
+      Fresh(Name, "");
+  } else if (!Usr.empty() && Opts.RecordConditions) {
+    for (unsigned I = 0; I <= NParams; ++I) {
+      ArgEffect A;
+      A.Self.Kind = A.Deep.Kind = PartKind::Cond;
+      A.Self.Deps.push_back(depId(depKey(Usr, I, false)));
+      A.Deep.Deps.push_back(depId(depKey(Usr, I, true)));
+      if (I < NParams)
+        M.Params.push_back(A);
+      else if (isa<CXXMethodDecl>(FD))
+        M.This = A;
+    }
+    M.Rest = UnknownRule;
+    if (FD->getReturnType()->isPointerType()) {
+      M.Ret = CallModel::RetCondFresh;
+      M.AllocName = Name.str();
+      M.FreshUsrs = {Usr};
+    }
+  } else {
+    M.Params.assign(NParams, UnknownRule);
+    M.This = M.Rest = UnknownRule;
+  }
+
+  // Ownership attributes refine whatever the rest said.
+  for (const auto *A : FD->specific_attrs<OwnershipAttr>()) {
+    switch (A->getOwnKind()) {
+    case OwnershipAttr::Returns:
+      Fresh(Name, "");
+      break;
+    case OwnershipAttr::Takes:
+    case OwnershipAttr::Holds:
+      for (const ParamIdx &P : A->args()) {
+        unsigned I = P.getASTIndex();
+        if (I >= M.Params.size())
+          continue;
+        M.Params[I] = ArgEffect();
+        M.Params[I].Self.Kind = A->getOwnKind() == OwnershipAttr::Takes
+                                    ? PartKind::Release
+                                    : PartKind::Escape;
+        M.Params[I].Deep.Kind = PartKind::Escape;
+      }
+      break;
+    }
+  }
+  if (HasOwnershipAttr && System) {
+    // Parameters the attributes do not name are only read.
+    for (unsigned I = 0; I < M.Params.size(); ++I) {
+      bool Named = false;
+      for (const auto *A : FD->specific_attrs<OwnershipAttr>())
+        for (const ParamIdx &P : A->args())
+          Named |= P.getASTIndex() == I;
+      if (!Named)
+        M.Params[I] = ArgEffect();
+    }
+  }
+  if (MallocAttr && M.Ret == CallModel::RetNone)
+    Fresh(Name, "");
+  (void)CE;
+  return M;
+}
+
+void OwnershipAnalysis::Impl::modelForPointerVar(const CallExpr *CE,
+                                                 CallModel &M) {
+  const auto *DR =
+      dyn_cast<DeclRefExpr>(CE->getCallee()->IgnoreParenImpCasts());
+  const auto *V = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+  if (!V)
+    return;
+  std::string Qual = V->getQualifiedNameAsString();
+  if (Deallocators.contains(Qual)) {
+    M = CallModel();
+    M.Rest.Self.Kind = PartKind::Release;
+  } else if (Allocators.contains(Qual) &&
+             CE->getType()->isPointerType()) {
+    M = CallModel();
+    M.Ret = CallModel::RetFresh;
+    M.AllocName = V->getName().str();
+    if (Opts.Deallocators.size() == 1)
+      M.Dealloc = StringRef(Opts.Deallocators[0]).ltrim(':').str();
+  }
+}
+
+} // namespace leakhound

@@ -1,0 +1,479 @@
+//===--- OwnershipEngine.h - the ownership engine's classes -----*- C++ -*-===//
+//
+// The two classes of the ownership engine, private to its files:
+//  * OwnershipAnalysis::Impl, the per-TU analysis: the options, the models
+//    of calls (OwnershipCalls.cpp), the summaries and which functions get
+//    one (OwnershipSummaries.cpp), and the reports and limits collected.
+//  * FunctionAnalysis, the dataflow of one function over the memory model
+//    of OwnershipModel.h. Its member functions live by responsibility:
+//      OwnershipValues.cpp     expressions: which locations an lvalue names,
+//                              which targets a value has; effects on
+//                              objects (release, escape, store, allocate)
+//      OwnershipTransfer.cpp   statements: calls, constructions, `new`,
+//                              `delete`, assignments, declarations, returns
+//      OwnershipBranches.cpp   branch conditions: null refinement and the
+//                              integer facts that tell paths apart
+//      OwnershipDataflow.cpp   the worklist, disjuncts, joins, widening, the
+//                              bounds, and the block transfer (scope ends)
+//      OwnershipReports.cpp    leak detection at a program point, the
+//                              messages, and the witness path's notes
+//      OwnershipSummaries.cpp  the summary of the function, from its exit
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LEAKHOUND_CHECKS_ANALYSIS_OWNERSHIPENGINE_H
+#define LEAKHOUND_CHECKS_ANALYSIS_OWNERSHIPENGINE_H
+
+#include "Feasibility.h"
+#include "Ownership.h"
+#include "OwnershipFacts.h"
+#include "OwnershipModel.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringSet.h"
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace leakhound {
+namespace ownership {
+
+/// \p N without a leading `::` and without the `__builtin_` prefix (and the
+/// `_chk` suffix of fortified builtins): `__builtin___memcpy_chk` is memcpy.
+llvm::StringRef baseName(llvm::StringRef N);
+
+/// The source text of \p E, or empty when it is long, spans lines or comes
+/// from a macro that cannot be mapped back to the file.
+std::string textOf(const clang::Expr *E, const clang::ASTContext &Ctx);
+
+/// Facts the prescan of an analysed body finds.
+struct BodyScan : clang::RecursiveASTVisitor<BodyScan> {
+  /// Whether to count conditions (for path facts, which only functions
+  /// with an allocation site keep).
+  explicit BodyScan(bool CountConditions) : CountConditions(CountConditions) {}
+  bool CountConditions;
+  llvm::DenseSet<const clang::VarDecl *> AddressTaken;
+  /// How often each variable appears in a condition.
+  llvm::DenseMap<const clang::VarDecl *, unsigned> InConditions;
+
+  bool VisitCXXThisExpr(clang::CXXThisExpr *) { return true; }
+  bool VisitUnaryOperator(clang::UnaryOperator *U) {
+    if (U->getOpcode() == clang::UO_AddrOf)
+      if (auto *DR = llvm::dyn_cast<clang::DeclRefExpr>(
+              U->getSubExpr()->IgnoreParens()))
+        if (auto *V = llvm::dyn_cast<clang::VarDecl>(DR->getDecl()))
+          AddressTaken.insert(V);
+    return true;
+  }
+  void countCondition(const clang::Expr *C) {
+    if (!C || !CountConditions)
+      return;
+    struct Counter : clang::RecursiveASTVisitor<Counter> {
+      BodyScan &S;
+      explicit Counter(BodyScan &S) : S(S) {}
+      bool VisitDeclRefExpr(clang::DeclRefExpr *DR) {
+        if (auto *V = llvm::dyn_cast<clang::VarDecl>(DR->getDecl()))
+          ++S.InConditions[V];
+        return true;
+      }
+    } Cn(*this);
+    Cn.TraverseStmt(const_cast<clang::Expr *>(C));
+  }
+  bool VisitIfStmt(clang::IfStmt *S) {
+    countCondition(S->getCond());
+    return true;
+  }
+  bool VisitWhileStmt(clang::WhileStmt *S) {
+    countCondition(S->getCond());
+    return true;
+  }
+  bool VisitForStmt(clang::ForStmt *S) {
+    countCondition(S->getCond());
+    return true;
+  }
+  bool VisitDoStmt(clang::DoStmt *S) {
+    countCondition(S->getCond());
+    return true;
+  }
+  bool VisitConditionalOperator(clang::ConditionalOperator *C) {
+    countCondition(C->getCond());
+    return true;
+  }
+};
+
+/// The integer value of \p E if it is a constant.
+std::optional<int64_t> intConstant(const clang::Expr *E,
+                                   clang::ASTContext &Ctx);
+
+/// The local variable \p E names if path facts are kept about it: an integer
+/// (or, with \p AllowPointers, a pointer) whose address is not taken and
+/// that appears in at least two conditions.
+const clang::VarDecl *factVar(const clang::Expr *E, const BodyScan &Scan,
+                              bool AllowPointers = false);
+
+} // namespace ownership
+
+//===----------------------------------------------------------------------===//
+// The per-TU analysis: options, callee models, summaries, reports.
+//===----------------------------------------------------------------------===//
+
+class OwnershipAnalysis::Impl {
+public:
+  using CallModel = ownership::CallModel;
+  using PartEffect = ownership::PartEffect;
+
+  Impl(clang::ASTContext &Ctx, const OwnershipOptions &Opts);
+
+  // Summaries (OwnershipSummaries.cpp).
+
+  /// Computes \p FD's summary and reports its leaks. At the top level
+  /// (!OnDemand) a function that cannot report and whose summary is not
+  /// exported is left for a caller to ask about.
+  void analyse(const clang::FunctionDecl *FD, bool OnDemand);
+  const OwnershipSummary *summaryFor(const clang::FunctionDecl *Def);
+  /// Whether \p Def has an allocation site of its own (`new`, `delete`, a
+  /// call that allocates), so that it may report. A summarised callee is
+  /// asked for its summary only if it may allocate at all (mayAllocate),
+  /// since computing summaries is what costs.
+  bool allocates(const clang::FunctionDecl *Def);
+  enum class CallAlloc { No, Yes, IfCalleeAllocates };
+  /// Whether a call is an allocation site as far as is known without
+  /// computing summaries (IfCalleeAllocates: the callee's summary decides).
+  CallAlloc classifyCall(const clang::CallExpr *CE);
+  /// Whether \p Def can create memory this analysis tracks: an allocation
+  /// site (`new`, a call that allocates) in its body or in that of a
+  /// summarised function it calls for a pointer, transitively. A function
+  /// that cannot does not return fresh memory, whatever its dataflow would
+  /// find, so its summary need not be computed to know that. A walk of the
+  /// bodies, not a dataflow; memoized.
+  bool mayAllocate(const clang::FunctionDecl *Def);
+  struct AllocNode {
+    /// A `new`, or a call known to allocate without computing a summary.
+    bool Direct = false;
+    bool Deletes = false; ///< A `delete` (the function may report).
+    /// Callees (as called) whose summary would decide; not yet summarised.
+    llvm::SmallVector<const clang::FunctionDecl *, 4> Callees;
+  };
+  const AllocNode &allocNode(const clang::FunctionDecl *Def);
+  /// The definition of \p FD this TU can analyse, or null (no body, a
+  /// system header, a template, a body with error-recovery nodes).
+  const clang::FunctionDecl *
+  analysableDefinition(const clang::FunctionDecl *FD);
+
+  // Call models (OwnershipCalls.cpp).
+
+  CallModel modelFor(const clang::FunctionDecl *FD, const clang::CallExpr *CE);
+  void keepParamsStoredByInitializers(const clang::FunctionDecl *FD,
+                                      CallModel &M);
+  CallModel computeModel(const clang::FunctionDecl *FD,
+                         const clang::CallExpr *CE, bool *Cacheable = nullptr);
+  /// Fills \p M for a function known by its name (the C library, the
+  /// configured allocators and deallocators, global new/delete).
+  bool namedModel(const clang::FunctionDecl *FD, CallModel &M);
+  /// The definition whose summary models calls to \p FD, or null.
+  const clang::FunctionDecl *
+  summarisedDefinition(const clang::FunctionDecl *FD);
+  /// Whether calls to \p FD are modelled already (no summary to compute).
+  bool hasModel(const clang::FunctionDecl *FD) const {
+    if (Models.count(FD))
+      return true;
+    const clang::FunctionDecl *Def = nullptr;
+    return FD->hasBody(Def) && Def && Summaries.count(Def->getCanonicalDecl());
+  }
+  /// A call through a function-pointer variable the options name
+  /// (`xmlMalloc`, `g_free` hooks): the variable's name decides.
+  void modelForPointerVar(const clang::CallExpr *CE, CallModel &M);
+  /// A summary's fate for a parameter part, as an effect here: deps the
+  /// merged facts decide are resolved, the others kept (RecordConditions)
+  /// or decided by the unknown-call rule.
+  PartEffect resolve(const EffectDeps &E);
+  unsigned depId(llvm::StringRef Name) {
+    auto [It, New] = DepIds.try_emplace(Name, DepNames.size());
+    if (New)
+      DepNames.push_back(Name.str());
+    return It->second;
+  }
+  std::string usrOf(const clang::Decl *D) {
+    llvm::SmallString<128> Buf;
+    if (clang::index::generateUSRForDecl(D, Buf))
+      return {};
+    return std::string(Buf);
+  }
+  bool inSystemHeader(const clang::Decl *D) {
+    clang::SourceLocation L = D->getLocation();
+    return L.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(L));
+  }
+
+  // Results.
+
+  void addReport(LeakReport R) { Reports.push_back(std::move(R)); }
+  bool SolverNoted = false; ///< Said once that paths go unchecked.
+  void addLimit(const clang::FunctionDecl *FD, std::string What) {
+    Limits.push_back({FD, std::move(What)});
+  }
+
+  clang::ASTContext &Ctx;
+  clang::SourceManager &SM;
+  const OwnershipOptions &Opts;
+  llvm::StringSet<> Allocators, Deallocators;
+  std::optional<MergedOwnership> Merged;
+  std::map<const clang::FunctionDecl *, OwnershipSummary> Summaries;
+  llvm::DenseMap<const clang::FunctionDecl *, bool> BodyErrors;
+  llvm::DenseMap<const clang::FunctionDecl *, CallModel> Models;
+  llvm::DenseMap<const clang::FunctionDecl *, const clang::FunctionDecl *>
+      SummarisedDefs;
+  llvm::DenseMap<const clang::FunctionDecl *, AllocNode> AllocGraph;
+  llvm::DenseMap<const clang::FunctionDecl *, bool> MayAlloc;
+  llvm::DenseSet<const clang::FunctionDecl *> Visiting;
+  std::vector<const clang::FunctionDecl *> Analysed;
+  std::vector<LeakReport> Reports;
+  std::vector<AnalysisLimit> Limits;
+  std::vector<std::string> DepNames;
+  llvm::StringMap<unsigned> DepIds;
+};
+
+namespace ownership {
+
+//===----------------------------------------------------------------------===//
+// The dataflow of one function.
+//===----------------------------------------------------------------------===//
+
+/// A program point where memory may lose its last reference: after a full
+/// statement, at a variable's scope end, or at a return.
+enum class EventKind { Statement, Scope, Return };
+struct Event {
+  EventKind Kind = EventKind::Statement;
+  clang::SourceLocation Loc;
+  std::string Var;
+};
+
+/// A leak found in the reporting pass, before its notes are computed: the
+/// leaked object, the block and point where it was lost, and the message.
+struct FoundLeak {
+  unsigned Obj = 0;
+  unsigned Block = 0;
+  unsigned Elem = 0; ///< Elements of Block run when the memory is lost.
+  clang::SourceLocation Where;
+  std::string Message;
+  bool Conditional = false;
+  std::vector<std::string> FreshDeps, UnlessDeps;
+};
+
+class FunctionAnalysis {
+public:
+  FunctionAnalysis(OwnershipAnalysis::Impl &A, const clang::FunctionDecl *FD,
+                   const BodyScan &Scan)
+      : A(A), Ctx(A.Ctx), SM(A.SM), FD(FD), Scan(Scan) {}
+
+  /// Runs the analysis; false when it gave up.
+  bool run();
+  OwnershipSummary Summary;
+
+private:
+  // Objects and locations.
+  unsigned newObjInfo(ObjInfo I) {
+    Objs.push_back(std::move(I));
+    return Objs.size() - 1;
+  }
+  unsigned siteObj(const clang::Stmt *Site, unsigned Gen) {
+    auto [It, New] = SiteObjs.try_emplace({Site, Gen}, 0);
+    if (New) {
+      ObjInfo I;
+      I.Site = Site;
+      It->second = newObjInfo(I);
+    }
+    return It->second;
+  }
+  unsigned intern(const clang::VarDecl *V, unsigned Obj, unsigned Parent,
+                  const clang::FieldDecl *F) {
+    auto Key = std::make_tuple(static_cast<const void *>(V), Obj, Parent,
+                               static_cast<const void *>(F));
+    auto [It, New] = LocIndex.try_emplace(Key, Locs.size());
+    if (New) {
+      LocInfo L;
+      L.Var = V;
+      L.Obj = Obj;
+      L.Parent = Parent;
+      L.Field = F;
+      if (Parent != ~0u) {
+        L.RootVar = Locs[Parent].RootVar;
+        L.RootObj = Locs[Parent].RootObj;
+      } else {
+        L.RootVar = V;
+        L.RootObj = Obj;
+      }
+      Locs.push_back(L);
+    }
+    return It->second;
+  }
+  unsigned varLoc(const clang::VarDecl *V) {
+    return intern(V, 0, ~0u, nullptr);
+  }
+  unsigned objRoot(unsigned O) { return intern(nullptr, O, ~0u, nullptr); }
+  unsigned child(unsigned L, const clang::FieldDecl *F) {
+    // Elements of elements are the same smashed location.
+    if (!F && Locs[L].Parent != ~0u && !Locs[L].Field)
+      return L;
+    return intern(nullptr, 0, L, F);
+  }
+  bool isUnder(unsigned L, unsigned Ancestor) const {
+    for (unsigned C = L; C != ~0u; C = Locs[C].Parent)
+      if (C == Ancestor)
+        return true;
+    return false;
+  }
+  bool weak(unsigned L) const {
+    for (unsigned C = L; C != ~0u; C = Locs[C].Parent)
+      if (Locs[C].Parent != ~0u && !Locs[C].Field)
+        return true;
+    return false;
+  }
+  /// A heap object whose contents we track (we own it).
+  bool tracked(const State &S, unsigned O) const {
+    if (Objs[O].Kind != ObjKind::Alloc && Objs[O].Kind != ObjKind::CondFresh)
+      return false;
+    auto It = S.Objs.find(O);
+    return It != S.Objs.end() && (It->second.Bits & (BOwned | BCond));
+  }
+
+  bool isParamObj(unsigned O) const {
+    return Objs[O].Kind == ObjKind::Param || Objs[O].Kind == ObjKind::Deep;
+  }
+  /// Memory the caller passed in: storing into it is an escape.
+  bool callerMemory(unsigned L) const {
+    return Locs[L].RootObj && isParamObj(Locs[L].RootObj);
+  }
+
+  // Expressions (OwnershipValues.cpp).
+  LValue lvalueOf(State &S, const clang::Expr *E);
+  TargetSet valueOf(State &S, const clang::Expr *E);
+  TargetSet read(State &S, unsigned L);
+  TargetSet readLValue(State &S, const clang::Expr *E) {
+    LValue LV = lvalueOf(S, E);
+    TargetSet Out;
+    if (!LV.Untracked)
+      for (unsigned L : LV.Locs)
+        unionInto(Out, read(S, L));
+    return Out;
+  }
+
+  // Effects (OwnershipValues.cpp).
+  void setFate(State &S, unsigned O, const PartEffect &P,
+               const std::string &Why);
+  void contents(const State &S, unsigned O, TargetSet &Out);
+  void locContents(const State &S, unsigned L, TargetSet &Out);
+  void eraseHeapLocs(State &S, unsigned O);
+  void applyArg(State &S, const TargetSet &V, const ArgEffect &E,
+                const std::string &Why);
+  void escapeAll(State &S, const TargetSet &V) {
+    applyArg(S, V, uniform(PartKind::Escape), "");
+  }
+  void store(State &S, const LValue &LV, const TargetSet &V,
+             const std::string &Name);
+  unsigned allocate(State &S, const clang::Stmt *Site, const CallModel &M);
+
+  // Transfer (OwnershipTransfer.cpp).
+  void transferStmt(State &S, const clang::Stmt *St);
+  void handleCall(State &S, const clang::CallExpr *CE);
+  void handleConstruct(State &S, const clang::CXXConstructExpr *CE);
+  void handleAssign(State &S, const clang::BinaryOperator *BO);
+  void handleDecl(State &S, const clang::VarDecl *V);
+  void handleInit(State &S, unsigned L, const clang::Expr *Init,
+                  clang::QualType T, const std::string &Name);
+  void handleReturn(State &S, const clang::ReturnStmt *RS);
+  void checkRealloc(State &S, const clang::BinaryOperator *BO);
+  bool isFull(const clang::Stmt *St) const;
+
+  // Branches (OwnershipBranches.cpp).
+  const clang::Expr *branchCondition(const clang::CFGBlock *B) const;
+  bool refine(State &S, const clang::Expr *C, bool Truth);
+  bool applyNull(State &S, const clang::Expr *E, bool IsNull);
+  const clang::Expr *nullChecked(const clang::Expr *C,
+                                 bool &NullWhenTrue) const;
+  void killFact(State &S, const clang::Expr *E);
+
+  // Fixpoint (OwnershipDataflow.cpp).
+  void transferBlock(const clang::CFGBlock *B, State &S);
+  bool joinInto(unsigned BlockId, State S);
+  static bool joinState(State &Into, const State &From);
+  void widen(State &S);
+
+  // Reports (OwnershipReports.cpp).
+  void collect(State &S, const Event &Ev, bool AllLocalsDead = false);
+  void report(const State &S, unsigned O, const Event &Ev);
+  void emitReports();
+  /// The notes of a witness path; none when no path the program can take
+  /// reaches the loss (Feasibility.h).
+  std::optional<std::vector<std::pair<clang::SourceLocation, std::string>>>
+  pathNotes(const FoundLeak &L);
+  bool ownedOnEdge(const clang::CFGBlock *B, unsigned K, unsigned Obj);
+  std::unique_ptr<WitnessSearch> Witness;
+
+  // Summary (OwnershipSummaries.cpp).
+  /// Fills Summary from the fixpoint's exit state.
+  void summarise();
+
+  OwnershipAnalysis::Impl &A;
+  clang::ASTContext &Ctx;
+  clang::SourceManager &SM;
+  const clang::FunctionDecl *FD;
+  const BodyScan &Scan;
+  std::unique_ptr<clang::CFG> Cfg;
+  std::unique_ptr<clang::ParentMap> PM; ///< Built on first use (rare).
+  llvm::DenseSet<const clang::Stmt *> FullExprs;
+
+  std::vector<ObjInfo> Objs{ObjInfo()}; // Index 0 is the null target.
+  llvm::DenseMap<std::pair<const clang::Stmt *, unsigned>, unsigned> SiteObjs;
+  std::vector<LocInfo> Locs;
+  llvm::DenseMap<std::tuple<const void *, unsigned, unsigned, const void *>,
+                 unsigned>
+      LocIndex;
+  std::vector<unsigned> ParamObjs, DeepObjs; // Per parameter (`this` last).
+  unsigned ThisObj = 0;
+
+  std::vector<std::vector<State>> In;
+  std::vector<bool> Collapsed;
+  llvm::DenseMap<const clang::Stmt *, unsigned> StmtBlock;
+  unsigned Steps = 0;
+  bool Reporting = false, NoReturnBlock = false, Widened = false;
+  const clang::CFGBlock *Current = nullptr;
+  unsigned CurrentElem = 0; ///< Elements of Current run so far.
+  const clang::ReturnStmt *CurrentReturn = nullptr;
+  std::map<unsigned, std::string> Overwritten, FreedContainer, Dropped;
+  std::map<unsigned, std::string> LocNames;
+  std::string locName(unsigned L) {
+    if (auto It = LocNames.find(L); It != LocNames.end())
+      return It->second;
+    const LocInfo &I = Locs[L];
+    if (I.Var)
+      return I.Var->getName().str();
+    if (I.Parent != ~0u && Locs[I.Parent].Var)
+      return locName(I.Parent) +
+             (I.Field ? "." + I.Field->getName().str() : std::string("[]"));
+    return {};
+  }
+  std::map<const clang::Stmt *, FoundLeak> Found;
+  /// Other loss points of each site, for when every path to the best one
+  /// is infeasible (at most MaxLossPoints).
+  std::map<const clang::Stmt *, std::vector<FoundLeak>> OtherLosses;
+  std::vector<std::vector<State>> OutCache;
+  std::vector<bool> OutCached;
+  bool RetSeen = false;
+  std::set<std::string> RetDeallocs;
+};
+
+} // namespace ownership
+} // namespace leakhound
+
+#endif // LEAKHOUND_CHECKS_ANALYSIS_OWNERSHIPENGINE_H

@@ -1,0 +1,375 @@
+//===--- OwnershipReports.cpp - leaks, their messages and notes -----------===//
+//
+// Where FunctionAnalysis finds leaks and how it says so.
+//
+//  * A *leak*: after a full statement, at a scope end, or at function exit,
+//    an object whose state contains Owned (or Cond) and that no live
+//    location or pending value reaches (collect: a reachability walk from
+//    the roots, the locals and the pending call values). Unreachable
+//    objects are dropped from the state whether or not they leak.
+//  * Reports are made only in the reporting pass, a single pass over the
+//    fixpoint (see OwnershipDataflow.cpp), and never in a block that ends in
+//    a no-return call. An allocation site is reported once, at the earliest
+//    point found (a definite leak is preferred over a conditional one).
+//  * The *message* names the memory after the location that last held it
+//    on this path and says how it was lost: overwritten, its container
+//    released, the function returned, a variable's scope ended, or the
+//    result was never stored; with the deallocator if known.
+//  * The *witness path* (pathNotes): the allocation site, then the branches
+//    of a path of CFG edges from the allocation's block to the block of the
+//    loss along which the memory stays owned (ownedOnEdge: evaluated on the
+//    fixpoint's states, refined by each edge's condition) and which the
+//    program can take: WitnessSearch (Feasibility.h) searches for one and
+//    decides it with Z3. None: the site's other loss points (up to
+//    MaxLossPoints, earliest first) are tried, and with none feasible the
+//    candidate is not reported. Undecided, or no Z3: the shortest such path
+//    (breadth-first). The last MaxNotes branches are notes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "OwnershipEngine.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang;
+
+namespace leakhound {
+namespace ownership {
+
+static constexpr unsigned MaxNotes = 6;
+static constexpr unsigned MaxLossPoints = 8;
+
+std::string textOf(const Expr *E, const ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  CharSourceRange R = Lexer::makeFileCharRange(
+      CharSourceRange::getTokenRange(E->getSourceRange()), SM,
+      Ctx.getLangOpts());
+  if (R.isInvalid())
+    return {};
+  StringRef T = Lexer::getSourceText(R, SM, Ctx.getLangOpts());
+  if (T.empty() || T.size() > 60 || T.contains('\n'))
+    return {};
+  return T.str();
+}
+
+void FunctionAnalysis::collect(State &S, const Event &Ev, bool AllLocalsDead) {
+  bool Any = false;
+  for (const auto &[O, St] : S.Objs)
+    if (Objs[O].Kind == ObjKind::Alloc || Objs[O].Kind == ObjKind::CondFresh)
+      Any = true;
+  if (Any) {
+    S.Vals.clear();
+    llvm::DenseSet<unsigned> Live;
+    llvm::SmallVector<unsigned, 8> Work;
+    auto Mark = [&](unsigned T) {
+      if (isObj(T) && Live.insert(T).second)
+        Work.push_back(T);
+    };
+    for (const auto &[K, V] : S.Pts)
+      if (Locs[K].RootVar && !AllLocalsDead)
+        for (unsigned T : V)
+          Mark(T);
+    for (const auto &[E, V] : S.Vals)
+      for (unsigned T : V)
+        Mark(T);
+    while (!Work.empty()) {
+      unsigned O = Work.pop_back_val();
+      for (const auto &[K, V] : S.Pts)
+        if (Locs[K].RootObj == O)
+          for (unsigned T : V)
+            Mark(T);
+    }
+    std::vector<unsigned> Dead;
+    for (const auto &[O, St] : S.Objs)
+      if ((Objs[O].Kind == ObjKind::Alloc ||
+           Objs[O].Kind == ObjKind::CondFresh) &&
+          !Live.count(O))
+        Dead.push_back(O);
+    for (unsigned O : Dead)
+      report(S, O, Ev);
+    for (unsigned O : Dead) {
+      S.Objs.erase(O);
+      eraseHeapLocs(S, O);
+    }
+    for (auto &[K, V] : S.Pts)
+      V.erase(std::remove_if(V.begin(), V.end(),
+                             [&](unsigned T) {
+                               return isObj(T) && !S.Objs.count(T) &&
+                                      Objs[T].Kind != ObjKind::Param &&
+                                      Objs[T].Kind != ObjKind::Deep;
+                             }),
+              V.end());
+  } else {
+    S.Vals.clear();
+  }
+  Overwritten.clear();
+  FreedContainer.clear();
+  Dropped.clear();
+}
+
+void FunctionAnalysis::report(const State &S, unsigned O, const Event &Ev) {
+  if (!Reporting || NoReturnBlock)
+    return;
+  const ObjInfo &I = Objs[O];
+  auto It = S.Objs.find(O);
+  if (It == S.Objs.end())
+    return;
+  const ObjState &St = It->second;
+  bool Definite = St.Bits & BOwned;
+  bool Cond = !Definite && (St.Bits & BCond);
+  if (!Definite && !Cond)
+    return;
+  // Smashed array elements released on some path: which elements a loop
+  // freed is beyond this analysis; stay silent rather than guess.
+  if (I.InWeak && (St.Bits & (BReleased | BEscaped)))
+    return;
+  FoundLeak L;
+  L.Obj = O;
+  L.Block = Current->getBlockID();
+  L.Elem = CurrentElem;
+  L.Where = Ev.Loc;
+  L.Conditional = Cond || I.Kind == ObjKind::CondFresh;
+  L.FreshDeps = I.FreshUsrs;
+  if (Cond)
+    for (unsigned D : St.Deps)
+      L.UnlessDeps.push_back(A.DepNames[D]);
+  // Name the memory after the location that last held it on this path.
+  std::string Name;
+  if (auto D = Dropped.find(O); D != Dropped.end())
+    Name = D->second;
+  for (const auto &[K, V] : S.Pts)
+    if (Name.empty() && Locs[K].RootVar && llvm::is_contained(V, O))
+      Name = locName(K);
+  if (Name.empty())
+    Name = I.LastName;
+  std::string Suffix =
+      I.Dealloc.empty() ? "" : "; release it with '" + I.Dealloc + "' first";
+  if (auto W = Overwritten.find(O); W != Overwritten.end() && !W->second.empty())
+    L.Message = "memory pointed to by '" + W->second +
+                "' is leaked when '" + W->second + "' is overwritten" + Suffix;
+  else if (Name.empty())
+    L.Message = "memory allocated by '" + I.AllocName +
+                "' is leaked: the result is never stored or released";
+  else if (auto F = FreedContainer.find(O);
+           F != FreedContainer.end() && !F->second.empty())
+    L.Message = "memory pointed to by '" + Name + "' is leaked when '" +
+                F->second + "' is released" + Suffix;
+  else if (Ev.Kind == EventKind::Return)
+    L.Message = "memory pointed to by '" + Name +
+                "' is leaked when the function returns" + Suffix;
+  else if (Ev.Kind == EventKind::Scope)
+    L.Message = "memory pointed to by '" + Name + "' is leaked when '" +
+                Ev.Var + "' goes out of scope" + Suffix;
+  else
+    L.Message =
+        "memory pointed to by '" + Name + "' is leaked: its last reference "
+                                          "is lost here" + Suffix;
+  const Stmt *Site = I.Site;
+  std::vector<FoundLeak> &Others = OtherLosses[Site];
+  if (Others.size() < MaxLossPoints &&
+      llvm::none_of(Others, [&](const FoundLeak &O) {
+        return O.Block == L.Block && O.Elem == L.Elem;
+      }))
+    Others.push_back(L);
+  auto [F, New] = Found.try_emplace(Site, L);
+  if (New)
+    return;
+  FoundLeak &Old = F->second;
+  bool Better = false;
+  if (Old.Conditional != L.Conditional)
+    Better = !L.Conditional;
+  else if (L.Where != Old.Where)
+    Better = SM.isBeforeInTranslationUnit(L.Where, Old.Where);
+  if (Better)
+    Old = L;
+}
+
+bool FunctionAnalysis::ownedOnEdge(const CFGBlock *B, unsigned K,
+                                   unsigned Obj) {
+  const ObjInfo &I = Objs[Obj];
+  unsigned G0 = siteObj(I.Site, 0), G1 = siteObj(I.Site, 1);
+  auto &Outs = OutCache[B->getBlockID()];
+  if (!OutCached[B->getBlockID()]) {
+    OutCached[B->getBlockID()] = true;
+    for (State S : In[B->getBlockID()]) {
+      transferBlock(B, S);
+      Outs.push_back(std::move(S));
+    }
+  }
+  const Expr *C = B->succ_size() == 2 ? branchCondition(B) : nullptr;
+  for (const State &Out : Outs) {
+    State S = Out;
+    if (C && !refine(S, C, K == 0))
+      continue;
+    for (unsigned O : {G0, G1})
+      if (auto It = S.Objs.find(O);
+          It != S.Objs.end() && (It->second.Bits & (BOwned | BCond)))
+        return true;
+  }
+  return false;
+}
+
+std::optional<std::vector<std::pair<SourceLocation, std::string>>>
+FunctionAnalysis::pathNotes(const FoundLeak &L) {
+  std::vector<std::pair<SourceLocation, std::string>> Notes;
+  const ObjInfo &I = Objs[L.Obj];
+  Notes.push_back({I.Site->getBeginLoc(),
+                   "memory allocated here by '" + I.AllocName + "'"});
+  if (StmtBlock.empty()) // Only reports need it.
+    for (const CFGBlock *B : *Cfg)
+      for (const CFGElement &E : *B)
+        if (auto CS = E.getAs<CFGStmt>())
+          StmtBlock.try_emplace(CS->getStmt(), B->getBlockID());
+  auto SiteIt = StmtBlock.find(I.Site);
+  if (SiteIt == StmtBlock.end())
+    return Notes;
+  unsigned From = SiteIt->second, To = L.Block;
+  auto Holds = [&](const CFGBlock *B, unsigned K) {
+    return ownedOnEdge(B, K, L.Obj);
+  };
+  // A witness the program can take (Feasibility.h); none: no report.
+  if (!Witness)
+    Witness = std::make_unique<WitnessSearch>(Ctx, FD, *Cfg);
+  WitnessQuery WQ;
+  WQ.Site = I.Site;
+  WQ.LossBlock = To;
+  WQ.LossElement = L.Elem;
+  WQ.Owned = Holds;
+  auto IsAllocation = [&](const Expr *E) {
+    return SiteObjs.count({E, 0u}) != 0;
+  };
+  WQ.IsAllocation = IsAllocation;
+  WitnessResult WR = Witness->find(WQ);
+  if (WR.Verdict == WitnessResult::Unchecked && !A.SolverNoted) {
+    A.SolverNoted = true;
+    A.addLimit(FD, "had its leak paths reported unchecked: this LLVM was "
+                   "built without the Z3 solver, so no path is refuted");
+  }
+  if (WR.Verdict == WitnessResult::Infeasible)
+    return std::nullopt;
+  std::vector<const CFGBlock *> ById(Cfg->getNumBlockIDs(), nullptr);
+  for (const CFGBlock *Blk : *Cfg)
+    ById[Blk->getBlockID()] = Blk;
+  std::vector<unsigned> Path;
+  if (WR.Verdict == WitnessResult::Feasible) {
+    Path = WR.Path;
+  } else {
+    // Breadth-first from the allocation to the leak, through blocks where the
+    // memory is still owned: the shortest such path.
+    std::vector<int> Prev(Cfg->getNumBlockIDs(), -1);
+    std::vector<bool> Seen(Cfg->getNumBlockIDs(), false);
+    std::vector<unsigned> Queue{From};
+    Seen[From] = true;
+    bool Reached = From == To;
+    for (size_t Q = 0; Q < Queue.size() && !Reached; ++Q) {
+      const CFGBlock *Blk = ById[Queue[Q]];
+      if (!Blk)
+        continue;
+      unsigned K = 0;
+      for (const CFGBlock::AdjacentBlock &Succ : Blk->succs()) {
+        const CFGBlock *N = Succ.getReachableBlock();
+        unsigned Edge = K++;
+        if (!N || Seen[N->getBlockID()])
+          continue;
+        if (!Holds(Blk, Edge))
+          continue;
+        Seen[N->getBlockID()] = true;
+        Prev[N->getBlockID()] = Queue[Q];
+        if (N->getBlockID() == To) {
+          Reached = true;
+          break;
+        }
+        Queue.push_back(N->getBlockID());
+      }
+    }
+    if (!Reached || From == To)
+      return Notes;
+    for (int B = To; B != -1; B = Prev[B])
+      Path.push_back(B);
+    std::reverse(Path.begin(), Path.end());
+  }
+  std::vector<std::pair<SourceLocation, std::string>> Branches;
+  for (size_t K = 0; K + 1 < Path.size(); ++K) {
+    const CFGBlock *X = ById[Path[K]];
+    if (!X || X->succ_size() != 2)
+      continue;
+    const CFGBlock *T = X->succ_begin()->getReachableBlock();
+    const CFGBlock *F = (X->succ_begin() + 1)->getReachableBlock();
+    if (!T || !F || T == F)
+      continue;
+    const Expr *C = branchCondition(X);
+    if (!C)
+      continue;
+    bool Truth = T->getBlockID() == Path[K + 1];
+    bool NullWhenTrue = false;
+    std::string Msg;
+    if (const Expr *P = nullChecked(C, NullWhenTrue);
+        P && !textOf(P, Ctx).empty())
+      Msg = "assuming '" + textOf(P, Ctx) + "' is " +
+            (NullWhenTrue == Truth ? "null" : "not null");
+    else
+      Msg = std::string("assuming the condition is ") +
+            (Truth ? "true" : "false");
+    Branches.push_back({C->getBeginLoc(), Msg});
+  }
+  if (Branches.size() > MaxNotes)
+    Branches.erase(Branches.begin(), Branches.end() - MaxNotes);
+  Notes.insert(Notes.end(), Branches.begin(), Branches.end());
+  return Notes;
+}
+
+void FunctionAnalysis::emitReports() {
+  OutCache.assign(Cfg->getNumBlockIDs(), {});
+  OutCached.assign(Cfg->getNumBlockIDs(), false);
+  std::vector<FoundLeak> All;
+  for (auto &[Site, L] : Found)
+    All.push_back(L);
+  std::sort(All.begin(), All.end(), [&](const FoundLeak &X, const FoundLeak &Y) {
+    if (X.Where != Y.Where)
+      return SM.isBeforeInTranslationUnit(X.Where, Y.Where);
+    return X.Message < Y.Message;
+  });
+  for (const FoundLeak &Best : All) {
+    // The best loss point first; if no path the program can take reaches
+    // it, the site's other loss points in the same order.
+    const FoundLeak *L = &Best;
+    auto Notes = pathNotes(Best);
+    if (!Notes) {
+      const Stmt *Site = Objs[Best.Obj].Site;
+      std::vector<FoundLeak> &Others = OtherLosses[Site];
+      std::stable_sort(Others.begin(), Others.end(),
+                       [&](const FoundLeak &X, const FoundLeak &Y) {
+                         if (X.Conditional != Y.Conditional)
+                           return !X.Conditional;
+                         return X.Where != Y.Where &&
+                                SM.isBeforeInTranslationUnit(X.Where, Y.Where);
+                       });
+      for (const FoundLeak &O : Others) {
+        if (O.Block == Best.Block && O.Elem == Best.Elem)
+          continue;
+        if ((Notes = pathNotes(O))) {
+          L = &O;
+          break;
+        }
+      }
+    }
+    if (!Notes) {
+      A.addLimit(FD, "had a leak candidate dropped (memory allocated at line " +
+                         std::to_string(SM.getPresumedLineNumber(
+                             Objs[Best.Obj].Site->getBeginLoc())) +
+                         "): every path to its loss was proved infeasible");
+      continue;
+    }
+    LeakReport R;
+    R.Where = L->Where;
+    R.Message = L->Message;
+    R.Notes = std::move(*Notes);
+    R.Conditional = L->Conditional;
+    R.FreshDeps = L->FreshDeps;
+    R.UnlessDeps = L->UnlessDeps;
+    std::sort(R.UnlessDeps.begin(), R.UnlessDeps.end());
+    A.addReport(std::move(R));
+  }
+}
+
+} // namespace ownership
+} // namespace leakhound

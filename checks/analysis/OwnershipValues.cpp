@@ -1,0 +1,420 @@
+//===--- OwnershipValues.cpp - expressions and effects on memory ----------===//
+//
+// How FunctionAnalysis evaluates expressions over the memory model
+// (OwnershipModel.h) and applies effects to it.
+//
+//  * lvalueOf: the locations an lvalue expression designates. A local
+//    variable, a field of a location, or a field/elements of an object the
+//    function owns (tracked) or was passed (a param object: its locations
+//    are *caller memory*). Anything else is Untracked.
+//  * valueOf: the targets a pointer-valued expression may hold: what a
+//    location holds (read; caller memory holds the parameter's deep
+//    object), `&lvalue` (an address, or an interior pointer of an object),
+//    null constants, the result of a modelled call (State::Vals).
+//  * Effects: setFate applies a part effect (release, escape, cond) to an
+//    object; an escape takes what the object reaches along. applyArg
+//    applies an argument's effect to the targets of its value. store writes
+//    targets into locations (a strong update of one non-weak location, else
+//    a weak one; storing into caller memory or somewhere untracked is an
+//    escape) and records the memory it overwrites. allocate creates the
+//    object of an allocation site, moving an earlier iteration's block to
+//    generation 1.
+//
+//===----------------------------------------------------------------------===//
+
+#include "OwnershipEngine.h"
+#include "clang/AST/ExprCXX.h"
+
+using namespace clang;
+
+namespace leakhound {
+namespace ownership {
+
+LValue FunctionAnalysis::lvalueOf(State &S, const Expr *E) {
+  LValue LV;
+  E = E->IgnoreParens();
+  if (const auto *DR = dyn_cast<DeclRefExpr>(E)) {
+    const auto *V = dyn_cast<VarDecl>(DR->getDecl());
+    if (V && V->hasLocalStorage() && !V->getType()->isReferenceType())
+      LV.Locs.push_back(varLoc(V));
+    else
+      LV.Untracked = true;
+    return LV;
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!F || F->getParent()->isUnion()) {
+      LV.Untracked = true;
+      return LV;
+    }
+    if (!ME->isArrow()) {
+      LValue B = lvalueOf(S, ME->getBase());
+      if (B.Untracked)
+        return B;
+      for (unsigned L : B.Locs)
+        LV.Locs.push_back(child(L, F));
+      return LV;
+    }
+    TargetSet Base = valueOf(S, ME->getBase());
+    if (Base.empty())
+      LV.Untracked = true;
+    for (unsigned T : Base) {
+      if (isAddr(T))
+        LV.Locs.push_back(child(T & ~AddrBit, F));
+      else if (isObj(T) && (tracked(S, T) || isParamObj(T)))
+        LV.Locs.push_back(child(objRoot(T), F));
+      else if (isObj(T))
+        LV.Untracked = true;
+    }
+    return LV;
+  }
+  const Expr *PtrBase = nullptr;
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+    PtrBase = AS->getBase();
+  else if (const auto *U = dyn_cast<UnaryOperator>(E);
+           U && U->getOpcode() == UO_Deref)
+    PtrBase = U->getSubExpr();
+  if (PtrBase) {
+    TargetSet Base = valueOf(S, PtrBase);
+    if (Base.empty())
+      LV.Untracked = true;
+    for (unsigned T : Base) {
+      if (isAddr(T))
+        LV.Locs.push_back(T & ~AddrBit);
+      else if (isObj(T) && (tracked(S, T) || isParamObj(T)))
+        LV.Locs.push_back(child(objRoot(T), nullptr));
+      else if (isObj(T))
+        LV.Untracked = true;
+    }
+    return LV;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    if (BO->isAssignmentOp())
+      return lvalueOf(S, BO->getLHS());
+    if (BO->getOpcode() == BO_Comma)
+      return lvalueOf(S, BO->getRHS());
+  }
+  if (const auto *IC = dyn_cast<ImplicitCastExpr>(E))
+    if (IC->getCastKind() == CK_NoOp || IC->getCastKind() == CK_LValueBitCast)
+      return lvalueOf(S, IC->getSubExpr());
+  LV.Untracked = true;
+  return LV;
+}
+
+TargetSet FunctionAnalysis::read(State &S, unsigned L) {
+  auto It = S.Pts.find(L);
+  if (It != S.Pts.end())
+    return It->second;
+  if (callerMemory(L))
+    return {DeepObjs[Objs[Locs[L].RootObj].Param]};
+  return {};
+}
+
+TargetSet FunctionAnalysis::valueOf(State &S, const Expr *E) {
+  TargetSet Out;
+  if (!E)
+    return Out;
+  E = E->IgnoreParens();
+  if (const auto *FE = dyn_cast<FullExpr>(E))
+    return valueOf(S, FE->getSubExpr());
+  if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E))
+    return valueOf(S, MT->getSubExpr());
+  if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E))
+    return valueOf(S, BT->getSubExpr());
+  if (const auto *OV = dyn_cast<OpaqueValueExpr>(E))
+    return OV->getSourceExpr() ? valueOf(S, OV->getSourceExpr()) : Out;
+  if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E)) {
+    Out.push_back(NullTarget);
+    return Out;
+  }
+  if (const auto *CE = dyn_cast<CastExpr>(E)) {
+    switch (CE->getCastKind()) {
+    case CK_LValueToRValue:
+      return readLValue(S, CE->getSubExpr());
+    case CK_ArrayToPointerDecay: {
+      LValue LV = lvalueOf(S, CE->getSubExpr());
+      if (!LV.Untracked)
+        for (unsigned L : LV.Locs)
+          addTarget(Out, AddrBit | child(L, nullptr));
+      return Out;
+    }
+    case CK_NullToPointer:
+      Out.push_back(NullTarget);
+      return Out;
+    case CK_IntegralToPointer:
+      if (E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+        Out.push_back(NullTarget);
+      return Out;
+    case CK_PointerToIntegral:
+    case CK_PointerToBoolean:
+    case CK_FunctionToPointerDecay:
+    case CK_BuiltinFnToFnPtr:
+      return Out;
+    default:
+      if (E->getType()->isPointerType() || E->getType()->isReferenceType())
+        return valueOf(S, CE->getSubExpr());
+      return Out;
+    }
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E)) {
+    switch (U->getOpcode()) {
+    case UO_AddrOf: {
+      LValue LV = lvalueOf(S, U->getSubExpr());
+      if (LV.Untracked)
+        return Out;
+      for (unsigned L : LV.Locs) {
+        if (Locs[L].RootObj)
+          addTarget(Out, Locs[L].RootObj); // An interior pointer.
+        else
+          addTarget(Out, AddrBit | L);
+      }
+      return Out;
+    }
+    case UO_PreInc:
+    case UO_PreDec:
+    case UO_PostInc:
+    case UO_PostDec:
+      if (E->getType()->isPointerType())
+        return readLValue(S, U->getSubExpr());
+      return Out;
+    default:
+      return Out;
+    }
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    if (BO->isAssignmentOp())
+      return readLValue(S, BO->getLHS());
+    if (BO->getOpcode() == BO_Comma)
+      return valueOf(S, BO->getRHS());
+    if (BO->isAdditiveOp() && E->getType()->isPointerType())
+      return valueOf(S, BO->getLHS()->getType()->isPointerType()
+                            ? BO->getLHS()
+                            : BO->getRHS());
+    return Out;
+  }
+  if (const auto *C = dyn_cast<ConditionalOperator>(E)) {
+    Out = valueOf(S, C->getTrueExpr());
+    unionInto(Out, valueOf(S, C->getFalseExpr()));
+    return Out;
+  }
+  if (const auto *C = dyn_cast<BinaryConditionalOperator>(E)) {
+    Out = valueOf(S, C->getCommon());
+    unionInto(Out, valueOf(S, C->getFalseExpr()));
+    return Out;
+  }
+  if (isa<CXXThisExpr>(E)) {
+    if (ThisObj)
+      Out.push_back(ThisObj);
+    return Out;
+  }
+  if (isa<IntegerLiteral>(E) &&
+      E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull)) {
+    Out.push_back(NullTarget);
+    return Out;
+  }
+  if (auto It = S.Vals.find(E); It != S.Vals.end())
+    return It->second;
+  return Out;
+}
+
+void FunctionAnalysis::locContents(const State &S, unsigned L,
+                                   TargetSet &Out) {
+  for (const auto &[K, V] : S.Pts)
+    if (isUnder(K, L))
+      for (unsigned T : V)
+        if (isObj(T) && !llvm::is_contained(Out, T)) {
+          addTarget(Out, T);
+          contents(S, T, Out);
+        }
+}
+
+void FunctionAnalysis::contents(const State &S, unsigned O, TargetSet &Out) {
+  const ObjInfo &I = Objs[O];
+  if (I.Kind == ObjKind::Param || I.Kind == ObjKind::Deep) {
+    unsigned D = DeepObjs[I.Param];
+    if (!llvm::is_contained(Out, D))
+      addTarget(Out, D);
+    return;
+  }
+  for (const auto &[K, V] : S.Pts)
+    if (Locs[K].RootObj == O)
+      for (unsigned T : V)
+        if (isObj(T) && !llvm::is_contained(Out, T)) {
+          addTarget(Out, T);
+          contents(S, T, Out);
+        }
+}
+
+void FunctionAnalysis::eraseHeapLocs(State &S, unsigned O) {
+  S.Pts.eraseIf([&](const auto &E) { return Locs[E.first].RootObj == O; });
+}
+
+void FunctionAnalysis::setFate(State &S, unsigned O, const PartEffect &P,
+                               const std::string &Why) {
+  if (P.Kind == PartKind::Borrow)
+    return;
+  auto It = S.Objs.find(O);
+  if (It == S.Objs.end())
+    return;
+  ObjState &St = It->second;
+  switch (P.Kind) {
+  case PartKind::Borrow:
+    return;
+  case PartKind::Release:
+    St.Bits = (St.Bits & BNull) | BReleased;
+    St.Deps.clear();
+    for (const auto &[K, V] : S.Pts)
+      if (Locs[K].RootObj == O)
+        for (unsigned T : V)
+          if (isObj(T) && !Why.empty())
+            FreedContainer.try_emplace(T, Why);
+    eraseHeapLocs(S, O);
+    return;
+  case PartKind::Escape: {
+    St.Bits = (St.Bits & BNull) | BEscaped;
+    St.Deps.clear();
+    TargetSet In;
+    contents(S, O, In);
+    for (unsigned T : In)
+      if (auto J = S.Objs.find(T); J != S.Objs.end()) {
+        J->second.Bits = (J->second.Bits & BNull) | BEscaped;
+        J->second.Deps.clear();
+      }
+    eraseHeapLocs(S, O);
+    return;
+  }
+  case PartKind::Cond:
+    if (St.Bits & (BOwned | BBorrowed)) {
+      St.Bits = (St.Bits & ~(BOwned | BBorrowed)) | BCond;
+      unionInto(St.Deps, P.Deps);
+    } else if (St.Bits & BCond) {
+      unionInto(St.Deps, P.Deps);
+    }
+    return;
+  }
+}
+
+void FunctionAnalysis::applyArg(State &S, const TargetSet &V,
+                                const ArgEffect &E, const std::string &Why) {
+  for (unsigned T : V) {
+    if (T == NullTarget)
+      continue;
+    if (isAddr(T)) {
+      unsigned L = T & ~AddrBit;
+      // The address of a local: the callee sees what it holds.
+      if (E.Deep.Kind == PartKind::Borrow)
+        continue;
+      TargetSet In;
+      locContents(S, L, In);
+      for (unsigned O : In)
+        setFate(S, O, E.Deep, "");
+      if (E.Deep.Kind != PartKind::Cond) {
+        S.Pts.eraseIf([&](const auto &E) { return isUnder(E.first, L); });
+      }
+      continue;
+    }
+    if (E.Deep.Kind != PartKind::Borrow) {
+      TargetSet In;
+      contents(S, T, In);
+      for (unsigned O : In)
+        setFate(S, O, E.Deep, "");
+    }
+    setFate(S, T, E.Self, Why);
+  }
+}
+
+void FunctionAnalysis::store(State &S, const LValue &LV, const TargetSet &V,
+                             const std::string &Name) {
+  if (LV.Untracked || LV.Locs.empty() ||
+      llvm::any_of(LV.Locs, [&](unsigned L) { return callerMemory(L); })) {
+    escapeAll(S, V);
+    return;
+  }
+  if (!Name.empty())
+    for (unsigned L : LV.Locs)
+      LocNames.try_emplace(L, Name);
+  if (LV.Locs.size() == 1 && !weak(LV.Locs[0])) {
+    unsigned L = LV.Locs[0];
+    for (unsigned T : read(S, L))
+      if (isObj(T) && !llvm::is_contained(V, T))
+        Overwritten[T] = Name.empty() ? Objs[T].LastName : Name;
+    if (V.empty())
+      S.Pts.erase(L);
+    else
+      S.Pts[L] = V;
+  } else {
+    for (unsigned L : LV.Locs)
+      if (!V.empty())
+        unionInto(S.Pts[L], V);
+    for (unsigned T : V)
+      if (isObj(T))
+        Objs[T].InWeak = true;
+  }
+  if (!Name.empty())
+    for (unsigned T : V)
+      if (isObj(T) && (Objs[T].Kind == ObjKind::Alloc ||
+                       Objs[T].Kind == ObjKind::CondFresh))
+        Objs[T].LastName = Name;
+}
+
+unsigned FunctionAnalysis::allocate(State &S, const Stmt *Site,
+                                    const CallModel &M) {
+  unsigned G0 = siteObj(Site, 0), G1 = siteObj(Site, 1);
+  auto Old = S.Objs.find(G0);
+  if (Old != S.Objs.end() && Old->second.Bits != BNull) {
+    // An earlier iteration's block: it becomes generation 1.
+    ObjState St = Old->second;
+    if (!Objs[G0].LastName.empty())
+      Objs[G1].LastName = Objs[G0].LastName;
+    Objs[G1].InWeak |= Objs[G0].InWeak;
+    if (auto J = S.Objs.find(G1); J != S.Objs.end()) {
+      J->second.Bits |= St.Bits;
+      unionInto(J->second.Deps, St.Deps);
+    } else {
+      S.Objs[G1] = St;
+    }
+    auto Rename = [&](TargetSet &TS) {
+      auto It = std::lower_bound(TS.begin(), TS.end(), G0);
+      if (It != TS.end() && *It == G0) {
+        TS.erase(It);
+        addTarget(TS, G1);
+      }
+    };
+    for (auto &[K, V] : S.Pts)
+      Rename(V);
+    for (auto &[K, V] : S.Vals)
+      Rename(V);
+    std::vector<std::pair<unsigned, TargetSet>> Moved;
+    for (auto It = S.Pts.begin(); It != S.Pts.end();) {
+      if (Locs[It->first].RootObj == G0 && Locs[It->first].Parent != ~0u &&
+          Locs[Locs[It->first].Parent].Obj == G0) {
+        Moved.push_back({child(objRoot(G1), Locs[It->first].Field),
+                         It->second});
+        It = S.Pts.erase(It);
+      } else if (Locs[It->first].RootObj == G0) {
+        It = S.Pts.erase(It); // Deeper paths: dropped (rare).
+      } else {
+        ++It;
+      }
+    }
+    for (auto &[L, V] : Moved)
+      unionInto(S.Pts[L], V);
+  }
+  ObjInfo &I = Objs[G0];
+  I.Kind = M.Ret == CallModel::RetCondFresh ? ObjKind::CondFresh
+                                             : ObjKind::Alloc;
+  I.AllocName = M.AllocName;
+  I.Dealloc = M.Dealloc;
+  I.FreshUsrs = M.FreshUsrs;
+  Objs[G1].Kind = I.Kind;
+  Objs[G1].AllocName = I.AllocName;
+  Objs[G1].Dealloc = I.Dealloc;
+  Objs[G1].FreshUsrs = I.FreshUsrs;
+  ObjState St;
+  St.Bits = BOwned | (M.MaybeNull ? BNull : 0);
+  S.Objs[G0] = St;
+  return G0;
+}
+
+} // namespace ownership
+} // namespace leakhound
