@@ -58,8 +58,8 @@
 //
 // Bounds (per candidate): each block at most MaxBlockVisits times on one
 // path, MaxChecks solver calls, MaxSteps elements executed, SolverTimeoutMs
-// per call, MaxUnknowns calls that time out. Each check gets a fresh solver
-// state holding only the *slice* of the path's constraints that shares
+// per call, MaxUnknowns calls that time out. Each check is a solver scope
+// holding only the *slice* of the path's constraints that shares
 // symbols (transitively) with the constraint being checked. Verdict: Feasible when a complete path is proved satisfiable;
 // Infeasible when every path tried was refuted by the solver (an impossible
 // prefix refutes all its extensions) and the solver never gave up, even if a
@@ -1354,7 +1354,7 @@ std::optional<bool> WitnessSearch::Impl::checkSlice(PathState &S,
                                                     size_t Seed,
                                                     bool *AllStable) {
   // The constraints that share symbols, transitively, with the seed: the
-  // others cannot make it unsatisfiable. A fresh solver each time: small
+  // others cannot make it unsatisfiable. One scope per check: small
   // independent problems are far cheaper than one deep incremental stack.
   llvm::DenseSet<unsigned> Syms;
   std::vector<bool> In(S.Cons.size(), false);
@@ -1383,13 +1383,13 @@ std::optional<bool> WitnessSearch::Impl::checkSlice(PathState &S,
       if ((In[I] || S.Cons[I].Many) && I != Seed && !S.Stable[I])
         *AllStable = false;
   }
-  Solver->reset();
-  Solver->setUnsignedParam("timeout", SolverTimeoutMs);
+  Solver->push();
   for (size_t I = 0; I < S.Cons.size(); ++I)
     if (All || In[I] || S.Cons[I].Many)
       Solver->addConstraint(S.Cons[I].E);
   ++Checks;
   std::optional<bool> R = Solver->check();
+  Solver->pop();
   if (!R) {
     // Once the solver gives up the verdict cannot be Infeasible; a few
     // more tries may still find a feasible path, then stop paying.
@@ -1611,8 +1611,13 @@ WitnessResult WitnessSearch::Impl::find(const WitnessQuery &Query) {
   if (DistLoss[SiteBlock] == ~0u && SiteBlock != Query.LossBlock)
     return Res;
 
-  Solver = llvm::CreateZ3Solver();
-  NextSym = Steps = Checks = Tried = Cut = Complete = Unknowns = 0;
+  if (!Solver) {
+    // One solver per function, each check in its own scope: creating a
+    // solver costs more than most checks.
+    Solver = llvm::CreateZ3Solver();
+    Solver->setUnsignedParam("timeout", SolverTimeoutMs);
+  }
+  Steps = Checks = Tried = Cut = Complete = Unknowns = 0;
   SolverGaveUp = Exhausted = false;
   Found.clear();
   PathState S;
@@ -1632,7 +1637,6 @@ WitnessResult WitnessSearch::Impl::find(const WitnessQuery &Query) {
     // whole was refuted: the unseen ones are longer variants of those.
     Res.Verdict = WitnessResult::Infeasible;
   }
-  Solver.reset();
   Q = nullptr;
   return Res;
 }
