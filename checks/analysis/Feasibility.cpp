@@ -58,7 +58,8 @@
 //
 // Bounds (per candidate): each block at most MaxBlockVisits times on one
 // path, MaxChecks solver calls, MaxSteps elements executed, SolverTimeoutMs
-// per call, MaxUnknowns calls that time out. Each check is a solver scope
+// per call, MaxUnknowns calls that time out; and the caller's budget of
+// solver calls for the whole translation unit. Each check is a solver scope
 // holding only the *slice* of the path's constraints that shares
 // symbols (transitively) with the constraint being checked. Verdict: Feasible when a complete path is proved satisfiable;
 // Infeasible when every path tried was refuted by the solver (an impossible
@@ -102,7 +103,7 @@ namespace leakhound {
 namespace {
 
 constexpr unsigned MaxBlockVisits = 2;
-constexpr unsigned MaxChecks = 200;
+constexpr unsigned MaxChecks = 120;
 constexpr unsigned MaxSteps = 60000;
 constexpr unsigned SolverTimeoutMs = 100;
 constexpr unsigned MaxUnknowns = 3;
@@ -1383,6 +1384,14 @@ std::optional<bool> WitnessSearch::Impl::checkSlice(PathState &S,
       if ((In[I] || S.Cons[I].Many) && I != Seed && !S.Stable[I])
         *AllStable = false;
   }
+  if (Q->Budget) {
+    if (*Q->Budget == 0) {
+      // The translation unit's budget is spent: no verdict.
+      SolverGaveUp = Exhausted = true;
+      return std::nullopt;
+    }
+    --*Q->Budget;
+  }
   Solver->push();
   for (size_t I = 0; I < S.Cons.size(); ++I)
     if (All || In[I] || S.Cons[I].Many)
@@ -1597,7 +1606,8 @@ WitnessResult WitnessSearch::Impl::find(const WitnessQuery &Query) {
     }
   }
   auto SiteIt = Where.find(Query.Site);
-  if (!isa_and_nonnull<Expr>(Query.Site) || SiteIt == Where.end() || Query.LossBlock >= ById.size() ||
+  if ((Query.Budget && *Query.Budget == 0) ||
+      !isa_and_nonnull<Expr>(Query.Site) || SiteIt == Where.end() || Query.LossBlock >= ById.size() ||
       !ById[Query.LossBlock])
     return Res;
   SiteBlock = SiteIt->second.first;

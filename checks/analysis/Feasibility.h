@@ -43,6 +43,9 @@ struct WitnessQuery {
   /// is then distinct from every live block and every variable's address).
   /// May be empty.
   llvm::function_ref<bool(const clang::Expr *E)> IsAllocation;
+  /// Solver calls left for the whole translation unit, shared by every
+  /// query (decremented); none left: the answer is Unknown. May be null.
+  unsigned *Budget = nullptr;
 };
 
 /// What the search found.

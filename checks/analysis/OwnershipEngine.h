@@ -219,6 +219,8 @@ public:
 
   void addReport(LeakReport R) { Reports.push_back(std::move(R)); }
   bool SolverNoted = false; ///< Said once that paths go unchecked.
+  /// Solver calls left for witness paths in this TU (Feasibility.h).
+  unsigned WitnessBudget = 150;
   void addLimit(const clang::FunctionDecl *FD, std::string What) {
     Limits.push_back({FD, std::move(What)});
   }

@@ -238,6 +238,7 @@ FunctionAnalysis::pathNotes(const FoundLeak &L) {
     return SiteObjs.count({E, 0u}) != 0;
   };
   WQ.IsAllocation = IsAllocation;
+  WQ.Budget = &A.WitnessBudget;
   WitnessResult WR = Witness->find(WQ);
   if (WR.Verdict == WitnessResult::Unchecked && !A.SolverNoted) {
     A.SolverNoted = true;
