@@ -142,8 +142,10 @@ void FunctionAnalysis::transferBlock(const CFGBlock *B, State &S) {
   Current = B;
   CurrentReturn = nullptr;
   NoReturnBlock = B->hasNoReturnElement();
+  CurrentElem = 0;
   for (const CFGElement &E : *B) {
     ++Steps;
+    ++CurrentElem;
     if (auto CS = E.getAs<CFGStmt>()) {
       transferStmt(S, CS->getStmt());
     } else if (auto LE = E.getAs<CFGLifetimeEnds>()) {

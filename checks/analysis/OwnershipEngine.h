@@ -25,6 +25,7 @@
 #define LEAKHOUND_CHECKS_ANALYSIS_OWNERSHIPENGINE_H
 
 #include "AllocationHooks.h"
+#include "Feasibility.h"
 #include "Ownership.h"
 #include "OwnershipFacts.h"
 #include "OwnershipModel.h"
@@ -247,6 +248,9 @@ public:
   // Results.
 
   void addReport(LeakReport R) { Reports.push_back(std::move(R)); }
+  bool SolverNoted = false; ///< Said once that paths go unchecked.
+  /// Solver calls left for witness paths in this TU (Feasibility.h).
+  unsigned WitnessBudget = 150;
   void addLimit(const clang::FunctionDecl *FD, std::string What) {
     Limits.push_back({FD, std::move(What)});
   }
@@ -300,6 +304,7 @@ struct Event {
 struct FoundLeak {
   unsigned Obj = 0;
   unsigned Block = 0;
+  unsigned Elem = 0; ///< Elements of Block run when the memory is lost.
   clang::SourceLocation Where;
   std::string Message;
   bool Conditional = false;
@@ -460,8 +465,12 @@ private:
   void report(const State &S, unsigned O, const Event &Ev);
   void inheritConditions(const State &S, llvm::ArrayRef<unsigned> Dead);
   void emitReports();
-  std::vector<std::pair<clang::SourceLocation, std::string>>
+  /// The notes of a witness path; none when no path the program can take
+  /// reaches the loss (Feasibility.h).
+  std::optional<std::vector<std::pair<clang::SourceLocation, std::string>>>
   pathNotes(const FoundLeak &L);
+  bool ownedOnEdge(const clang::CFGBlock *B, unsigned K, unsigned Obj);
+  std::unique_ptr<WitnessSearch> Witness;
 
   // Summary (OwnershipSummaries.cpp).
   /// Fills Summary from the fixpoint's exit state.
@@ -491,6 +500,7 @@ private:
   unsigned Steps = 0;
   bool Reporting = false, NoReturnBlock = false, Widened = false;
   const clang::CFGBlock *Current = nullptr;
+  unsigned CurrentElem = 0; ///< Elements of Current run so far.
   const clang::ReturnStmt *CurrentReturn = nullptr;
   std::map<unsigned, std::string> Overwritten, FreedContainer, Dropped;
   std::map<unsigned, std::string> LocNames;
@@ -506,6 +516,9 @@ private:
     return {};
   }
   std::map<const clang::Stmt *, FoundLeak> Found;
+  /// Other loss points of each site, for when every path to the best one
+  /// is infeasible (at most MaxLossPoints).
+  std::map<const clang::Stmt *, std::vector<FoundLeak>> OtherLosses;
   std::vector<std::vector<State>> OutCache;
   std::vector<bool> OutCached;
   bool RetSeen = false;

@@ -16,10 +16,14 @@
 //    released, the function returned, a variable's scope ended, or the
 //    result was never stored; with the deallocator if known.
 //  * The *witness path* (pathNotes): the allocation site, then the branches
-//    of a shortest path of CFG edges from the allocation's block to the
-//    block of the loss along which the memory stays owned (evaluated on the
-//    fixpoint's states, refined by each edge's condition); the last
-//    MaxNotes branches are notes.
+//    of a path of CFG edges from the allocation's block to the block of the
+//    loss along which the memory stays owned (ownedOnEdge: evaluated on the
+//    fixpoint's states, refined by each edge's condition) and which the
+//    program can take: WitnessSearch (Feasibility.h) searches for one and
+//    decides it with Z3. None: the site's other loss points (up to
+//    MaxLossPoints, earliest first) are tried, and with none feasible the
+//    candidate is not reported. Undecided, or no Z3: the shortest such path
+//    (breadth-first). The last MaxNotes branches are notes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,6 +36,7 @@ namespace leakhound {
 namespace ownership {
 
 static constexpr unsigned MaxNotes = 6;
+static constexpr unsigned MaxLossPoints = 8;
 
 std::string textOf(const Expr *E, const ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
@@ -190,6 +195,7 @@ void FunctionAnalysis::report(const State &S, unsigned O, const Event &Ev) {
   FoundLeak L;
   L.Obj = O;
   L.Block = Current->getBlockID();
+  L.Elem = CurrentElem;
   L.Where = Ev.Loc;
   L.Conditional = Cond || I.Kind == ObjKind::CondFresh;
   L.FreshDeps = I.FreshUsrs;
@@ -240,6 +246,12 @@ void FunctionAnalysis::report(const State &S, unsigned O, const Event &Ev) {
         "memory pointed to by '" + Name + "' is leaked: its last reference "
                                           "is lost here" + Suffix;
   const Stmt *Site = I.Site;
+  std::vector<FoundLeak> &Others = OtherLosses[Site];
+  if (Others.size() < MaxLossPoints &&
+      llvm::none_of(Others, [&](const FoundLeak &O) {
+        return O.Block == L.Block && O.Elem == L.Elem;
+      }))
+    Others.push_back(L);
   auto [F, New] = Found.try_emplace(Site, L);
   if (New)
     return;
@@ -253,7 +265,32 @@ void FunctionAnalysis::report(const State &S, unsigned O, const Event &Ev) {
     Old = L;
 }
 
-std::vector<std::pair<SourceLocation, std::string>>
+bool FunctionAnalysis::ownedOnEdge(const CFGBlock *B, unsigned K,
+                                   unsigned Obj) {
+  const ObjInfo &I = Objs[Obj];
+  unsigned G0 = siteObj(I.Site, 0), G1 = siteObj(I.Site, 1);
+  auto &Outs = OutCache[B->getBlockID()];
+  if (!OutCached[B->getBlockID()]) {
+    OutCached[B->getBlockID()] = true;
+    for (State S : In[B->getBlockID()]) {
+      transferBlock(B, S);
+      Outs.push_back(std::move(S));
+    }
+  }
+  const Expr *C = B->succ_size() == 2 ? branchCondition(B) : nullptr;
+  for (const State &Out : Outs) {
+    State S = Out;
+    if (C && !refine(S, C, K == 0))
+      continue;
+    for (unsigned O : {G0, G1})
+      if (auto It = S.Objs.find(O);
+          It != S.Objs.end() && (It->second.Bits & (BOwned | BCond)))
+        return true;
+  }
+  return false;
+}
+
+std::optional<std::vector<std::pair<SourceLocation, std::string>>>
 FunctionAnalysis::pathNotes(const FoundLeak &L) {
   std::vector<std::pair<SourceLocation, std::string>> Notes;
   const ObjInfo &I = Objs[L.Obj];
@@ -268,66 +305,71 @@ FunctionAnalysis::pathNotes(const FoundLeak &L) {
   if (SiteIt == StmtBlock.end())
     return Notes;
   unsigned From = SiteIt->second, To = L.Block;
-  unsigned G0 = siteObj(I.Site, 0), G1 = siteObj(I.Site, 1);
-  // Whether the memory is still owned along the edge K out of block B.
   auto Holds = [&](const CFGBlock *B, unsigned K) {
-    auto &Outs = OutCache[B->getBlockID()];
-    if (!OutCached[B->getBlockID()]) {
-      OutCached[B->getBlockID()] = true;
-      for (State S : In[B->getBlockID()]) {
-        transferBlock(B, S);
-        Outs.push_back(std::move(S));
-      }
-    }
-    const Expr *C = B->succ_size() == 2 ? branchCondition(B) : nullptr;
-    for (const State &Out : Outs) {
-      State S = Out;
-      if (C && !refine(S, C, K == 0))
-        continue;
-      for (unsigned O : {G0, G1})
-        if (auto It = S.Objs.find(O);
-            It != S.Objs.end() && (It->second.Bits & (BOwned | BCond)))
-          return true;
-    }
-    return false;
+    return ownedOnEdge(B, K, L.Obj);
   };
-  // Breadth-first from the allocation to the leak, through blocks where the
-  // memory is still owned: the shortest such path.
+  // A witness the program can take (Feasibility.h); none: no report.
+  if (!Witness)
+    Witness = std::make_unique<WitnessSearch>(Ctx, FD, *Cfg);
+  WitnessQuery WQ;
+  WQ.Site = I.Site;
+  WQ.LossBlock = To;
+  WQ.LossElement = L.Elem;
+  WQ.Owned = Holds;
+  auto IsAllocation = [&](const Expr *E) {
+    return SiteObjs.count({E, 0u}) != 0;
+  };
+  WQ.IsAllocation = IsAllocation;
+  WQ.Budget = &A.WitnessBudget;
+  WitnessResult WR = Witness->find(WQ);
+  if (WR.Verdict == WitnessResult::Unchecked && !A.SolverNoted) {
+    A.SolverNoted = true;
+    A.addLimit(FD, "had its leak paths reported unchecked: this LLVM was "
+                   "built without the Z3 solver, so no path is refuted");
+  }
+  if (WR.Verdict == WitnessResult::Infeasible)
+    return std::nullopt;
   std::vector<const CFGBlock *> ById(Cfg->getNumBlockIDs(), nullptr);
   for (const CFGBlock *Blk : *Cfg)
     ById[Blk->getBlockID()] = Blk;
-  std::vector<int> Prev(Cfg->getNumBlockIDs(), -1);
-  std::vector<bool> Seen(Cfg->getNumBlockIDs(), false);
-  std::vector<unsigned> Queue{From};
-  Seen[From] = true;
-  bool Reached = From == To;
-  for (size_t Q = 0; Q < Queue.size() && !Reached; ++Q) {
-    const CFGBlock *Blk = ById[Queue[Q]];
-    if (!Blk)
-      continue;
-    unsigned K = 0;
-    for (const CFGBlock::AdjacentBlock &Succ : Blk->succs()) {
-      const CFGBlock *N = Succ.getReachableBlock();
-      unsigned Edge = K++;
-      if (!N || Seen[N->getBlockID()])
-        continue;
-      if (!Holds(Blk, Edge))
-        continue;
-      Seen[N->getBlockID()] = true;
-      Prev[N->getBlockID()] = Queue[Q];
-      if (N->getBlockID() == To) {
-        Reached = true;
-        break;
-      }
-      Queue.push_back(N->getBlockID());
-    }
-  }
-  if (!Reached || From == To)
-    return Notes;
   std::vector<unsigned> Path;
-  for (int B = To; B != -1; B = Prev[B])
-    Path.push_back(B);
-  std::reverse(Path.begin(), Path.end());
+  if (WR.Verdict == WitnessResult::Feasible) {
+    Path = WR.Path;
+  } else {
+    // Breadth-first from the allocation to the leak, through blocks where the
+    // memory is still owned: the shortest such path.
+    std::vector<int> Prev(Cfg->getNumBlockIDs(), -1);
+    std::vector<bool> Seen(Cfg->getNumBlockIDs(), false);
+    std::vector<unsigned> Queue{From};
+    Seen[From] = true;
+    bool Reached = From == To;
+    for (size_t Q = 0; Q < Queue.size() && !Reached; ++Q) {
+      const CFGBlock *Blk = ById[Queue[Q]];
+      if (!Blk)
+        continue;
+      unsigned K = 0;
+      for (const CFGBlock::AdjacentBlock &Succ : Blk->succs()) {
+        const CFGBlock *N = Succ.getReachableBlock();
+        unsigned Edge = K++;
+        if (!N || Seen[N->getBlockID()])
+          continue;
+        if (!Holds(Blk, Edge))
+          continue;
+        Seen[N->getBlockID()] = true;
+        Prev[N->getBlockID()] = Queue[Q];
+        if (N->getBlockID() == To) {
+          Reached = true;
+          break;
+        }
+        Queue.push_back(N->getBlockID());
+      }
+    }
+    if (!Reached || From == To)
+      return Notes;
+    for (int B = To; B != -1; B = Prev[B])
+      Path.push_back(B);
+    std::reverse(Path.begin(), Path.end());
+  }
   std::vector<std::pair<SourceLocation, std::string>> Branches;
   for (size_t K = 0; K + 1 < Path.size(); ++K) {
     const CFGBlock *X = ById[Path[K]];
@@ -369,14 +411,44 @@ void FunctionAnalysis::emitReports() {
       return SM.isBeforeInTranslationUnit(X.Where, Y.Where);
     return X.Message < Y.Message;
   });
-  for (const FoundLeak &L : All) {
+  for (const FoundLeak &Best : All) {
+    // The best loss point first; if no path the program can take reaches
+    // it, the site's other loss points in the same order.
+    const FoundLeak *L = &Best;
+    auto Notes = pathNotes(Best);
+    if (!Notes) {
+      const Stmt *Site = Objs[Best.Obj].Site;
+      std::vector<FoundLeak> &Others = OtherLosses[Site];
+      std::stable_sort(Others.begin(), Others.end(),
+                       [&](const FoundLeak &X, const FoundLeak &Y) {
+                         if (X.Conditional != Y.Conditional)
+                           return !X.Conditional;
+                         return X.Where != Y.Where &&
+                                SM.isBeforeInTranslationUnit(X.Where, Y.Where);
+                       });
+      for (const FoundLeak &O : Others) {
+        if (O.Block == Best.Block && O.Elem == Best.Elem)
+          continue;
+        if ((Notes = pathNotes(O))) {
+          L = &O;
+          break;
+        }
+      }
+    }
+    if (!Notes) {
+      A.addLimit(FD, "had a leak candidate dropped (memory allocated at line " +
+                         std::to_string(SM.getPresumedLineNumber(
+                             Objs[Best.Obj].Site->getBeginLoc())) +
+                         "): every path to its loss was proved infeasible");
+      continue;
+    }
     LeakReport R;
-    R.Where = L.Where;
-    R.Message = L.Message;
-    R.Notes = pathNotes(L);
-    R.Conditional = L.Conditional;
-    R.FreshDeps = L.FreshDeps;
-    R.UnlessDeps = L.UnlessDeps;
+    R.Where = L->Where;
+    R.Message = L->Message;
+    R.Notes = std::move(*Notes);
+    R.Conditional = L->Conditional;
+    R.FreshDeps = L->FreshDeps;
+    R.UnlessDeps = L->UnlessDeps;
     std::sort(R.UnlessDeps.begin(), R.UnlessDeps.end());
     A.addReport(std::move(R));
   }

@@ -1,0 +1,1675 @@
+//===--- Feasibility.cpp - is a leak's witness path one the program can take ===//
+//
+// A leak finding is a claim about one execution: the memory is allocated,
+// the program follows some path, and at the loss point the memory is still
+// owned and no longer reachable. The dataflow (Ownership) joins paths, so it
+// may claim a leak whose every path is impossible (`if (c) p = malloc(n);
+// ... if (c) free(p);` with 500 statements in between, `if (buf != stackbuf)
+// free(buf)`, `rc = p ? OK : ERR; if (rc != OK) return`). This file searches
+// the CFG for a *witness*: a path on which the claim holds and which the
+// program can take, decided by an SMT solver (Z3 through llvm/Support/SMTAPI).
+//
+// Terms.
+//  * A *witness* is a block sequence from the CFG's entry, through the
+//    allocation site (the first time the path executes it: that execution
+//    creates the *tracked block*), to the loss point (a block and an element
+//    index in it). After the allocation a witness follows only edges along
+//    which the dataflow says the memory may still be owned (the reporter's
+//    Owned predicate), so ownership itself is the dataflow's judgement; this
+//    file adds what the dataflow cannot: which branches can be taken together.
+//  * The *symbolic store* maps an lvalue *key* (a variable, then fields and
+//    dereferences: `s->f` is [s, *, f], `*out` is [out, *]) to a solver term:
+//    a bit-vector as wide as the C type (booleans from comparisons are the
+//    solver's booleans until stored). Reading a key not in the store makes a
+//    fresh symbol and remembers it, so two tests of one unchanged variable
+//    see the same symbol however far apart they are. Statements on the path
+//    update the store: declarations, assignments, compound assignments,
+//    increments.
+//  * Soundness of the store. A variable is *escaped* if the function uses it
+//    other than by reading it, assigning it, incrementing it, taking a field
+//    of it or its size (its address is taken, it is bound to a reference,
+//    captured by reference, used as a C++ object); a key is *memory* if it
+//    goes through a dereference or its root is escaped, global or static.
+//    A call (except a short list of C library functions that write no
+//    program memory), an asm statement, a constructor or a store through a
+//    pointer or array element forgets every memory key; a store to a field
+//    `x->f` forgets the memory keys that contain `f` (another field cannot
+//    alias it; unions are never keys); assigning a variable forgets the keys
+//    under it. Forgetting makes the next read a fresh symbol: the solver then
+//    knows nothing of it, which can only keep a path feasible.
+//  * *Constraints* on a path: the branch conditions taken (if/loop
+//    conditions, `&&`, `||`, `?:` arms, switch cases incl. default as "none
+//    of the cases"), each evaluated from the store; the tracked block is
+//    non-null; every heap block allocated after it (the reporter's
+//    IsAllocation) is null or distinct from it; the address of a variable
+//    (`&x`, an array decaying) is non-null and distinct from every other
+//    variable's address and every such heap block; a pointer dereferenced
+//    on the path (`*p`, `p->f`, `p[i]`, not under `&`) is non-null from then
+//    on, and so is any copy of it. `__builtin_expect` (so `likely()`,
+//    `unlikely()`) is its first argument. Floating-point values, records and
+//    anything unknown are fresh symbols that no comparison constrains.
+//
+// The search is a depth-first walk from the entry, towards the allocation
+// and then towards the loss point (successors ordered by distance), keeping
+// the store per path and the constraints in the solver's scopes (push/pop).
+// A branch whose condition shares a symbol with an earlier constraint (or
+// is constant) is checked at once, so an impossible prefix is abandoned with
+// everything below it; every complete path is checked as a whole.
+//
+// Bounds (per candidate): each block at most MaxBlockVisits times on one
+// path, MaxChecks solver calls, MaxSteps elements executed, SolverTimeoutMs
+// per call, MaxUnknowns calls that time out; and the caller's budget of
+// solver calls for the whole translation unit. Each check is a solver scope
+// holding only the *slice* of the path's constraints that shares
+// symbols (transitively) with the constraint being checked. Verdict: Feasible when a complete path is proved satisfiable;
+// Infeasible when every path tried was refuted by the solver (an impossible
+// prefix refutes all its extensions) and the solver never gave up, even if a
+// bound stopped the search; otherwise Unknown, and the reporter reports as
+// it would without this file. Infeasible after an exhausted budget is a
+// deliberate choice for fewer false positives: every path we saw was
+// impossible, the unseen ones are longer variants through loops or
+// branches past the budget.
+//
+// Without Z3 (LLVM built without LLVM_WITH_Z3) every query is Unchecked.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Feasibility.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Analysis/Analyses/Dominators.h"
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/Support/SMTAPI.h"
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+
+using namespace clang;
+
+namespace leakhound {
+
+#if LLVM_WITH_Z3
+
+namespace {
+
+constexpr unsigned MaxBlockVisits = 2;
+constexpr unsigned MaxChecks = 120;
+constexpr unsigned MaxSteps = 60000;
+constexpr unsigned SolverTimeoutMs = 100;
+constexpr unsigned MaxUnknowns = 3;
+constexpr unsigned MaxSupport = 12;
+
+/// A solver term with what the C side knows of it.
+struct Val {
+  llvm::SMTExprRef E = nullptr;
+  unsigned W = 0;      ///< Bit-vector width; 0 for a solver boolean.
+  bool Signed = false;
+  bool Opaque = false; ///< Not an integer or pointer: never constrained.
+  /// The symbols it depends on (sorted); Many when too many to list.
+  llvm::SmallVector<unsigned, 4> Support;
+  bool Many = false;
+  /// Its value, when it is a constant (width 1 for a boolean): constants
+  /// are folded here, so the solver sees only what depends on unknowns.
+  std::optional<llvm::APInt> K;
+  bool isBool() const { return W == 0; }
+};
+
+void joinSupport(Val &Into, const Val &From) {
+  if (From.Many || Into.Many) {
+    Into.Many = true;
+    Into.Support.clear();
+    return;
+  }
+  for (unsigned S : From.Support) {
+    auto It = std::lower_bound(Into.Support.begin(), Into.Support.end(), S);
+    if (It == Into.Support.end() || *It != S)
+      Into.Support.insert(It, S);
+  }
+  if (Into.Support.size() > MaxSupport) {
+    Into.Many = true;
+    Into.Support.clear();
+  }
+}
+
+char DerefTag, ThisTag;
+using Key = std::vector<const void *>;
+
+/// One path's knowledge: the store, the values of the expressions with side
+/// effects (calls, assignments) and which way `&&`, `||`, `?:` went.
+struct PathState {
+  std::map<Key, Val> Store;
+  llvm::DenseMap<const Stmt *, Val> Cache;
+  llvm::DenseMap<const Stmt *, unsigned> Outcome;
+  llvm::DenseMap<const ValueDecl *, Val> Addrs;
+  std::vector<Val> Heap; ///< The tracked block, then later allocations.
+  /// Blocks allocated before the tracked one and not released since (no
+  /// call that may release has run): live when it is allocated.
+  std::vector<Val> Earlier;
+  llvm::BitVector Constrained; ///< Symbols some constraint mentions.
+  bool AnyMany = false;        ///< A constraint had unlisted symbols.
+  std::vector<Val> Cons;       ///< The path's constraints ...
+  std::vector<bool> Verified;  ///< ... and which a satisfiable check held.
+  /// ... and which hold on every path through the allocation: conditions
+  /// of unassigned parameters on edges every such path takes, and facts
+  /// about the allocated block and variables' addresses.
+  std::vector<bool> Stable;
+  bool Tracking = false;       ///< Past the allocation.
+  std::vector<unsigned> Visits;
+  std::vector<unsigned> Trace; ///< Every block of the path so far.
+};
+
+bool isPureLibraryCall(StringRef N) {
+  static const llvm::StringSet<> Names = {
+      "free", "malloc", "calloc", "realloc", "reallocarray", "aligned_alloc",
+      "strdup", "strndup", "strlen", "strnlen", "strcmp", "strncmp",
+      "strcasecmp", "strncasecmp", "memcmp", "strchr", "strrchr", "strstr",
+      "memchr", "strspn", "strcspn", "strpbrk", "abs", "labs", "llabs",
+      "isalpha", "isdigit", "isalnum", "isspace", "isupper", "islower",
+      "isxdigit", "isprint", "ispunct", "iscntrl", "toupper", "tolower",
+      "printf", "fprintf", "vprintf", "vfprintf", "puts", "fputs", "fputc",
+      "putc", "putchar", "perror", "fflush", "atoi", "atol", "atoll",
+      "__builtin_expect", "__builtin_expect_with_probability",
+      "__builtin_unreachable", "__builtin_trap", "abort", "exit", "_exit",
+      "__assert_fail", "__assert_rtn", "__builtin_object_size",
+      "__builtin_constant_p"};
+  return Names.contains(N);
+}
+
+/// The variables the function uses other than by value (see the design
+/// comment): their keys are memory.
+class EscapeScan : public RecursiveASTVisitor<EscapeScan> {
+public:
+  EscapeScan(ParentMap &PM, llvm::DenseSet<const VarDecl *> &Out,
+             llvm::DenseSet<const VarDecl *> &Assigned)
+      : PM(PM), Out(Out), Assigned(Assigned) {}
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->isAssignmentOp())
+      noteWrite(BO->getLHS());
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *UO) {
+    if (UO->isIncrementDecrementOp())
+      noteWrite(UO->getSubExpr());
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+    const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!V || !V->hasLocalStorage())
+      return true;
+    if (V->getType()->isReferenceType() ||
+        DRE->refersToEnclosingVariableOrCapture() || V->hasAttr<BlocksAttr>() ||
+        !usedByValue(DRE))
+      Out.insert(V);
+    return true;
+  }
+  bool VisitLambdaExpr(LambdaExpr *LE) {
+    for (const LambdaCapture &C : LE->captures())
+      if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
+        if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar()))
+          Out.insert(V);
+    return true;
+  }
+
+private:
+  void noteWrite(const Expr *E) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParens()))
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+        Assigned.insert(V);
+  }
+  bool usedByValue(const Expr *E) {
+    const Stmt *P = PM.getParentIgnoreParens(E);
+    if (!P)
+      return false;
+    if (const auto *IC = dyn_cast<ImplicitCastExpr>(P))
+      return IC->getCastKind() == CK_LValueToRValue ||
+             IC->getCastKind() == CK_ArrayToPointerDecay;
+    if (const auto *BO = dyn_cast<BinaryOperator>(P))
+      return BO->isAssignmentOp() && BO->getLHS()->IgnoreParens() == E;
+    if (const auto *UO = dyn_cast<UnaryOperator>(P))
+      return UO->isIncrementDecrementOp();
+    if (const auto *ME = dyn_cast<MemberExpr>(P))
+      return !ME->isArrow() && ME->getBase()->IgnoreParens() == E &&
+             usedByValue(ME);
+    return isa<UnaryExprOrTypeTraitExpr>(P);
+  }
+  ParentMap &PM;
+  llvm::DenseSet<const VarDecl *> &Out, &Assigned;
+};
+
+} // namespace
+
+static const Expr *edgeCondition(const CFGBlock *B);
+
+class WitnessSearch::Impl {
+public:
+  Impl(ASTContext &Ctx, const FunctionDecl *FD, const CFG &Cfg)
+      : Ctx(Ctx), FD(FD), Cfg(Cfg) {}
+
+  WitnessResult find(const WitnessQuery &Q);
+
+private:
+  // Terms.
+  Val fresh(unsigned W, bool Signed = false);
+  Val freshFor(QualType T);
+  Val freshBool();
+  Val constant(const llvm::APSInt &V, unsigned W);
+  Val constant(uint64_t V, unsigned W) {
+    return constant(llvm::APSInt(llvm::APInt(W, V), true), W);
+  }
+  Val boolean(bool B);
+  Val arith(BinaryOperatorKind Op, const Val &L, const Val &R, unsigned W,
+            bool Signed);
+  Val compare(BinaryOperatorKind Op, const Val &L, const Val &R, bool Signed);
+  Val toBool(const Val &V);
+  Val toBV(const Val &V, unsigned W, bool Signed);
+  Val convert(const Val &V, QualType T);
+  Val unary(const Val &A, llvm::SMTExprRef E, unsigned W, bool Signed);
+  Val binary(const Val &A, const Val &B, llvm::SMTExprRef E, unsigned W,
+             bool Signed);
+  bool scalar(QualType T) const;
+  unsigned widthOf(QualType T) const;
+
+  // Evaluation.
+  Val eval(PathState &S, const Expr *E);
+  Val evalBinary(PathState &S, const BinaryOperator *BO);
+  Val load(PathState &S, const Expr *LV);
+  Val addrOf(PathState &S, const ValueDecl *D);
+  std::optional<Key> keyOf(const Expr *LV);
+  bool isMemory(const Key &K) const;
+  void storeTo(PathState &S, const Expr *LV, const Val &V);
+  void forgetMemory(PathState &S);
+  void step(PathState &S, const Stmt *St);
+  void call(PathState &S, const Expr *CE);
+  void nonNull(PathState &S, const Expr *Base, const Stmt *User);
+  bool edgeConstraint(PathState &S, const CFGBlock *B, unsigned K, Val &C);
+
+  // Solver.
+  void assume(PathState &S, const Val &C, bool Stable = false);
+  bool related(const PathState &S, const Val &C) const;
+  std::optional<bool> checkSlice(PathState &S, size_t Seed,
+                                 bool *AllStable = nullptr);
+  std::optional<bool> checkLast(PathState &S, bool *AllStable = nullptr);
+  std::optional<bool> checkAll(PathState &S);
+
+  // Search.
+  bool explore(PathState S, const CFGBlock *B, unsigned From,
+               std::vector<unsigned> &Path);
+  void havocWrites(PathState &S, const CFGBlock *B);
+  bool stableEdge(const PathState &S, const CFGBlock *B, unsigned K) const;
+  void refuteEverywhere(const PathState &S, const CFGBlock *B, unsigned K,
+                        bool SliceStable);
+  void startTracking(PathState &S, const Expr *Site);
+
+  ASTContext &Ctx;
+  const FunctionDecl *FD;
+  const CFG &Cfg;
+  std::unique_ptr<ParentMap> PM;
+  llvm::DenseSet<const VarDecl *> Escaped, Assigned;
+  CFGDomTree Dom;
+  /// Edges after the allocation refuted on every path (see stable()).
+  std::set<std::pair<unsigned, unsigned>> Refuted;
+  unsigned SiteBlock = 0;
+  bool stable(const Expr *E) const;
+  bool owned(const CFGBlock *B, unsigned K) const {
+    return !Refuted.count({B->getBlockID(), K}) && Q->Owned(B, K);
+  }
+  std::vector<unsigned> distances(unsigned Goal, bool OwnedOnly) const;
+  llvm::DenseMap<const Stmt *, std::pair<unsigned, unsigned>> Where;
+  std::vector<const CFGBlock *> ById;
+
+  // Per query.
+  const WitnessQuery *Q = nullptr;
+  llvm::SMTSolverRef Solver;
+  unsigned NextSym = 0, Steps = 0, Checks = 0, Tried = 0, Cut = 0;
+  unsigned Complete = 0; ///< Paths checked whole at the loss point.
+  unsigned Unknowns = 0; ///< Solver calls that gave no answer.
+  bool SolverGaveUp = false, Exhausted = false;
+  std::vector<unsigned> DistSite, DistLoss;
+  std::vector<unsigned> Found;
+};
+
+bool WitnessSearch::Impl::scalar(QualType T) const {
+  T = T.getCanonicalType();
+  return T->isIntegralOrEnumerationType() || T->isAnyPointerType() ||
+         T->isBlockPointerType() || T->isNullPtrType() ||
+         T->isMemberPointerType();
+}
+
+unsigned WitnessSearch::Impl::widthOf(QualType T) const {
+  if (!scalar(T) || T->isDependentType())
+    return 64;
+  unsigned W = Ctx.getTypeSize(T);
+  return W ? W : 64;
+}
+
+Val WitnessSearch::Impl::fresh(unsigned W, bool Signed) {
+  Val V;
+  unsigned Id = NextSym++;
+  std::string Name = "s" + std::to_string(Id);
+  V.E = Solver->mkSymbol(Name.c_str(), Solver->getBitvectorSort(W));
+  V.W = W;
+  V.Signed = Signed;
+  V.Support.push_back(Id);
+  return V;
+}
+
+Val WitnessSearch::Impl::freshFor(QualType T) {
+  Val V = fresh(widthOf(T), T->isSignedIntegerOrEnumerationType());
+  V.Opaque = !scalar(T);
+  return V;
+}
+
+Val WitnessSearch::Impl::freshBool() {
+  Val V;
+  unsigned Id = NextSym++;
+  std::string Name = "b" + std::to_string(Id);
+  V.E = Solver->mkSymbol(Name.c_str(), Solver->getBoolSort());
+  V.W = 0;
+  V.Support.push_back(Id);
+  return V;
+}
+
+Val WitnessSearch::Impl::constant(const llvm::APSInt &I, unsigned W) {
+  Val V;
+  llvm::APSInt C = I.extOrTrunc(W);
+  V.E = Solver->mkBitvector(C, W);
+  V.W = W;
+  V.Signed = I.isSigned();
+  V.K = C;
+  return V;
+}
+
+Val WitnessSearch::Impl::boolean(bool B) {
+  Val V;
+  V.E = Solver->mkBoolean(B);
+  V.W = 0;
+  V.K = llvm::APInt(1, B);
+  return V;
+}
+
+Val WitnessSearch::Impl::arith(BinaryOperatorKind Op, const Val &L,
+                               const Val &R, unsigned W, bool Signed) {
+  Val A = toBV(L, W, L.Signed), B = toBV(R, W, R.Signed);
+  if (A.K && B.K) {
+    const llvm::APInt &X = *A.K, &Y = *B.K;
+    std::optional<llvm::APInt> Z;
+    switch (Op) {
+    case BO_Add: Z = X + Y; break;
+    case BO_Sub: Z = X - Y; break;
+    case BO_Mul: Z = X * Y; break;
+    case BO_Div: if (!Y.isZero()) Z = Signed ? X.sdiv(Y) : X.udiv(Y); break;
+    case BO_Rem: if (!Y.isZero()) Z = Signed ? X.srem(Y) : X.urem(Y); break;
+    case BO_Shl: if (Y.ult(W)) Z = X.shl(Y); break;
+    case BO_Shr: if (Y.ult(W)) Z = Signed ? X.ashr(Y) : X.lshr(Y); break;
+    case BO_And: Z = X & Y; break;
+    case BO_Or: Z = X | Y; break;
+    case BO_Xor: Z = X ^ Y; break;
+    default: break;
+    }
+    if (Z) {
+      Val V = constant(llvm::APSInt(*Z, !Signed), W);
+      V.Signed = Signed;
+      return V;
+    }
+    return fresh(W, Signed);
+  }
+  // Products, quotients, remainders and shifts by an unknown amount are
+  // unknowns: bit-blasted they cost the solver far more than they decide.
+  bool Nonlinear = Op == BO_Mul || Op == BO_Div || Op == BO_Rem ||
+                   ((Op == BO_Shl || Op == BO_Shr) && !B.K);
+  if (Nonlinear)
+    return fresh(W, Signed);
+  llvm::SMTExprRef X;
+  switch (Op) {
+  case BO_Add: X = Solver->mkBVAdd(A.E, B.E); break;
+  case BO_Sub: X = Solver->mkBVSub(A.E, B.E); break;
+  case BO_Mul: X = Solver->mkBVMul(A.E, B.E); break;
+  case BO_Shl: X = Solver->mkBVShl(A.E, B.E); break;
+  case BO_Shr: X = Signed ? Solver->mkBVAshr(A.E, B.E) : Solver->mkBVLshr(A.E, B.E); break;
+  case BO_And: X = Solver->mkBVAnd(A.E, B.E); break;
+  case BO_Or: X = Solver->mkBVOr(A.E, B.E); break;
+  case BO_Xor: X = Solver->mkBVXor(A.E, B.E); break;
+  default: return fresh(W, Signed);
+  }
+  return binary(A, B, X, W, Signed);
+}
+
+Val WitnessSearch::Impl::compare(BinaryOperatorKind Op, const Val &L,
+                                 const Val &R, bool Signed) {
+  unsigned W = std::max(L.isBool() ? 1u : L.W, R.isBool() ? 1u : R.W);
+  Val A = toBV(L, W, L.Signed), B = toBV(R, W, R.Signed);
+  if (A.K && B.K) {
+    const llvm::APInt &X = *A.K, &Y = *B.K;
+    switch (Op) {
+    case BO_EQ: return boolean(X == Y);
+    case BO_NE: return boolean(X != Y);
+    case BO_LT: return boolean(Signed ? X.slt(Y) : X.ult(Y));
+    case BO_GT: return boolean(Signed ? X.sgt(Y) : X.ugt(Y));
+    case BO_LE: return boolean(Signed ? X.sle(Y) : X.ule(Y));
+    case BO_GE: return boolean(Signed ? X.sge(Y) : X.uge(Y));
+    default: return freshBool();
+    }
+  }
+  llvm::SMTExprRef C;
+  switch (Op) {
+  case BO_EQ: C = Solver->mkEqual(A.E, B.E); break;
+  case BO_NE: C = Solver->mkNot(Solver->mkEqual(A.E, B.E)); break;
+  case BO_LT: C = Signed ? Solver->mkBVSlt(A.E, B.E) : Solver->mkBVUlt(A.E, B.E); break;
+  case BO_GT: C = Signed ? Solver->mkBVSgt(A.E, B.E) : Solver->mkBVUgt(A.E, B.E); break;
+  case BO_LE: C = Signed ? Solver->mkBVSle(A.E, B.E) : Solver->mkBVUle(A.E, B.E); break;
+  case BO_GE: C = Signed ? Solver->mkBVSge(A.E, B.E) : Solver->mkBVUge(A.E, B.E); break;
+  default: return freshBool();
+  }
+  return binary(A, B, C, 0, false);
+}
+
+Val WitnessSearch::Impl::unary(const Val &A, llvm::SMTExprRef E, unsigned W,
+                               bool Signed) {
+  Val V;
+  V.E = E;
+  V.W = W;
+  V.Signed = Signed;
+  V.Support = A.Support;
+  V.Many = A.Many;
+  return V;
+}
+
+Val WitnessSearch::Impl::binary(const Val &A, const Val &B, llvm::SMTExprRef E,
+                                unsigned W, bool Signed) {
+  Val V = unary(A, E, W, Signed);
+  joinSupport(V, B);
+  return V;
+}
+
+Val WitnessSearch::Impl::toBool(const Val &V) {
+  if (V.Opaque)
+    return freshBool();
+  if (V.isBool())
+    return V;
+  if (V.K)
+    return boolean(!V.K->isZero());
+  Val Zero = constant(0, V.W);
+  return unary(V, Solver->mkNot(Solver->mkEqual(V.E, Zero.E)), 0, false);
+}
+
+Val WitnessSearch::Impl::toBV(const Val &V, unsigned W, bool Signed) {
+  if (V.Opaque)
+    return fresh(W, Signed);
+  if (V.K) {
+    llvm::APInt X = V.isBool() || !V.Signed ? V.K->zextOrTrunc(W)
+                                             : V.K->sextOrTrunc(W);
+    Val C = constant(llvm::APSInt(X, !Signed), W);
+    C.Signed = Signed;
+    return C;
+  }
+  if (V.isBool()) {
+    Val One = constant(1, W), Zero = constant(0, W);
+    return unary(V, Solver->mkIte(V.E, One.E, Zero.E), W, Signed);
+  }
+  if (V.W == W)
+    return unary(V, V.E, W, Signed);
+  if (V.W < W)
+    return unary(V,
+                 V.Signed ? Solver->mkBVSignExt(W - V.W, V.E)
+                          : Solver->mkBVZeroExt(W - V.W, V.E),
+                 W, Signed);
+  return unary(V, Solver->mkBVExtract(W - 1, 0, V.E), W, Signed);
+}
+
+Val WitnessSearch::Impl::convert(const Val &V, QualType T) {
+  if (!scalar(T))
+    return freshFor(T);
+  if (T->isBooleanType())
+    return toBV(toBool(V), widthOf(T), false);
+  return toBV(V, widthOf(T), T->isSignedIntegerOrEnumerationType());
+}
+
+//===--- Keys and the store ----------------------------------------------===//
+
+std::optional<Key> WitnessSearch::Impl::keyOf(const Expr *LV) {
+  LV = LV->IgnoreParens();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(LV)) {
+    const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!V || V->getType()->isReferenceType())
+      return std::nullopt;
+    return Key{V};
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(LV)) {
+    const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!F || F->getParent()->isUnion() || F->isBitField())
+      return std::nullopt;
+    std::optional<Key> K;
+    if (ME->isArrow()) {
+      const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+      if (isa<CXXThisExpr>(Base))
+        K = Key{&ThisTag};
+      else if (Base->isGLValue())
+        K = keyOf(Base);
+      if (!K)
+        return std::nullopt;
+      K->push_back(&DerefTag);
+    } else {
+      K = keyOf(ME->getBase());
+      if (!K)
+        return std::nullopt;
+    }
+    K->push_back(F);
+    return K;
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(LV);
+      UO && UO->getOpcode() == UO_Deref) {
+    const Expr *Sub = UO->getSubExpr()->IgnoreParenImpCasts();
+    if (!Sub->isGLValue() || !Sub->getType()->isPointerType())
+      return std::nullopt;
+    std::optional<Key> K = keyOf(Sub);
+    if (K)
+      K->push_back(&DerefTag);
+    return K;
+  }
+  return std::nullopt;
+}
+
+bool WitnessSearch::Impl::isMemory(const Key &K) const {
+  if (K[0] == &ThisTag)
+    return true;
+  const auto *V = static_cast<const VarDecl *>(K[0]);
+  if (!V->hasLocalStorage() || Escaped.contains(V))
+    return true;
+  return llvm::is_contained(K, &DerefTag);
+}
+
+void WitnessSearch::Impl::forgetMemory(PathState &S) {
+  for (auto It = S.Store.begin(); It != S.Store.end();)
+    It = isMemory(It->first) ? S.Store.erase(It) : std::next(It);
+}
+
+void WitnessSearch::Impl::storeTo(PathState &S, const Expr *LV,
+                                  const Val &V) {
+  std::optional<Key> K = keyOf(LV);
+  if (!K) {
+    // An array element, a union member, a reference: anything in memory
+    // may have changed.
+    forgetMemory(S);
+    return;
+  }
+  // What was reached through the old value is gone.
+  for (auto It = S.Store.begin(); It != S.Store.end();) {
+    const Key &O = It->first;
+    bool Under = O.size() > K->size() && std::equal(K->begin(), K->end(),
+                                                    O.begin());
+    It = Under ? S.Store.erase(It) : std::next(It);
+  }
+  if (isMemory(*K)) {
+    const void *Last = K->back();
+    bool ByField = Last != &DerefTag && K->size() > 1;
+    for (auto It = S.Store.begin(); It != S.Store.end();) {
+      const Key &O = It->first;
+      bool Drop = O != *K && isMemory(O) &&
+                  (!ByField || llvm::is_contained(O, Last));
+      It = Drop ? S.Store.erase(It) : std::next(It);
+    }
+  }
+  S.Store[*K] = V;
+}
+
+Val WitnessSearch::Impl::load(PathState &S, const Expr *LV) {
+  QualType T = LV->getType();
+  std::optional<Key> K = scalar(T) ? keyOf(LV) : std::nullopt;
+  if (!K)
+    return freshFor(T);
+  auto It = S.Store.find(*K);
+  if (It != S.Store.end())
+    return It->second;
+  Val V = freshFor(T);
+  S.Store[*K] = V;
+  return V;
+}
+
+Val WitnessSearch::Impl::addrOf(PathState &S, const ValueDecl *D) {
+  if (auto It = S.Addrs.find(D); It != S.Addrs.end())
+    return It->second;
+  unsigned W = Ctx.getTypeSize(Ctx.VoidPtrTy);
+  Val A = fresh(W);
+  Val Zero = constant(0, W);
+  Val C = unary(A, Solver->mkNot(Solver->mkEqual(A.E, Zero.E)), 0, false);
+  assume(S, C, /*Stable=*/true);
+  auto Distinct = [&](const Val &O) {
+    if (O.W != W)
+      return;
+    assume(S,
+           binary(A, O, Solver->mkNot(Solver->mkEqual(A.E, O.E)), 0, false),
+           /*Stable=*/true);
+  };
+  for (const auto &[Other, OV] : S.Addrs)
+    Distinct(OV);
+  for (const Val &H : S.Heap)
+    Distinct(H);
+  S.Addrs[D] = A;
+  return A;
+}
+
+//===--- Evaluation ------------------------------------------------------===//
+
+Val WitnessSearch::Impl::eval(PathState &S, const Expr *E) {
+  E = E->IgnoreParens();
+  if (auto It = S.Cache.find(E); It != S.Cache.end())
+    return It->second;
+  QualType T = E->getType();
+  if (const auto *FE = dyn_cast<FullExpr>(E))
+    return eval(S, FE->getSubExpr());
+  if (const auto *IL = dyn_cast<IntegerLiteral>(E))
+    return constant(llvm::APSInt(IL->getValue(),
+                                 !T->isSignedIntegerOrEnumerationType()),
+                    widthOf(T));
+  if (const auto *CL = dyn_cast<CharacterLiteral>(E))
+    return constant(CL->getValue(), widthOf(T));
+  if (const auto *BL = dyn_cast<CXXBoolLiteralExpr>(E))
+    return constant(BL->getValue(), widthOf(T));
+  if (isa<CXXNullPtrLiteralExpr>(E) || isa<GNUNullExpr>(E))
+    return constant(0, widthOf(T));
+  if (isa<CXXThisExpr>(E)) {
+    Key K{&ThisTag};
+    auto It = S.Store.find(K);
+    if (It != S.Store.end())
+      return It->second;
+    Val V = freshFor(T);
+    Val Zero = constant(0, V.W);
+    assume(S, unary(V, Solver->mkNot(Solver->mkEqual(V.E, Zero.E)), 0, false));
+    S.Store[K] = V;
+    return V;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl()))
+      return constant(EC->getInitVal(), widthOf(T));
+    return freshFor(T);
+  }
+  if (const auto *CE = dyn_cast<CastExpr>(E)) {
+    const Expr *Sub = CE->getSubExpr();
+    switch (CE->getCastKind()) {
+    case CK_LValueToRValue:
+      return load(S, Sub);
+    case CK_ArrayToPointerDecay: {
+      const Expr *Arr = Sub->IgnoreParens();
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Arr))
+        if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+            V && !V->getType()->isReferenceType())
+          return toBV(addrOf(S, V), widthOf(T), false);
+      if (isa<StringLiteral>(Arr) || isa<PredefinedExpr>(Arr)) {
+        Val V = freshFor(T);
+        Val Zero = constant(0, V.W);
+        assume(S,
+               unary(V, Solver->mkNot(Solver->mkEqual(V.E, Zero.E)), 0, false));
+        return V;
+      }
+      return freshFor(T);
+    }
+    case CK_FunctionToPointerDecay:
+    case CK_BuiltinFnToFnPtr:
+      return freshFor(T);
+    case CK_NullToPointer:
+    case CK_NullToMemberPointer:
+      return constant(0, widthOf(T));
+    case CK_IntegralToBoolean:
+    case CK_PointerToBoolean:
+    case CK_MemberPointerToBoolean: {
+      Val B = toBool(eval(S, Sub));
+      return T->isBooleanType() && !Ctx.getLangOpts().CPlusPlus
+                 ? toBV(B, widthOf(T), false)
+                 : B;
+    }
+    case CK_IntegralCast:
+    case CK_IntegralToPointer:
+    case CK_PointerToIntegral:
+    case CK_BitCast:
+    case CK_NoOp:
+    case CK_BaseToDerived:
+    case CK_DerivedToBase:
+    case CK_UncheckedDerivedToBase:
+    case CK_AddressSpaceConversion: {
+      if (!scalar(T) || !scalar(Sub->getType()))
+        return freshFor(T);
+      Val V = eval(S, Sub);
+      if (CE->getCastKind() == CK_NoOp && !V.isBool() && T->isBooleanType())
+        return V;
+      return V.isBool() && T->isBooleanType() ? V : convert(V, T);
+    }
+    default:
+      return freshFor(T);
+    }
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    const Expr *Sub = UO->getSubExpr();
+    switch (UO->getOpcode()) {
+    case UO_LNot: {
+      Val B = toBool(eval(S, Sub));
+      Val N = B.K ? boolean(B.K->isZero()) : unary(B, Solver->mkNot(B.E), 0, false);
+      return T->isBooleanType() ? N : toBV(N, widthOf(T), true);
+    }
+    case UO_Minus:
+    case UO_Not: {
+      if (!scalar(T))
+        return freshFor(T);
+      Val A = convert(eval(S, Sub), T);
+      if (A.K) {
+        llvm::APInt X = UO->getOpcode() == UO_Minus ? -*A.K : ~*A.K;
+        Val C = constant(llvm::APSInt(X, !A.Signed), A.W);
+        C.Signed = A.Signed;
+        return C;
+      }
+      return unary(A,
+                   UO->getOpcode() == UO_Minus ? Solver->mkBVNeg(A.E)
+                                               : Solver->mkBVNot(A.E),
+                   A.W, A.Signed);
+    }
+    case UO_Plus:
+    case UO_Extension:
+      return scalar(T) ? convert(eval(S, Sub), T) : freshFor(T);
+    case UO_AddrOf: {
+      const Expr *Inner = Sub->IgnoreParens();
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Inner))
+        if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+            V && !V->getType()->isReferenceType())
+          return toBV(addrOf(S, V), widthOf(T), false);
+      return freshFor(T);
+    }
+    case UO_Deref:
+      return scalar(T) ? load(S, E) : freshFor(T);
+    default:
+      return freshFor(T);
+    }
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    return evalBinary(S, BO);
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    if (!scalar(T))
+      return freshFor(T);
+    auto It = S.Outcome.find(CO);
+    if (It == S.Outcome.end())
+      return freshFor(T);
+    return convert(eval(S, It->second == 0 ? CO->getTrueExpr()
+                                           : CO->getFalseExpr()),
+                   T);
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    unsigned B = CE->getBuiltinCallee();
+    if ((B == Builtin::BI__builtin_expect ||
+         B == Builtin::BI__builtin_expect_with_probability) &&
+        CE->getNumArgs() >= 1)
+      return convert(eval(S, CE->getArg(0)), T);
+    return freshFor(T);
+  }
+  if (const auto *CE = dyn_cast<ChooseExpr>(E))
+    return eval(S, CE->getChosenSubExpr());
+  if (scalar(T) && !E->isValueDependent() && T->isIntegralOrEnumerationType()) {
+    Expr::EvalResult R;
+    if (E->EvaluateAsInt(R, Ctx, Expr::SE_NoSideEffects))
+      return constant(R.Val.getInt(), widthOf(T));
+  }
+  return freshFor(T);
+}
+
+Val WitnessSearch::Impl::evalBinary(PathState &S, const BinaryOperator *BO) {
+  QualType T = BO->getType();
+  BinaryOperatorKind Op = BO->getOpcode();
+  if (Op == BO_Comma)
+    return eval(S, BO->getRHS());
+  if (BO->isLogicalOp()) {
+    auto It = S.Outcome.find(BO);
+    Val R;
+    if (It == S.Outcome.end()) {
+      Val L = toBool(eval(S, BO->getLHS())), Rt = toBool(eval(S, BO->getRHS()));
+      if (L.K && Rt.K)
+        R = boolean(Op == BO_LAnd ? (!L.K->isZero() && !Rt.K->isZero())
+                                  : (!L.K->isZero() || !Rt.K->isZero()));
+      else
+      R = binary(L, Rt,
+                 Op == BO_LAnd ? Solver->mkAnd(L.E, Rt.E)
+                               : Solver->mkOr(L.E, Rt.E),
+                 0, false);
+    } else {
+      // Edge 0 is the left side true: `&&` goes on to the right side,
+      // `||` is decided.
+      bool RightRan = (It->second == 0) == (Op == BO_LAnd);
+      if (RightRan)
+        R = toBool(eval(S, BO->getRHS()));
+      else
+        R = boolean(Op == BO_LOr);
+    }
+    return T->isBooleanType() && Ctx.getLangOpts().CPlusPlus
+               ? R
+               : toBV(R, widthOf(T), true);
+  }
+  if (BO->isAssignmentOp())
+    return freshFor(T); // Its value is cached when it runs.
+  const Expr *LE = BO->getLHS(), *RE = BO->getRHS();
+  QualType LT = LE->getType(), RT = RE->getType();
+  if (!scalar(LT) || !scalar(RT))
+    return BO->isComparisonOp() ? freshBool() : freshFor(T);
+  Val L = eval(S, LE), R = eval(S, RE);
+  if (L.Opaque || R.Opaque)
+    return BO->isComparisonOp() ? freshBool() : freshFor(T);
+  if (BO->isComparisonOp() && !BO->isCommaOp()) {
+    if (Op == BO_Cmp)
+      return freshFor(T);
+    bool Signed = LT->isSignedIntegerOrEnumerationType() &&
+                  RT->isSignedIntegerOrEnumerationType();
+    Val V = compare(Op, L, R, Signed);
+    return T->isBooleanType() && Ctx.getLangOpts().CPlusPlus
+               ? V
+               : toBV(V, widthOf(T), true);
+  }
+  if (!scalar(T))
+    return freshFor(T);
+  unsigned W = widthOf(T);
+  bool Signed = T->isSignedIntegerOrEnumerationType();
+  // Pointer arithmetic: scale the integer by the pointee's size.
+  if (T->isPointerType() && (Op == BO_Add || Op == BO_Sub)) {
+    bool LPtr = LT->isPointerType();
+    const Expr *IntE = LPtr ? RE : LE;
+    Val P = toBV(LPtr ? L : R, W, false);
+    Val I = toBV(LPtr ? R : L, W, IntE->getType()->isSignedIntegerOrEnumerationType());
+    QualType Pointee = T->getPointeeType();
+    uint64_t Size = 1;
+    if (!Pointee->isVoidType() && !Pointee->isIncompleteType() &&
+        !Pointee->isFunctionType() && !Pointee->isDependentType())
+      Size = Ctx.getTypeSizeInChars(Pointee).getQuantity();
+    if (Size == 0)
+      Size = 1;
+    Val Scaled = binary(I, I, Solver->mkBVMul(I.E, constant(Size, W).E), W, true);
+    return binary(P, Scaled,
+                  Op == BO_Add ? Solver->mkBVAdd(P.E, Scaled.E)
+                               : Solver->mkBVSub(P.E, Scaled.E),
+                  W, false);
+  }
+  if (LT->isPointerType() || RT->isPointerType())
+    return freshFor(T); // Pointer difference and the like.
+  return arith(Op, L, R, W, Signed);
+}
+
+void WitnessSearch::Impl::nonNull(PathState &S, const Expr *Base,
+                                  const Stmt *User) {
+  if (!Base->getType()->isPointerType())
+    return;
+  // `&p->f` computes an address without reading (offsetof's idiom uses a
+  // null base); only a read or a write through the pointer proves it.
+  const Stmt *P = PM->getParentIgnoreParens(User);
+  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(P);
+      UO && UO->getOpcode() == UO_AddrOf)
+    return;
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(P); ME && !ME->isArrow()) {
+    const Stmt *PP = PM->getParentIgnoreParens(ME);
+    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(PP);
+        UO && UO->getOpcode() == UO_AddrOf)
+      return;
+  }
+  Expr::EvalResult R;
+  if (Base->EvaluateAsRValue(R, Ctx))
+    return;
+  Val V = eval(S, Base);
+  if (V.Opaque || V.isBool())
+    return;
+  Val Zero = constant(0, V.W);
+  assume(S, unary(V, Solver->mkNot(Solver->mkEqual(V.E, Zero.E)), 0, false));
+}
+
+void WitnessSearch::Impl::call(PathState &S, const Expr *E) {
+  QualType T = E->getType();
+  std::string Name;
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    unsigned B = CE->getBuiltinCallee();
+    if ((B == Builtin::BI__builtin_expect ||
+         B == Builtin::BI__builtin_expect_with_probability) &&
+        CE->getNumArgs() >= 1) {
+      S.Cache[E] = convert(eval(S, CE->getArg(0)), T);
+      return;
+    }
+    if (const FunctionDecl *Callee = CE->getDirectCallee())
+      if (const IdentifierInfo *II = Callee->getIdentifier())
+        Name = II->getName().str();
+  }
+  StringRef N = Name;
+  N.consume_front("__builtin_");
+  if (!isa<CallExpr>(E) || !isPureLibraryCall(N))
+    forgetMemory(S);
+  if (!isa<CallExpr>(E) || !isPureLibraryCall(N) || N == "free" ||
+      N.starts_with("realloc"))
+    S.Earlier.clear(); // It may release them.
+  unsigned W = widthOf(T);
+  if (S.Tracking && Q->IsAllocation && Q->IsAllocation(E) &&
+      T->isPointerType()) {
+    // Another fresh block: null, or distinct from every live block and
+    // every variable.
+    Val V = fresh(W);
+    Val Zero = constant(0, W);
+    for (const Val &H : S.Heap)
+      if (H.W == W)
+        assume(S, binary(V, H,
+                         Solver->mkOr(Solver->mkEqual(V.E, Zero.E),
+                                      Solver->mkNot(Solver->mkEqual(V.E, H.E))),
+                         0, false));
+    for (const auto &[D, A] : S.Addrs)
+      if (A.W == W)
+        assume(S, binary(V, A,
+                         Solver->mkOr(Solver->mkEqual(V.E, Zero.E),
+                                      Solver->mkNot(Solver->mkEqual(V.E, A.E))),
+                         0, false));
+    S.Cache[E] = V;
+    return;
+  }
+  Val V = freshFor(T);
+  if (!S.Tracking && Q->IsAllocation && Q->IsAllocation(E) &&
+      T->isPointerType())
+    S.Earlier.push_back(V);
+  S.Cache[E] = V;
+}
+
+void WitnessSearch::Impl::step(PathState &S, const Stmt *St) {
+  const auto *E = dyn_cast<Expr>(St);
+  if (!E) {
+    if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+      for (const Decl *D : DS->decls()) {
+        const auto *V = dyn_cast<VarDecl>(D);
+        if (!V)
+          continue;
+        Key K{V};
+        for (auto It = S.Store.begin(); It != S.Store.end();)
+          It = It->first[0] == V ? S.Store.erase(It) : std::next(It);
+        if (!V->hasLocalStorage() || V->getType()->isReferenceType() ||
+            !scalar(V->getType()))
+          continue;
+        if (const Expr *Init = V->getInit())
+          S.Store[K] = convert(eval(S, Init), V->getType());
+      }
+    } else if (isa<AsmStmt>(St)) {
+      forgetMemory(S);
+    }
+    return;
+  }
+  if (isa<CallExpr>(E) || isa<CXXConstructExpr>(E) || isa<CXXNewExpr>(E) ||
+      isa<CXXDeleteExpr>(E)) {
+    if (isa<CXXDeleteExpr>(E) || isa<CXXConstructExpr>(E)) {
+      forgetMemory(S);
+      S.Earlier.clear();
+      return;
+    }
+    call(S, E); // A new-expression runs a constructor: like a call.
+    return;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    if (!BO->isAssignmentOp())
+      return;
+    const Expr *L = BO->getLHS();
+    QualType LT = L->getType();
+    Val V;
+    if (!scalar(LT)) {
+      V = freshFor(LT);
+    } else if (BO->getOpcode() == BO_Assign) {
+      V = convert(eval(S, BO->getRHS()), LT);
+    } else {
+      // `x op= y`: the computation type, then back to x's type.
+      const auto *CAO = cast<CompoundAssignOperator>(BO);
+      QualType CT = CAO->getComputationResultType();
+      Val Old = load(S, L), R = eval(S, BO->getRHS());
+      if (!scalar(CT) || Old.Opaque || R.Opaque || LT->isPointerType()) {
+        V = freshFor(LT);
+      } else {
+        unsigned W = widthOf(CT);
+        bool Sg = CT->isSignedIntegerOrEnumerationType();
+        V = convert(arith(BinaryOperator::getOpForCompoundAssignment(
+                              BO->getOpcode()),
+                          toBV(Old, W, Sg), toBV(R, W, Sg), W, Sg),
+                    LT);
+      }
+    }
+    storeTo(S, L, V);
+    S.Cache[E] = V;
+    return;
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    if (UO->isIncrementDecrementOp()) {
+      const Expr *L = UO->getSubExpr();
+      QualType LT = L->getType();
+      Val Old = load(S, L), New;
+      if (!scalar(LT) || Old.Opaque || LT->isPointerType() ||
+          LT->isBooleanType()) {
+        New = freshFor(LT);
+      } else {
+        New = arith(UO->isIncrementOp() ? BO_Add : BO_Sub, Old,
+                    constant(1, Old.W), Old.W, Old.Signed);
+      }
+      storeTo(S, L, New);
+      S.Cache[E] = UO->isPrefix() ? New : Old;
+      return;
+    }
+    if (UO->getOpcode() == UO_Deref)
+      nonNull(S, UO->getSubExpr(), UO);
+    return;
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    if (ME->isArrow())
+      nonNull(S, ME->getBase(), ME);
+    return;
+  }
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+    nonNull(S, AS->getBase(), AS);
+    return;
+  }
+}
+
+/// Whether the constraint of edge K out of B holds on every path through
+/// the allocation: a stable condition on an edge every path to the
+/// allocation takes (its target dominates the allocation and is entered
+/// only by it).
+bool WitnessSearch::Impl::stableEdge(const PathState &S, const CFGBlock *B,
+                                     unsigned K) const {
+  if (S.Tracking)
+    return false;
+  const Expr *C = edgeCondition(B);
+  const CFGBlock *T = (B->succ_begin() + K)->getReachableBlock();
+  if (!C || !T || !stable(C) || T->pred_size() != 1 || !ById[SiteBlock])
+    return false;
+  return Dom.dominates(T, ById[SiteBlock]);
+}
+
+/// A refutation of edge K out of B after the allocation that used only
+/// facts true on every path through the allocation, of a condition with one
+/// value on every path: no path can take that edge. The search forgets it
+/// and the distances to the loss point are recomputed without it.
+void WitnessSearch::Impl::refuteEverywhere(const PathState &S,
+                                           const CFGBlock *B, unsigned K,
+                                           bool SliceStable) {
+  if (!S.Tracking || !SliceStable)
+    return;
+  const Expr *C = edgeCondition(B);
+  if (!C || !stable(C))
+    return;
+  Refuted.insert({B->getBlockID(), K});
+  DistLoss = distances(Q->LossBlock, true);
+}
+
+void WitnessSearch::Impl::startTracking(PathState &S, const Expr *Site) {
+  Val A = fresh(widthOf(Site->getType()));
+  Val Zero = constant(0, A.W);
+  assume(S, unary(A, Solver->mkNot(Solver->mkEqual(A.E, Zero.E)), 0, false),
+         /*Stable=*/true);
+  for (const auto &[D, Addr] : S.Addrs)
+    if (Addr.W == A.W)
+      assume(S, binary(A, Addr, Solver->mkNot(Solver->mkEqual(A.E, Addr.E)), 0,
+                       false));
+  for (const Val &O : S.Earlier)
+    if (O.W == A.W)
+      assume(S, binary(A, O,
+                       Solver->mkOr(Solver->mkEqual(O.E, Zero.E),
+                                    Solver->mkNot(Solver->mkEqual(A.E, O.E))),
+                       0, false));
+  S.Heap.push_back(A);
+  S.Cache[Site] = A;
+  S.Tracking = true;
+}
+
+void WitnessSearch::Impl::havocWrites(PathState &S, const CFGBlock *B) {
+  if (!B)
+    return;
+  for (const CFGElement &El : *B) {
+    auto CS = El.getAs<CFGStmt>();
+    if (!CS)
+      continue;
+    const Stmt *St = CS->getStmt();
+    const Expr *Target = nullptr;
+    if (const auto *BO = dyn_cast<BinaryOperator>(St);
+        BO && BO->isAssignmentOp())
+      Target = BO->getLHS();
+    else if (const auto *UO = dyn_cast<UnaryOperator>(St);
+             UO && UO->isIncrementDecrementOp())
+      Target = UO->getSubExpr();
+    else if (isa<CallExpr>(St) || isa<CXXConstructExpr>(St) ||
+             isa<CXXNewExpr>(St) || isa<CXXDeleteExpr>(St) || isa<AsmStmt>(St))
+      forgetMemory(S);
+    else if (const auto *DS = dyn_cast<DeclStmt>(St))
+      for (const Decl *D : DS->decls())
+        for (auto It = S.Store.begin(); It != S.Store.end();)
+          It = It->first[0] == D ? S.Store.erase(It) : std::next(It);
+    if (!Target)
+      continue;
+    std::optional<Key> K = keyOf(Target);
+    if (!K) {
+      forgetMemory(S);
+      continue;
+    }
+    bool Memory = isMemory(*K);
+    for (auto It = S.Store.begin(); It != S.Store.end();) {
+      const Key &O = It->first;
+      bool Drop = (O.size() >= K->size() &&
+                   std::equal(K->begin(), K->end(), O.begin())) ||
+                  (Memory && isMemory(O));
+      It = Drop ? S.Store.erase(It) : std::next(It);
+    }
+  }
+}
+
+static const Expr *edgeCondition(const CFGBlock *B) {
+  const Stmt *T = B->getTerminatorStmt();
+  if (!T || B->succ_size() != 2 || isa<SwitchStmt>(T) ||
+      isa<BinaryConditionalOperator>(T))
+    return nullptr;
+  const auto *Cond =
+      dyn_cast_or_null<Expr>(B->getTerminatorCondition(/*StripParens=*/true));
+  while (Cond) {
+    const auto *BO = dyn_cast<BinaryOperator>(Cond->IgnoreParens());
+    if (!BO || !BO->isLogicalOp())
+      break;
+    Cond = BO->getRHS();
+  }
+  return Cond;
+}
+
+/// Whether \p E has one value on every path of the function: it reads only
+/// constants and parameters that are never assigned and never escape.
+bool WitnessSearch::Impl::stable(const Expr *E) const {
+  E = E->IgnoreParens();
+  if (isa<IntegerLiteral>(E) || isa<CharacterLiteral>(E) ||
+      isa<CXXBoolLiteralExpr>(E))
+    return true;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (isa<EnumConstantDecl>(DRE->getDecl()))
+      return true;
+    const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl());
+    return P && scalar(P->getType()) && !Assigned.contains(P) &&
+           !Escaped.contains(P);
+  }
+  if (const auto *CE = dyn_cast<CastExpr>(E))
+    return CE->getCastKind() != CK_ArrayToPointerDecay &&
+           stable(CE->getSubExpr());
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    return (UO->getOpcode() == UO_LNot || UO->getOpcode() == UO_Minus ||
+            UO->getOpcode() == UO_Not || UO->getOpcode() == UO_Plus) &&
+           stable(UO->getSubExpr());
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    return !BO->isAssignmentOp() && !BO->isCommaOp() && !BO->isLogicalOp() &&
+           stable(BO->getLHS()) && stable(BO->getRHS());
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    unsigned B = CE->getBuiltinCallee();
+    return (B == Builtin::BI__builtin_expect ||
+            B == Builtin::BI__builtin_expect_with_probability) &&
+           CE->getNumArgs() >= 1 && stable(CE->getArg(0));
+  }
+  return false;
+}
+
+std::vector<unsigned> WitnessSearch::Impl::distances(unsigned Goal,
+                                                     bool OwnedOnly) const {
+  unsigned N = Cfg.getNumBlockIDs();
+  std::vector<unsigned> D(N, ~0u);
+  std::deque<unsigned> Work{Goal};
+  D[Goal] = 0;
+  while (!Work.empty()) {
+    unsigned X = Work.front();
+    Work.pop_front();
+    const CFGBlock *BX = ById[X];
+    if (!BX)
+      continue;
+    for (const CFGBlock::AdjacentBlock &Pred : BX->preds()) {
+      const CFGBlock *P = Pred.getReachableBlock();
+      if (!P || D[P->getBlockID()] != ~0u)
+        continue;
+      bool Ok = !OwnedOnly;
+      unsigned K = 0;
+      for (const CFGBlock::AdjacentBlock &Succ : P->succs()) {
+        unsigned Edge = K++;
+        if (!Ok && Succ.getReachableBlock() == BX && owned(P, Edge))
+          Ok = true;
+      }
+      if (!Ok)
+        continue;
+      D[P->getBlockID()] = D[X] + 1;
+      Work.push_back(P->getBlockID());
+    }
+  }
+  return D;
+}
+
+//===--- Branches --------------------------------------------------------===//
+
+bool WitnessSearch::Impl::edgeConstraint(PathState &S, const CFGBlock *B,
+                                         unsigned K, Val &C) {
+  const Stmt *T = B->getTerminatorStmt();
+  if (!T)
+    return false;
+  if (const auto *SW = dyn_cast<SwitchStmt>(T)) {
+    const CFGBlock *N = (B->succ_begin() + K)->getReachableBlock();
+    const Expr *Cond = SW->getCond();
+    if (!N || !Cond || !scalar(Cond->getType()))
+      return false;
+    Val X = eval(S, Cond);
+    if (X.Opaque || X.isBool())
+      return false;
+    auto CaseTest = [&](const CaseStmt *CS) -> std::optional<Val> {
+      Expr::EvalResult Lo, Hi;
+      if (!CS->getLHS()->EvaluateAsInt(Lo, Ctx))
+        return std::nullopt;
+      Val L = constant(Lo.Val.getInt(), X.W);
+      if (!CS->getRHS())
+        return compare(BO_EQ, X, L, false);
+      if (!CS->getRHS()->EvaluateAsInt(Hi, Ctx))
+        return std::nullopt;
+      Val H = constant(Hi.Val.getInt(), X.W);
+      bool Sg = Cond->getType()->isSignedIntegerOrEnumerationType();
+      return binary(
+          X, X,
+          Solver->mkAnd(Sg ? Solver->mkBVSge(X.E, L.E) : Solver->mkBVUge(X.E, L.E),
+                        Sg ? Solver->mkBVSle(X.E, H.E) : Solver->mkBVUle(X.E, H.E)),
+          0, false);
+    };
+    if (const auto *CS = dyn_cast_or_null<CaseStmt>(N->getLabel())) {
+      if (auto V = CaseTest(CS)) {
+        C = *V;
+        return true;
+      }
+      return false;
+    }
+    // The default edge (or the edge past the switch): none of the cases.
+    if (K + 1 != B->succ_size())
+      return false;
+    Val All = boolean(true);
+    for (const SwitchCase *SC = SW->getSwitchCaseList(); SC;
+         SC = SC->getNextSwitchCase()) {
+      const auto *CS = dyn_cast<CaseStmt>(SC);
+      if (!CS)
+        continue;
+      std::optional<Val> V = CaseTest(CS);
+      if (!V)
+        return false;
+      if (V->K) {
+        if (!V->K->isZero())
+          All = boolean(false);
+        continue;
+      }
+      if (All.K && All.K->isZero())
+        continue;
+      All = binary(All, *V, Solver->mkAnd(All.E, Solver->mkNot(V->E)), 0, false);
+    }
+    if (!All.K || !All.K->isZero())
+      joinSupport(All, X);
+    C = All;
+    return true;
+  }
+  if (B->succ_size() != 2)
+    return false;
+  if (isa<BinaryOperator>(T) || isa<AbstractConditionalOperator>(T))
+    S.Outcome[T] = K;
+  const auto *Cond =
+      dyn_cast_or_null<Expr>(B->getTerminatorCondition(/*StripParens=*/true));
+  while (Cond) {
+    const auto *BO = dyn_cast<BinaryOperator>(Cond->IgnoreParens());
+    if (!BO || !BO->isLogicalOp())
+      break;
+    Cond = BO->getRHS();
+  }
+  if (!Cond || isa<BinaryConditionalOperator>(T))
+    return false;
+  Val V = toBool(eval(S, Cond));
+  if (V.K)
+    C = boolean(V.K->isZero() == (K != 0));
+  else
+    C = K == 0 ? V : unary(V, Solver->mkNot(V.E), 0, false);
+  return true;
+}
+
+//===--- Solver and search -----------------------------------------------===//
+
+void WitnessSearch::Impl::assume(PathState &S, const Val &C, bool Stable) {
+  if (C.K && !C.K->isZero())
+    return; // Known true.
+  S.Cons.push_back(C);
+  S.Verified.push_back(false);
+  S.Stable.push_back(Stable);
+  if (C.Many)
+    S.AnyMany = true;
+  for (unsigned Sym : C.Support) {
+    if (Sym >= S.Constrained.size())
+      S.Constrained.resize(std::max<size_t>(Sym + 1, 2 * S.Constrained.size()));
+    S.Constrained.set(Sym);
+  }
+}
+
+bool WitnessSearch::Impl::related(const PathState &S, const Val &C) const {
+  if (C.Many || C.Support.empty())
+    return true;
+  for (unsigned Sym : C.Support)
+    if (Sym < S.Constrained.size() && S.Constrained.test(Sym))
+      return true;
+  return false;
+}
+
+std::optional<bool> WitnessSearch::Impl::checkSlice(PathState &S,
+                                                    size_t Seed,
+                                                    bool *AllStable) {
+  // The constraints that share symbols, transitively, with the seed: the
+  // others cannot make it unsatisfiable. One scope per check: small
+  // independent problems are far cheaper than one deep incremental stack.
+  llvm::DenseSet<unsigned> Syms;
+  std::vector<bool> In(S.Cons.size(), false);
+  In[Seed] = true;
+  bool All = S.Cons[Seed].Many;
+  Syms.insert(S.Cons[Seed].Support.begin(), S.Cons[Seed].Support.end());
+  for (bool Grew = true; Grew && !All;) {
+    Grew = false;
+    for (size_t I = 0; I < S.Cons.size() && !All; ++I) {
+      if (In[I])
+        continue;
+      const Val &C = S.Cons[I];
+      bool Shares = C.Many || llvm::any_of(C.Support, [&](unsigned Sym) {
+                      return Syms.contains(Sym);
+                    });
+      if (!Shares)
+        continue;
+      In[I] = Grew = true;
+      All |= C.Many;
+      Syms.insert(C.Support.begin(), C.Support.end());
+    }
+  }
+  if (AllStable) {
+    *AllStable = !All;
+    for (size_t I = 0; I < S.Cons.size(); ++I)
+      if ((In[I] || S.Cons[I].Many) && I != Seed && !S.Stable[I])
+        *AllStable = false;
+  }
+  if (Q->Budget) {
+    if (*Q->Budget == 0) {
+      // The translation unit's budget is spent: no verdict.
+      SolverGaveUp = Exhausted = true;
+      return std::nullopt;
+    }
+    --*Q->Budget;
+  }
+  Solver->push();
+  for (size_t I = 0; I < S.Cons.size(); ++I)
+    if (All || In[I] || S.Cons[I].Many)
+      Solver->addConstraint(S.Cons[I].E);
+  ++Checks;
+  std::optional<bool> R = Solver->check();
+  Solver->pop();
+  if (!R) {
+    // Once the solver gives up the verdict cannot be Infeasible; a few
+    // more tries may still find a feasible path, then stop paying.
+    SolverGaveUp = true;
+    if (++Unknowns >= MaxUnknowns)
+      Exhausted = true;
+  }
+  if (R && *R)
+    for (size_t I = 0; I < S.Cons.size(); ++I)
+      if (All || In[I] || S.Cons[I].Many)
+        S.Verified[I] = true;
+  return R;
+}
+
+std::optional<bool> WitnessSearch::Impl::checkLast(PathState &S,
+                                                   bool *AllStable) {
+  return checkSlice(S, S.Cons.size() - 1, AllStable);
+}
+
+std::optional<bool> WitnessSearch::Impl::checkAll(PathState &S) {
+  std::optional<bool> R = true;
+  for (size_t I = 0; I < S.Cons.size(); ++I) {
+    if (S.Verified[I])
+      continue;
+    if (S.Cons[I].K) // Known false.
+      return false;
+    if (Checks >= MaxChecks) {
+      Exhausted = true;
+      return std::nullopt;
+    }
+    std::optional<bool> One = checkSlice(S, I);
+    if (One && !*One)
+      return false;
+    if (!One)
+      R = std::nullopt;
+  }
+  return R;
+}
+
+bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
+                                  unsigned From, std::vector<unsigned> &Path) {
+  size_t PathSize = Path.size();
+  struct Trim {
+    std::vector<unsigned> &P;
+    size_t N;
+    ~Trim() { P.resize(N); }
+  } TrimPath{Path, PathSize};
+  while (true) {
+    if (Exhausted)
+      return false;
+    unsigned Id = B->getBlockID();
+    if (++S.Visits[Id] > MaxBlockVisits) {
+      ++Cut;
+      return false;
+    }
+    if (S.Visits[Id] > 1) {
+      // Around a loop again: what one iteration wrote may hold any value
+      // after more of them.
+      auto Last = std::find(S.Trace.rbegin(), S.Trace.rend(), Id);
+      for (auto It = Last.base() - 1; It != S.Trace.end(); ++It)
+        havocWrites(S, ById[*It]);
+    }
+    S.Trace.push_back(Id);
+    if (S.Tracking)
+      Path.push_back(Id);
+    unsigned Index = 0;
+    bool LossHere = false;
+    for (const CFGElement &El : *B) {
+      unsigned I = Index++;
+      if (I < From)
+        continue;
+      if (++Steps > MaxSteps) {
+        Exhausted = true;
+        return false;
+      }
+      if (auto CS = El.getAs<CFGStmt>()) {
+        step(S, CS->getStmt());
+        if (!S.Tracking && CS->getStmt() == Q->Site) {
+          startTracking(S, cast<Expr>(Q->Site)); // Checked in find().
+          Path.push_back(Id);
+        }
+      }
+      if (S.Tracking && Id == Q->LossBlock && I + 1 == Q->LossElement) {
+        LossHere = true;
+        break;
+      }
+    }
+    if (S.Tracking && Id == Q->LossBlock && Q->LossElement == 0)
+      LossHere = true;
+    if (LossHere) {
+      // The loss point: is the whole path possible?
+      ++Tried;
+      ++Complete;
+      if (Checks >= MaxChecks) {
+        Exhausted = true;
+        return false;
+      }
+      std::optional<bool> R = checkAll(S);
+      if (R && *R) {
+        Found = Path;
+        return true;
+      }
+      // Infeasible or undecided: this path ends here (going on would pass
+      // the loss point).
+      return false;
+    }
+    From = 0;
+    // The successors this path may take, nearest to the goal first.
+    const std::vector<unsigned> &Dist = S.Tracking ? DistLoss : DistSite;
+    llvm::SmallVector<std::pair<unsigned, unsigned>, 4> Next; // Dist, edge.
+    unsigned K = 0;
+    for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
+      unsigned Edge = K++;
+      const CFGBlock *N = Succ.getReachableBlock();
+      if (!N || Dist[N->getBlockID()] == ~0u)
+        continue;
+      if (S.Tracking && !owned(B, Edge))
+        continue;
+      Next.push_back({Dist[N->getBlockID()], Edge});
+    }
+    std::stable_sort(Next.begin(), Next.end());
+    if (Next.empty())
+      return false;
+    if (Next.size() == 1) {
+      unsigned Edge = Next[0].second;
+      Val C;
+      if (edgeConstraint(S, B, Edge, C) && C.K) {
+        if (C.K->isZero()) {
+          ++Tried; // Decided by the constants alone.
+          return false;
+        }
+      } else if (C.E) {
+        bool Check = related(S, C);
+        assume(S, C, stableEdge(S, B, Edge));
+        if (Check) {
+          if (Checks >= MaxChecks) {
+            Exhausted = true;
+            return false;
+          }
+          bool AllStable = false;
+          std::optional<bool> R = checkLast(S, &AllStable);
+          if (R && !*R) {
+            ++Tried;
+            refuteEverywhere(S, B, Edge, AllStable);
+            return false;
+          }
+        }
+      }
+      B = (B->succ_begin() + Edge)->getReachableBlock();
+      continue;
+    }
+    for (auto [D, Edge] : Next) {
+      PathState S2 = S;
+      Val C;
+      bool Has = edgeConstraint(S2, B, Edge, C);
+      if (Has && C.K) {
+        if (C.K->isZero()) {
+          ++Tried;
+          continue;
+        }
+      } else if (Has) {
+        bool Check = related(S2, C);
+        assume(S2, C, stableEdge(S2, B, Edge));
+        if (Check) {
+          if (Checks >= MaxChecks) {
+            Exhausted = true;
+            return false;
+          }
+          bool AllStable = false;
+          std::optional<bool> R = checkLast(S2, &AllStable);
+          if (R && !*R) {
+            ++Tried;
+            refuteEverywhere(S2, B, Edge, AllStable);
+            continue;
+          }
+        }
+      }
+      if (explore(std::move(S2), (B->succ_begin() + Edge)->getReachableBlock(),
+                  0, Path))
+        return true;
+      if (Exhausted)
+        return false;
+    }
+    return false;
+  }
+}
+
+WitnessResult WitnessSearch::Impl::find(const WitnessQuery &Query) {
+  WitnessResult Res;
+  Q = &Query;
+  if (!PM) {
+    PM = std::make_unique<ParentMap>(const_cast<Stmt *>(FD->getBody()));
+    EscapeScan(*PM, Escaped, Assigned)
+        .TraverseStmt(const_cast<Stmt *>(FD->getBody()));
+    Dom.buildDominatorTree(const_cast<CFG *>(&Cfg));
+    ById.assign(Cfg.getNumBlockIDs(), nullptr);
+    for (const CFGBlock *B : Cfg) {
+      ById[B->getBlockID()] = B;
+      unsigned I = 0;
+      for (const CFGElement &E : *B) {
+        if (auto CS = E.getAs<CFGStmt>())
+          Where.try_emplace(CS->getStmt(), B->getBlockID(), I);
+        ++I;
+      }
+    }
+  }
+  auto SiteIt = Where.find(Query.Site);
+  if ((Query.Budget && *Query.Budget == 0) ||
+      !isa_and_nonnull<Expr>(Query.Site) || SiteIt == Where.end() || Query.LossBlock >= ById.size() ||
+      !ById[Query.LossBlock])
+    return Res;
+  SiteBlock = SiteIt->second.first;
+  unsigned N = Cfg.getNumBlockIDs();
+
+  // Distances: to the allocation over every edge, to the loss point over
+  // the edges along which the memory may still be owned.
+  Refuted.clear();
+  DistSite = distances(SiteBlock, false);
+  DistLoss = distances(Query.LossBlock, true);
+  if (DistLoss[SiteBlock] == ~0u && SiteBlock != Query.LossBlock)
+    return Res;
+
+  if (!Solver) {
+    // One solver per function, each check in its own scope: creating a
+    // solver costs more than most checks.
+    Solver = llvm::CreateZ3Solver();
+    Solver->setUnsignedParam("timeout", SolverTimeoutMs);
+  }
+  Steps = Checks = Tried = Cut = Complete = Unknowns = 0;
+  SolverGaveUp = Exhausted = false;
+  Found.clear();
+  PathState S;
+  S.Visits.assign(N, 0);
+  std::vector<unsigned> Path;
+  bool Ok = explore(std::move(S), &Cfg.getEntry(), 0, Path);
+  Res.PathsTried = Tried;
+  Res.SolverChecks = Checks;
+  Res.BudgetExhausted = Exhausted || Cut > 0;
+  if (Ok) {
+    Res.Verdict = WitnessResult::Feasible;
+    Res.Path = Found;
+  } else if (!SolverGaveUp && Tried > 0 &&
+             (!(Exhausted || Cut > 0) || Complete > 0)) {
+    // Every path was refuted (an impossible prefix refutes all its
+    // extensions); or a bound stopped the search and every path tried
+    // whole was refuted: the unseen ones are longer variants of those.
+    Res.Verdict = WitnessResult::Infeasible;
+  }
+  Q = nullptr;
+  return Res;
+}
+
+WitnessSearch::WitnessSearch(ASTContext &Ctx, const FunctionDecl *FD,
+                             const CFG &Cfg)
+    : P(std::make_unique<Impl>(Ctx, FD, Cfg)) {}
+WitnessSearch::~WitnessSearch() = default;
+WitnessResult WitnessSearch::find(const WitnessQuery &Q) { return P->find(Q); }
+bool WitnessSearch::solverAvailable() { return true; }
+
+#else // !LLVM_WITH_Z3
+
+class WitnessSearch::Impl {};
+WitnessSearch::WitnessSearch(ASTContext &, const FunctionDecl *, const CFG &) {}
+WitnessSearch::~WitnessSearch() = default;
+WitnessResult WitnessSearch::find(const WitnessQuery &) {
+  WitnessResult R;
+  R.Verdict = WitnessResult::Unchecked;
+  return R;
+}
+bool WitnessSearch::solverAvailable() { return false; }
+
+#endif // LLVM_WITH_Z3
+
+} // namespace leakhound

@@ -1,0 +1,94 @@
+//===--- Feasibility.h - is a leak's witness path one the program can take ===//
+//
+// The witness-path search and its feasibility check for leak findings; the
+// design comment with the terms and the bounds is at the top of
+// Feasibility.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LEAKHOUND_CHECKS_ANALYSIS_FEASIBILITY_H
+#define LEAKHOUND_CHECKS_ANALYSIS_FEASIBILITY_H
+
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include <memory>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class CFG;
+class CFGBlock;
+class Expr;
+class FunctionDecl;
+class Stmt;
+} // namespace clang
+
+namespace leakhound {
+
+/// A candidate leak, as the reporter hands it over: where the memory is
+/// allocated, where the function loses it, and the dataflow's view of where
+/// it may still be owned.
+struct WitnessQuery {
+  /// The allocating expression; an element of some block of the CFG.
+  const clang::Stmt *Site = nullptr;
+  /// The block in which the last reference is lost ...
+  unsigned LossBlock = 0;
+  /// ... after its first LossElement elements have run (the block's size
+  /// for a loss at the block's end: the function returns).
+  unsigned LossElement = 0;
+  /// Whether the memory may still be owned leaving block B by its K-th
+  /// successor edge (from the dataflow's fixpoint). Consulted only after
+  /// the allocation; a witness follows only such edges.
+  llvm::function_ref<bool(const clang::CFGBlock *B, unsigned K)> Owned;
+  /// Whether an expression other than Site returns a fresh heap block (it
+  /// is then distinct from every live block and every variable's address).
+  /// May be empty.
+  llvm::function_ref<bool(const clang::Expr *E)> IsAllocation;
+  /// Solver calls left for the whole translation unit, shared by every
+  /// query (decremented); none left: the answer is Unknown. May be null.
+  unsigned *Budget = nullptr;
+};
+
+/// What the search found.
+struct WitnessResult {
+  enum Kind {
+    /// A path the solver proved feasible: Path holds it.
+    Feasible,
+    /// Every path tried was proved infeasible (see the bounds): the
+    /// candidate should not be reported.
+    Infeasible,
+    /// Neither: the budget ran out with an undecided path, the solver gave
+    /// no answer, or no path was found. Report it, with the dataflow's
+    /// own witness.
+    Unknown,
+    /// No solver in this build: nothing was checked.
+    Unchecked,
+  } Verdict = Unknown;
+  /// Block ids from the allocation's block to the loss block (Feasible).
+  std::vector<unsigned> Path;
+  unsigned PathsTried = 0;    ///< Prefixes refuted plus complete paths.
+  unsigned SolverChecks = 0;  ///< Calls to the solver.
+  bool BudgetExhausted = false;
+};
+
+/// Searches a function's CFG for a feasible witness path of a candidate
+/// leak. One per function; reuse it for every candidate in that function.
+class WitnessSearch {
+public:
+  WitnessSearch(clang::ASTContext &Ctx, const clang::FunctionDecl *FD,
+                const clang::CFG &Cfg);
+  ~WitnessSearch();
+
+  WitnessResult find(const WitnessQuery &Q);
+
+  /// Whether this build can check paths (LLVM built with Z3).
+  static bool solverAvailable();
+
+  class Impl;
+
+private:
+  std::unique_ptr<Impl> P;
+};
+
+} // namespace leakhound
+
+#endif // LEAKHOUND_CHECKS_ANALYSIS_FEASIBILITY_H
