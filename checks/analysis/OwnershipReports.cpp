@@ -321,7 +321,12 @@ FunctionAnalysis::pathNotes(const FoundLeak &L) {
   };
   WQ.IsAllocation = IsAllocation;
   WQ.Budget = &A.WitnessBudget;
-  WitnessResult WR = Witness->find(WQ);
+  // A conditional candidate (it holds only if the facts of other TUs say
+  // so) is not searched: most never become findings, and searching them all
+  // costs more than the whole analysis on code behind allocator hooks.
+  WitnessResult WR;
+  if (!L.Conditional)
+    WR = Witness->find(WQ);
   if (WR.Verdict == WitnessResult::Unchecked && !A.SolverNoted) {
     A.SolverNoted = true;
     A.addLimit(FD, "had its leak paths reported unchecked: this LLVM was "
