@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "HtmlReport.h"
+#include "Output.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/FileSystem.h"
@@ -104,18 +105,6 @@ static std::string expandTabs(llvm::StringRef Line) {
       ++Col;
   }
   return Out;
-}
-
-/// Display column (0-based) of the 1-based byte column \p ByteCol.
-static unsigned displayColumn(llvm::StringRef Line, unsigned ByteCol) {
-  unsigned Col = 0;
-  for (unsigned I = 0; I + 1 < ByteCol && I < Line.size(); ++I) {
-    if (Line[I] == '\t')
-      Col = (Col / 8 + 1) * 8;
-    else if ((static_cast<unsigned char>(Line[I]) & 0xC0) != 0x80)
-      ++Col;
-  }
-  return Col;
 }
 
 /// `code` spans of Markdown as <code>, the rest escaped.

@@ -74,7 +74,7 @@ static std::string expandTabs(llvm::StringRef Line) {
   return Out;
 }
 
-static unsigned displayColumn(llvm::StringRef Line, unsigned ByteCol) {
+unsigned displayColumn(llvm::StringRef Line, unsigned ByteCol) {
   unsigned Col = 0;
   for (unsigned I = 0; I + 1 < ByteCol && I < Line.size(); ++I) {
     if (Line[I] == '\t')

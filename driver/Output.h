@@ -32,6 +32,10 @@ void computeFingerprints(std::vector<Finding> &Findings,
 /// One finding's first line: `file:line:col: level: message [check]`.
 void writeHeadline(llvm::raw_ostream &OS, const Finding &F);
 
+/// Display column (0-based) of the 1-based byte column \p ByteCol of \p Line:
+/// tabs stop every 8 columns, a UTF-8 sequence is one column.
+unsigned displayColumn(llvm::StringRef Line, unsigned ByteCol);
+
 /// clang-tidy's text format, with source snippets.
 void writeText(llvm::raw_ostream &OS, const std::vector<Finding> &Findings,
                bool ShowSuppressed);
