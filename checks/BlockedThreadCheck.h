@@ -28,7 +28,6 @@ private:
   std::string FactsOut;
   leakhound::ThreadLifecycleOptions Opts;
   ASTContext *Context = nullptr;
-  std::vector<const Expr *> Starts;
 };
 
 } // namespace clang::tidy::leak

@@ -125,6 +125,14 @@ struct TUIndex {
   llvm::DenseMap<Fn, llvm::SmallVector<std::pair<Key, const Stmt *>, 4>>
       WakesIn, WritesIn;
   llvm::DenseMap<const Expr *, StartContext> Starts;
+  /// The keys of Starts in the order the walk met them (deterministic).
+  std::vector<const Expr *> StartOrder;
+  StartContext &start(const Expr *E) {
+    auto [It, New] = Starts.try_emplace(E);
+    if (New)
+      StartOrder.push_back(E);
+    return It->second;
+  }
   llvm::DenseMap<Key, const Expr *> StartOfHandle;
   llvm::DenseMap<Key, Key> Alias;
   llvm::DenseSet<Key> Escaped, DetachedAttrs;
@@ -280,8 +288,8 @@ public:
       const Expr *Obj = strip(JD->second);
       if (!JD->first)
         if (Idx.Starts.count(Obj) || startInfo(Obj, Opts)) {
-          Idx.Starts[Obj].Handle = HandleKind::Temporary;
-          Idx.Starts[Obj].InlineDetach = CE;
+          Idx.start(Obj).Handle = HandleKind::Temporary;
+          Idx.start(Obj).InlineDetach = CE;
         }
       if (Key K = objectKey(JD->second)) {
         auto A = Idx.Alias.find(K);
@@ -357,7 +365,7 @@ private:
     auto SI = startInfo(E, Opts);
     if (!SI)
       return false;
-    StartContext &C = Idx.Starts[E];
+    StartContext &C = Idx.start(E);
     C.In = current();
     C.InLoop = !Stack.empty() && Stack.back().second > 0;
     if (SI->Container)
@@ -379,7 +387,7 @@ private:
     const Expr *E = strip(Init);
     if (!E || !startInfo(E, Opts))
       return;
-    StartContext &C = Idx.Starts[E];
+    StartContext &C = Idx.start(E);
     if (C.Handle == HandleKind::Temporary || C.Handle == HandleKind::Container)
       return;
     C.Handle = Kind;
@@ -461,6 +469,42 @@ struct ThreadLifecycleAnalysis::Impl {
       }
     }
     return *Index;
+  }
+
+  /// Can code of this TU start a thread at all? Looks names up, walks
+  /// nothing: a TU that declares neither pthread_create nor std::thread,
+  /// std::jthread or std::async, and has no configured starter, starts none.
+  bool mayStartThreads() const {
+    if (!Opts.Starters.empty())
+      return true;
+    TranslationUnitDecl *TU = Ctx.getTranslationUnitDecl();
+    auto Declares = [&](DeclContext *DC, StringRef Name) {
+      return !DC->lookup(DeclarationName(&Ctx.Idents.get(Name))).empty();
+    };
+    if (Declares(TU, "pthread_create"))
+      return true;
+    if (!Ctx.getLangOpts().CPlusPlus)
+      return false;
+    for (NamedDecl *ND : TU->lookup(DeclarationName(&Ctx.Idents.get("std"))))
+      if (auto *NS = dyn_cast<NamespaceDecl>(ND))
+        for (StringRef N : {"thread", "jthread", "async"})
+          if (Declares(NS, N))
+            return true;
+    return false;
+  }
+
+  std::vector<const Expr *> starts() {
+    if (!mayStartThreads())
+      return {};
+    std::vector<const Expr *> Out;
+    for (const Expr *E : index().StartOrder) {
+      SourceLocation L = SM.getExpansionLoc(E->getBeginLoc());
+      if (E->containsErrors() || SM.isInSystemHeader(L))
+        continue;
+      if (startInfo(E, Opts))
+        Out.push_back(E);
+    }
+    return Out;
   }
 
   // -- Text helpers --------------------------------------------------------
@@ -1784,6 +1828,10 @@ ThreadLifecycleAnalysis::ThreadLifecycleAnalysis(
     : P(std::make_unique<Impl>(Ctx, Opts)) {}
 
 ThreadLifecycleAnalysis::~ThreadLifecycleAnalysis() = default;
+
+std::vector<const Expr *> ThreadLifecycleAnalysis::starts() {
+  return P->starts();
+}
 
 std::optional<ThreadFinding>
 ThreadLifecycleAnalysis::analyze(const Expr *Start) {

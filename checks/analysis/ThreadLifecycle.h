@@ -87,6 +87,11 @@ public:
   ThreadLifecycleAnalysis(clang::ASTContext &Ctx,
                           const ThreadLifecycleOptions &Opts);
   ~ThreadLifecycleAnalysis();
+  /// Every thread start of the TU outside system headers, in source order of
+  /// the one walk over the TU that builds the index (the check matches
+  /// nothing itself). Empty, without a walk, when the TU declares no way to
+  /// start a thread.
+  std::vector<const clang::Expr *> starts();
   std::optional<ThreadFinding> analyze(const clang::Expr *Start);
 
   struct Impl;
