@@ -451,6 +451,12 @@ struct ThreadLifecycleAnalysis::Impl {
   llvm::DenseMap<const Expr *, std::optional<ThreadFinding>> Results;
   llvm::SmallPtrSet<const Expr *, 4> InProgress;
   std::unique_ptr<Lifetime> LT; ///< Built on the first blocking thread.
+  /// live(): the functions on the current call chain.
+  llvm::SmallPtrSet<Fn, 8> Visiting;
+  /// Methods found not to run in this TU that other TUs may call (with the
+  /// instance they must be called on, if any): the current finding holds
+  /// only if none of them runs elsewhere (see ThreadFinding::Unless).
+  llvm::SmallVector<std::pair<Fn, Key>, 4> Assumed;
 
   Impl(ASTContext &Ctx, const ThreadLifecycleOptions &Opts)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts) {}
@@ -814,29 +820,56 @@ struct ThreadLifecycleAnalysis::Impl {
 
   // -- Liveness, writes and wakes -----------------------------------------
 
-  /// A function that runs: the one that starts the thread, a constructor,
-  /// destructor, main, a virtual function or a lambda, a free function other
-  /// TUs can call, or any function referenced from outside the body.
-  bool live(Fn F, Body &B) {
-    if (!F || F == B.Starter)
+  /// A function that runs by itself: a constructor, destructor, main, a
+  /// virtual function or a lambda, a free function other TUs can call, or
+  /// code outside any function (a global's initialiser).
+  static bool root(Fn F) {
+    if (!F)
       return true;
     if (isa<CXXConstructorDecl, CXXDestructorDecl>(F) || F->isMain())
       return true;
-    if (const auto *MD = dyn_cast<CXXMethodDecl>(F)) {
-      if (MD->isVirtual() || MD->getParent()->isLambda())
-        return true;
-    } else if (F->isExternallyVisible()) {
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(F))
+      return MD->isVirtual() || MD->getParent()->isLambda();
+    return F->isExternallyVisible();
+  }
+
+  /// Other TUs may call \p F (the merge of the call facts decides).
+  static bool calledElsewhere(Fn F) {
+    const auto *MD = dyn_cast_or_null<CXXMethodDecl>(F);
+    return MD && !MD->isStatic() && MD->isExternallyVisible();
+  }
+
+  /// A function that runs: the one that starts the thread, a root, a
+  /// function whose address is taken outside the body, or one called from
+  /// outside the body by a function that itself runs (the chain is followed
+  /// to depth 3; deeper counts as running). A method nothing in this TU
+  /// calls is recorded in Assumed: the finding then holds only if no other
+  /// TU calls it either.
+  bool live(Fn F, Body &B, unsigned Depth = 0) {
+    if (!F || F == B.Starter || root(F))
       return true;
-    }
+    if (Depth >= 3 || !Visiting.insert(F).second)
+      return Depth >= 3;
+    bool Live = liveCaller(F, B, Depth);
+    Visiting.erase(F);
+    if (!Live && calledElsewhere(F))
+      Assumed.push_back({F, nullptr});
+    return Live;
+  }
+
+  bool liveCaller(Fn F, Body &B, unsigned Depth) {
     TUIndex &Idx = index();
-    for (const auto *Map : {&Idx.CallsTo, &Idx.RefsTo}) {
-      auto It = Map->find(F);
-      if (It == Map->end())
-        continue;
-      for (const Site &S : It->second)
+    auto Refs = Idx.RefsTo.find(F);
+    if (Refs != Idx.RefsTo.end())
+      for (const Site &S : Refs->second)
         if (S.In != F && (!S.In || !B.Fns.count(S.In)))
+          return true; // Its address is taken: a callback.
+    auto Calls = Idx.CallsTo.find(F);
+    if (Calls != Idx.CallsTo.end())
+      for (const Site &S : Calls->second)
+        if (S.In != F && (!S.In || !B.Fns.count(S.In)) &&
+            live(S.In, B, Depth + 1))
           return true;
-    }
     return false;
   }
 
@@ -853,34 +886,85 @@ struct ThreadLifecycleAnalysis::Impl {
 
   /// Like live(), but a member function that writes the flag of one object
   /// (a queue's close) must be called on \p Instance, the object the thread
-  /// waits on, or from another member function of the same object.
+  /// waits on, or from another member function of the same object, by code
+  /// that runs.
   bool liveOn(Fn F, Body &B, Key Instance) {
     const auto *MD = dyn_cast_or_null<CXXMethodDecl>(F);
     if (!Instance || opaque(Instance) || !MD || MD->isStatic() ||
         isa<CXXConstructorDecl, CXXDestructorDecl>(MD) ||
         MD->getParent()->isLambda())
       return live(F, B);
+    if (MD->isVirtual())
+      return true;
     TUIndex &Idx = index();
     auto It = Idx.CallsTo.find(F);
-    if (It == Idx.CallsTo.end())
-      return MD->isVirtual();
-    for (const Site &S : It->second) {
-      if (S.In == F || (S.In && B.Fns.count(S.In)))
-        continue;
-      const auto *MC = dyn_cast<CXXMemberCallExpr>(S.S);
-      if (!MC)
-        return live(S.In, B);
-      const Expr *Obj = MC->getImplicitObjectArgument();
-      if (!Obj || isa<CXXThisExpr>(Obj->IgnoreParenImpCasts())) {
-        if (live(S.In, B))
+    if (It != Idx.CallsTo.end())
+      for (const Site &S : It->second) {
+        if (S.In == F || (S.In && B.Fns.count(S.In)))
+          continue;
+        const auto *MC = dyn_cast<CXXMemberCallExpr>(S.S);
+        const Expr *Obj = MC ? MC->getImplicitObjectArgument() : nullptr;
+        if (!MC || !Obj || isa<CXXThisExpr>(Obj->IgnoreParenImpCasts())) {
+          if (live(S.In, B))
+            return true;
+          continue;
+        }
+        Key K = objectKey(Obj);
+        if ((!K || opaque(K) || K == Instance) && live(S.In, B))
           return true;
-        continue;
       }
-      Key K = objectKey(Obj);
-      if (!K || opaque(K) || K == Instance)
-        return true;
-    }
+    if (calledElsewhere(F))
+      Assumed.push_back({F, Instance});
     return false;
+  }
+
+  /// Why \p F, which sets \p Flag, does not count as running, in words that
+  /// are true of the analysed code; a note at a call that does not count.
+  std::string whyNotRun(Fn F, Key Flag, Key Instance, Body &B,
+                        std::vector<ThreadNote> &Notes) {
+    TUIndex &Idx = index();
+    const Site *InThread = nullptr, *OtherObject = nullptr,
+               *DeadCaller = nullptr;
+    auto It = Idx.CallsTo.find(F);
+    if (It != Idx.CallsTo.end())
+      for (const Site &S : It->second) {
+        if (S.In == F)
+          continue;
+        if (S.In && B.Fns.count(S.In)) {
+          InThread = InThread ? InThread : &S;
+          continue;
+        }
+        const auto *MC = dyn_cast<CXXMemberCallExpr>(S.S);
+        const Expr *Obj = MC ? MC->getImplicitObjectArgument() : nullptr;
+        if (Instance && Obj && !isa<CXXThisExpr>(Obj->IgnoreParenImpCasts())) {
+          Key K = objectKey(Obj);
+          if (K && !opaque(K) && K != Instance) {
+            OtherObject = OtherObject ? OtherObject : &S;
+            continue;
+          }
+        }
+        DeadCaller = DeadCaller ? DeadCaller : &S;
+      }
+    std::string Name = "'" + nameOf(F) + "'";
+    std::string Sets = Name + " would set '" + shortName(Flag) + "', but ";
+    if (DeadCaller) {
+      Notes.push_back({locOf(DeadCaller->S),
+                       Name + " is called here, in '" + nameOf(DeadCaller->In) +
+                           "', which nothing in the analysed code runs"});
+      return Sets + "only code that never runs calls it";
+    }
+    if (OtherObject) {
+      Notes.push_back({locOf(OtherObject->S),
+                       Name + " is called here, on another object"});
+      return Sets + "it is never called on '" + shortName(Instance) + "'";
+    }
+    if (InThread) {
+      Notes.push_back({locOf(InThread->S),
+                       Name + " is called here, by the thread itself"});
+      return Sets + "only the thread itself calls it";
+    }
+    return "only " + Name + " sets '" + shortName(Flag) +
+           "', and nothing in the analysed code calls it";
   }
 
   using EventMap = decltype(TUIndex::WakesIn);
@@ -933,6 +1017,8 @@ struct ThreadLifecycleAnalysis::Impl {
     Key Flag = nullptr;
     const Stmt *Write = nullptr;
     Fn Setter = nullptr;
+    /// Dead: the function that does not run (the setter or its caller).
+    Fn NotRun = nullptr;
   };
 
   /// The best a flag gets: written outside the body, then a wake of Obj.
@@ -973,8 +1059,11 @@ struct ThreadLifecycleAnalysis::Impl {
           Better(FlagState::NoWake, W);
         continue;
       }
-      if (!live(Where, B) || !liveOn(W.In, B, Instance)) {
+      bool WhereRuns = live(Where, B);
+      if (!WhereRuns || !liveOn(W.In, B, Instance)) {
         Better(FlagState::Dead, W);
+        if (R.Write == W.S)
+          R.NotRun = WhereRuns ? W.In : Where;
         continue;
       }
       bool Broadcast = true;
@@ -1260,20 +1349,18 @@ struct ThreadLifecycleAnalysis::Impl {
                                                 "' is set here, with no wake "
                                                 "after it"});
       return F;
-    case FlagState::Dead:
-      if (C.Instance && isa<CXXMethodDecl>(Best.Setter))
-        F.Reason = "'" + nameOf(Best.Setter) + "' would set '" +
-                   shortName(Best.Flag) + "', but it is never called on '" +
-                   shortName(C.Instance) + "'";
-      else
-        F.Reason = "only '" + nameOf(Best.Setter) + "' sets '" +
-                   shortName(Best.Flag) + "', and nothing calls it";
+    case FlagState::Dead: {
+      Fn NotRun = Best.NotRun ? Best.NotRun : Best.Setter;
+      Key On = NotRun == Best.Setter ? C.Instance : nullptr;
+      F.Reason = whyNotRun(NotRun, Best.Flag, On, B, F.Extra);
       F.FixKind = Fix::CallClose;
-      F.Setter = Best.Setter;
-      F.Extra.push_back({locOf(Best.Write),
-                         "'" + shortName(Best.Flag) +
-                             "' is set here, in a function nothing calls"});
+      F.Setter = NotRun;
+      F.Extra.insert(F.Extra.begin(),
+                     {locOf(Best.Write),
+                      "'" + shortName(Best.Flag) + "' is set here, in '" +
+                          nameOf(Best.Setter) + "'"});
       return F;
+    }
     case FlagState::SingleWake:
       F.Reason = "the thread is started repeatedly but '" + ObjName +
                  "' wakes only one waiter";
@@ -1321,14 +1408,29 @@ struct ThreadLifecycleAnalysis::Impl {
     bool QueueLike = !C.Chain.empty() && isa<FieldDecl>(Obj) &&
                      isa<CXXMethodDecl>(C.In);
     TUIndex &Idx = index();
+    const Site *DeadWake = nullptr;
     auto liveWakeOutside = [&](Key O) -> bool {
       auto It = Idx.Wakes.find(O);
       if (It == Idx.Wakes.end())
         return false;
-      for (const Site &S : It->second)
+      for (const Site &S : It->second) {
         if (!S.In || (!B.Fns.count(S.In) && liveOn(S.In, B, C.Instance)))
           return true;
+        if (!B.Fns.count(S.In) && !DeadWake)
+          DeadWake = &S;
+      }
       return false;
+    };
+    // A wake outside the thread that is in code that never runs: the reason
+    // names it instead of claiming that nothing wakes the object.
+    auto deadWakeReason = [&](llvm::StringRef Verb) {
+      std::string R = "'" + shortName(Obj) + "' is " + Verb.str() + " only in '" +
+                      nameOf(DeadWake->In) +
+                      "', which nothing in the analysed code runs";
+      F.Extra.push_back({locOf(DeadWake->S),
+                         "'" + shortName(Obj) + "' is " + Verb.str() +
+                             " here, in code that never runs"});
+      return R;
     };
     bool Repeated = !AllLoops.empty();
     if (W.Spec.Kind == WaitKind::CondVar || W.Spec.Kind == WaitKind::PCond ||
@@ -1359,8 +1461,9 @@ struct ThreadLifecycleAnalysis::Impl {
       }
       if (!liveWakeOutside(Obj)) {
         F.Blocks = true;
-        F.Reason = "nothing outside the thread releases '" + shortName(Obj) +
-                   "'";
+        F.Reason = DeadWake ? deadWakeReason("released")
+                            : "nothing outside the thread releases '" +
+                                  shortName(Obj) + "'";
         F.FixKind = Fix::Semaphore;
       } else if (SV.Repeated && SV.DetachSite && isa<FieldDecl, VarDecl>(Obj) &&
                  !isLocalStorage(Obj)) {
@@ -1382,8 +1485,9 @@ struct ThreadLifecycleAnalysis::Impl {
       if (!liveWakeOutside(Obj) && !SV.Repeated &&
           SV.Ctx.Handle != HandleKind::Container) {
         F.Blocks = true;
-        F.Reason =
-            "nothing outside the thread counts '" + shortName(Obj) + "' down";
+        F.Reason = DeadWake ? deadWakeReason("counted down")
+                            : "nothing outside the thread counts '" +
+                                  shortName(Obj) + "' down";
         F.FixKind = Fix::Latch;
       }
       return F;
@@ -1391,7 +1495,9 @@ struct ThreadLifecycleAnalysis::Impl {
       if (!liveWakeOutside(Obj) && !SV.Repeated &&
           SV.Ctx.Handle != HandleKind::Container) {
         F.Blocks = true;
-        F.Reason = "no other thread arrives at '" + shortName(Obj) + "'";
+        F.Reason = DeadWake ? deadWakeReason("arrived at")
+                            : "no other thread arrives at '" + shortName(Obj) +
+                                  "'";
         F.FixKind = Fix::Barrier;
       }
       return F;
