@@ -232,15 +232,19 @@ public:
     return true;
   }
 
+  // References that are not the callee of a call: the function's address
+  // is taken (a callback). Calls are recorded in CallsTo.
   bool VisitDeclRefExpr(DeclRefExpr *DR) {
     if (const auto *FD = dyn_cast<FunctionDecl>(DR->getDecl()))
-      Idx.RefsTo[normalizeFn(FD)].push_back(here(DR));
+      if (!Callees.erase(DR))
+        Idx.RefsTo[normalizeFn(FD)].push_back(here(DR));
     return true;
   }
 
   bool VisitMemberExpr(MemberExpr *ME) {
     if (const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl()))
-      Idx.RefsTo[normalizeFn(MD)].push_back(here(ME));
+      if (!Callees.erase(ME))
+        Idx.RefsTo[normalizeFn(MD)].push_back(here(ME));
     return true;
   }
 
@@ -255,6 +259,8 @@ public:
       return true;
     Fn Callee = normalizeFn(FD);
     Idx.CallsTo[Callee].push_back(here(CE));
+    if (const Expr *E = CE->getCallee())
+      Callees.insert(E->IgnoreParenImpCasts());
     if (Fn Cur = current())
       Idx.CallsIn[Cur].push_back({CE, Callee});
     bool IsStart = noteStart(CE);
@@ -399,6 +405,8 @@ private:
   TUIndex &Idx;
   const ThreadLifecycleOptions &Opts;
   llvm::SmallVector<std::pair<Fn, unsigned>, 8> Stack;
+  /// Callee expressions of calls met, until their reference is visited.
+  llvm::SmallPtrSet<const Expr *, 8> Callees;
 };
 
 //===-- Function summaries ------------------------------------------------===//
