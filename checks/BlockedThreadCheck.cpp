@@ -31,7 +31,8 @@ BlockedThreadCheck::BlockedThreadCheck(StringRef Name,
       ReportProcessLifetimeThreads(readBoolOption(
           *this, Name, "ReportProcessLifetimeThreads",
           Options.get("ReportProcessLifetimeThreads"), false)),
-      FactsOut(Options.get("FactsOut", "")) {
+      FactsOut(Options.get("FactsOut", "")),
+      FactsIn(Options.get("FactsIn", "")) {
   Opts.Starters =
       leakhound::ThreadLifecycleOptions::parseStarters(ThreadStarters);
   SmallVector<StringRef, 8> Items;
@@ -50,6 +51,7 @@ void BlockedThreadCheck::storeOptions(ClangTidyOptions::OptionMap &O) {
   Options.store(O, "ReportProcessLifetimeThreads",
                 ReportProcessLifetimeThreads ? "true" : "false");
   Options.store(O, "FactsOut", FactsOut);
+  Options.store(O, "FactsIn", FactsIn);
 }
 
 void BlockedThreadCheck::registerMatchers(MatchFinder *Finder) {
@@ -73,21 +75,25 @@ void BlockedThreadCheck::onEndOfTranslationUnit() {
         std::make_unique<leakhound::ThreadLifecycleAnalysis>(*Context, Opts);
     Starts = Analysis->starts();
   }
-  if (!FactsOut.empty()) {
-    // The only fact of this check: whether the TU starts a thread at all
-    // (the driver's "saw nothing" remark, see analysis/Coverage.h).
-    leakhound::Json Section{
-        {leakhound::CoverageKey,
-         leakhound::coverageFacts(true, "thread-start", !Starts.empty())}};
-    llvm::SmallString<256> Path(FactsOut);
-    llvm::sys::path::append(Path, "leak-blocked-thread.json");
+  // A finding whose way out another TU may take (ThreadFinding::Unless):
+  // the driver's merge decides it (FactsOut); the plugin decides it with a
+  // merged facts file (FactsIn), else from this TU alone.
+  leakhound::Json MergedCalls;
+  bool HaveMerged = false;
+  if (FactsOut.empty() && !FactsIn.empty()) {
     std::string Err;
-    if (!leakhound::writeFileAtomically(Path, Section.dump() + "\n", Err))
+    if (std::optional<leakhound::Json> Merged =
+            leakhound::readFactsFile(FactsIn, Err)) {
+      if (const leakhound::Json *S = leakhound::factsSection(
+              *Merged, leakhound::BlockedThreadCheckName))
+        if (S->is_object() && S->contains("calls"))
+          MergedCalls = (*S)["calls"];
+      HaveMerged = true;
+    } else {
       configurationDiag("%0") << Err;
+    }
   }
-  Context = nullptr;
-  if (Starts.empty())
-    return;
+  leakhound::Json Pending = leakhound::Json::array();
   llvm::DenseSet<unsigned> Reported;
   for (const Expr *Start : Starts) {
     // A start in a template is seen once per instantiation: report once.
@@ -96,11 +102,45 @@ void BlockedThreadCheck::onEndOfTranslationUnit() {
     std::optional<leakhound::ThreadFinding> F = Analysis->analyze(Start);
     if (!F)
       continue;
+    if (!F->Unless.empty()) {
+      if (!FactsOut.empty()) {
+        Pending.push_back(leakhound::pendingThreadFact(
+            *F, Context->getSourceManager()));
+        continue;
+      }
+      if (HaveMerged && leakhound::wayOutRuns(MergedCalls, F->Unless, F->Body))
+        continue;
+      if (HaveMerged && F->Why)
+        leakhound::rewordWayOut(F->Message, *F->Why, MergedCalls, F->Body);
+    }
     // No source range: a multi-line lambda would be echoed in full.
     diag(F->Loc, F->Message);
     for (const leakhound::ThreadNote &N : F->Notes)
       diag(N.Loc, N.Message, DiagnosticIDs::Note);
   }
+  if (!FactsOut.empty()) {
+    // Whether the TU starts a thread at all (the driver's "saw nothing"
+    // remark, see analysis/Coverage.h), its calls to methods other TUs may
+    // call, and the findings the merge decides (ThreadLifecycleFacts.cpp).
+    leakhound::Json Section{
+        {leakhound::CoverageKey,
+         leakhound::coverageFacts(true, "thread-start", !Starts.empty())}};
+    if (Analysis) {
+      leakhound::Json Calls = Analysis->callFacts();
+      if (!Calls.empty())
+        Section["calls"] = std::move(Calls);
+    }
+    if (!Pending.empty()) {
+      std::sort(Pending.begin(), Pending.end());
+      Section["pending"] = std::move(Pending);
+    }
+    llvm::SmallString<256> Path(FactsOut);
+    llvm::sys::path::append(Path, "leak-blocked-thread.json");
+    std::string Err;
+    if (!leakhound::writeFileAtomically(Path, Section.dump() + "\n", Err))
+      configurationDiag("%0") << Err;
+  }
+  Context = nullptr;
 }
 
 } // namespace clang::tidy::leak

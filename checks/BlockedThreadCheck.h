@@ -26,6 +26,7 @@ private:
   unsigned MaxCallDepth;
   bool ReportProcessLifetimeThreads;
   std::string FactsOut;
+  std::string FactsIn;
   leakhound::ThreadLifecycleOptions Opts;
   ASTContext *Context = nullptr;
 };

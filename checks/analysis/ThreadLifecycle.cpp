@@ -77,6 +77,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -465,6 +466,8 @@ struct ThreadLifecycleAnalysis::Impl {
   /// instance they must be called on, if any): the current finding holds
   /// only if none of them runs elsewhere (see ThreadFinding::Unless).
   llvm::SmallVector<std::pair<Fn, Key>, 4> Assumed;
+  /// The way out the last "does not run" reason named (see finish()).
+  std::optional<WayOut> CurWayOut;
 
   Impl(ASTContext &Ctx, const ThreadLifecycleOptions &Opts)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts) {}
@@ -953,26 +956,27 @@ struct ThreadLifecycleAnalysis::Impl {
         }
         DeadCaller = DeadCaller ? DeadCaller : &S;
       }
-    std::string Name = "'" + nameOf(F) + "'";
-    std::string Sets = Name + " would set '" + shortName(Flag) + "', but ";
-    if (DeadCaller) {
+    WayOut W;
+    W.Fn = usr(F);
+    W.Name = nameOf(F);
+    W.Flag = shortName(Flag);
+    W.On = Instance ? usr(Instance) : "";
+    W.OnName = Instance ? shortName(Instance) : "";
+    std::string Name = "'" + W.Name + "'";
+    if (DeadCaller)
       Notes.push_back({locOf(DeadCaller->S),
                        Name + " is called here, in '" + nameOf(DeadCaller->In) +
                            "', which nothing in the analysed code runs"});
-      return Sets + "only code that never runs calls it";
-    }
-    if (OtherObject) {
+    else if (OtherObject)
       Notes.push_back({locOf(OtherObject->S),
                        Name + " is called here, on another object"});
-      return Sets + "it is never called on '" + shortName(Instance) + "'";
-    }
-    if (InThread) {
+    else if (InThread)
       Notes.push_back({locOf(InThread->S),
                        Name + " is called here, by the thread itself"});
-      return Sets + "only the thread itself calls it";
-    }
-    return "only " + Name + " sets '" + shortName(Flag) +
-           "', and nothing in the analysed code calls it";
+    W.Clause = wayOutClause(W, DeadCaller != nullptr, OtherObject != nullptr,
+                            InThread != nullptr);
+    CurWayOut = W;
+    return W.Clause;
   }
 
   using EventMap = decltype(TUIndex::WakesIn);
@@ -1067,7 +1071,8 @@ struct ThreadLifecycleAnalysis::Impl {
           Better(FlagState::NoWake, W);
         continue;
       }
-      bool WhereRuns = live(Where, B);
+      // liveOn already asks whether the setter's callers run.
+      bool WhereRuns = Where == W.In || live(Where, B);
       if (!WhereRuns || !liveOn(W.In, B, Instance)) {
         Better(FlagState::Dead, W);
         if (R.Write == W.S)
@@ -1723,7 +1728,13 @@ struct ThreadLifecycleAnalysis::Impl {
       return Found->second;
     if (!InProgress.insert(Start).second)
       return std::nullopt;
+    // A joined thread's assumptions are the joiner's as well.
+    llvm::SmallVector<std::pair<Fn, Key>, 4> Outer;
+    std::swap(Outer, Assumed);
+    CurWayOut.reset();
     std::optional<ThreadFinding> R = compute(Start);
+    Outer.append(Assumed.begin(), Assumed.end());
+    std::swap(Outer, Assumed);
     InProgress.erase(Start);
     Results[Start] = R;
     return R;
@@ -1774,7 +1785,7 @@ struct ThreadLifecycleAnalysis::Impl {
       if (F.Blocks) {
         if (!Opts.ReportProcessLifetimeThreads && deliberate(SV))
           return std::nullopt;
-        return report(SV, C, F, TakesToken);
+        return finish(report(SV, C, F, TakesToken), B);
       }
       if (F.ViaFlag)
         FlagFates.push_back(F);
@@ -1786,7 +1797,8 @@ struct ThreadLifecycleAnalysis::Impl {
       if (!isa_and_nonnull<CXXDestructorDecl>(J.In))
         continue;
       if (!stoppedBefore(J.In, J.S, FlagFates))
-        return reportJoin(SV, B, FlagFates.front(), J.In, J.S, TakesToken);
+        return finish(
+            reportJoin(SV, B, FlagFates.front(), J.In, J.S, TakesToken), B);
     }
     if (Info->Kind == StartKind::JThread && SV.JoinSites.empty()) {
       // Destroyed, then joined: in the owner's destructor for a field, at
@@ -1798,11 +1810,84 @@ struct ThreadLifecycleAnalysis::Impl {
         const CXXDestructorDecl *Dtor = RD ? RD->getDestructor() : nullptr;
         Fn DtorFn = Dtor && Dtor->isUserProvided() ? normalizeFn(Dtor) : nullptr;
         if (!DtorFn || !stoppedBefore(DtorFn, nullptr, FlagFates))
-          return reportJoin(SV, B, FlagFates.front(), DtorFn, nullptr,
-                            TakesToken);
+          return finish(reportJoin(SV, B, FlagFates.front(), DtorFn,
+                                   nullptr, TakesToken),
+                        B);
       }
     }
     return std::nullopt;
+  }
+
+  /// Attaches the program-wide condition of a finding (see Assumed).
+  std::optional<ThreadFinding> finish(std::optional<ThreadFinding> R,
+                                      const Body &B) {
+    if (!R || Assumed.empty())
+      return R;
+    if (CurWayOut && R->Message.find(CurWayOut->Clause) != std::string::npos)
+      R->Why = CurWayOut;
+    for (auto &[F, K] : Assumed) {
+      std::pair<std::string, std::string> U{usr(F), K ? usr(K) : ""};
+      if (!U.first.empty() && !llvm::is_contained(R->Unless, U))
+        R->Unless.push_back(std::move(U));
+    }
+    for (Fn F : B.Fns)
+      if (!usr(F).empty())
+        R->Body.push_back(usr(F));
+    llvm::sort(R->Body);
+    return R;
+  }
+
+  llvm::DenseMap<const Decl *, std::string> USRs;
+  const std::string &usr(const Decl *D) {
+    auto [It, New] = USRs.try_emplace(D);
+    if (New && D) {
+      llvm::SmallString<128> Buf;
+      if (!clang::index::generateUSRForDecl(D, Buf))
+        It->second = std::string(Buf);
+    }
+    return It->second;
+  }
+
+  Json callFacts() {
+    Json Out = Json::object();
+    if (!Ctx.getLangOpts().CPlusPlus)
+      return Out;
+    TUIndex &Idx = index();
+    auto Record = [&](Fn F, const Site &S, bool Call) {
+      if (S.In == F || !calledElsewhere(F) || root(F) ||
+          SM.isInSystemHeader(SM.getExpansionLoc(F->getLocation())))
+        return;
+      const std::string &Callee = usr(F);
+      std::string From = S.In ? usr(S.In) : "";
+      if (Callee.empty() || (S.In && From.empty()))
+        return;
+      std::string On;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S.S))
+        if (const Expr *Obj = MC->getImplicitObjectArgument())
+          if (!isa<CXXThisExpr>(Obj->IgnoreParenImpCasts())) {
+            Key K = objectKey(Obj);
+            const auto *VD = dyn_cast_or_null<VarDecl>(K);
+            if (K && !opaque(K))
+              On = isa<FieldDecl>(K) ||
+                           (VD && VD->hasGlobalStorage() &&
+                            VD->isExternallyVisible())
+                       ? usr(K)
+                       : "-";
+          }
+      // A reference (the address taken) runs like a root.
+      Out[Callee].push_back(Json::array({From, On, !Call || root(S.In)}));
+    };
+    for (const auto &[F, Sites] : Idx.CallsTo)
+      for (const Site &S : Sites)
+        Record(F, S, true);
+    for (const auto &[F, Sites] : Idx.RefsTo)
+      for (const Site &S : Sites)
+        Record(F, S, false);
+    for (auto &[K, V] : Out.items()) {
+      std::sort(V.begin(), V.end());
+      V.erase(std::unique(V.begin(), V.end()), V.end());
+    }
+    return Out;
   }
 
   /// A background thread the program means to keep for its whole life: owned
@@ -1946,6 +2031,8 @@ ThreadLifecycleAnalysis::~ThreadLifecycleAnalysis() = default;
 std::vector<const Expr *> ThreadLifecycleAnalysis::starts() {
   return P->starts();
 }
+
+Json ThreadLifecycleAnalysis::callFacts() { return P->callFacts(); }
 
 std::optional<ThreadFinding>
 ThreadLifecycleAnalysis::analyze(const Expr *Start) {

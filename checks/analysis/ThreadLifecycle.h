@@ -26,6 +26,7 @@
 #ifndef LEAKHOUND_CHECKS_ANALYSIS_THREADLIFECYCLE_H
 #define LEAKHOUND_CHECKS_ANALYSIS_THREADLIFECYCLE_H
 
+#include "Facts.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
@@ -37,6 +38,7 @@
 namespace clang {
 class ASTContext;
 class Expr;
+class SourceManager;
 } // namespace clang
 
 namespace leakhound {
@@ -67,6 +69,22 @@ struct ThreadNote {
   std::string Message;
 };
 
+/// A way out that does not run: the method that would take it, named for the
+/// message, and the clause of the message that says why, decided again by
+/// the merge from the program's calls (see wayOutClause).
+struct WayOut {
+  std::string Fn, Name; ///< USR and qualified name of the method.
+  std::string Flag;     ///< The flag it sets.
+  std::string On, OnName; ///< USR and name of the object, or empty.
+  std::string Clause;   ///< The clause as this TU words it.
+};
+
+/// The clause of a message saying why the way out \p W is not taken: some
+/// caller does not run, calls are on other objects only, only the thread
+/// calls it, or nothing calls it.
+std::string wayOutClause(const WayOut &W, bool DeadCaller, bool OtherObject,
+                         bool InThread);
+
 /// A thread start that can block forever, ready to be reported.
 struct ThreadFinding {
   clang::SourceLocation Loc;
@@ -75,6 +93,14 @@ struct ThreadFinding {
   /// In order: calls from the entry to the wait, the wait, the detach/join,
   /// further explanation, the fix.
   std::vector<ThreadNote> Notes;
+  /// Program-wide condition: the finding holds only if none of these
+  /// methods (USR, and the USR of the object it must be called on, or empty)
+  /// runs anywhere in the program, calls from the thread's own functions
+  /// (Body, USRs) aside. Empty: the TU alone decides.
+  std::vector<std::pair<std::string, std::string>> Unless;
+  std::vector<std::string> Body;
+  /// The way out the message says is not taken, if it says so.
+  std::optional<WayOut> Why;
 };
 
 /// True if \p E starts a thread or task (see "thread start" above).
@@ -93,12 +119,42 @@ public:
   /// start a thread.
   std::vector<const clang::Expr *> starts();
   std::optional<ThreadFinding> analyze(const clang::Expr *Start);
+  /// This TU's part of the program's call graph, for the methods other TUs
+  /// may call: {callee USR: [[caller, object, runs], ...]} where caller is
+  /// the USR of the calling function ("" for a global's initialiser), runs
+  /// is true when the caller runs by itself (main, a constructor or
+  /// destructor, a virtual function, a lambda, an external free function, a
+  /// global's initialiser) or the method's address is taken, and object is
+  /// the USR of the field or global the method is called on, "" for `this`
+  /// or an object not named, "-" for another, local object.
+  Json callFacts();
 
   struct Impl;
 
 private:
   std::unique_ptr<Impl> P;
 };
+
+/// The name of the check's facts section.
+inline constexpr llvm::StringLiteral BlockedThreadCheckName =
+    "leak-blocked-thread";
+
+/// Does one of the methods of \p F.Unless run in the program whose merged
+/// call facts are \p Calls (see callFacts)? Callers are followed to depth 3.
+bool wayOutRuns(const Json &Calls,
+                const std::vector<std::pair<std::string, std::string>> &Unless,
+                const std::vector<std::string> &Body);
+
+/// Rewords the clause of \p Message that says why \p W is not taken, from
+/// the program's merged call facts \p Calls instead of one TU's calls.
+void rewordWayOut(std::string &Message, const WayOut &W, const Json &Calls,
+                  const std::vector<std::string> &Body);
+
+/// The conditional finding \p F as a pending fact of the facts section.
+Json pendingThreadFact(const ThreadFinding &F, const clang::SourceManager &SM);
+
+/// The pending findings of the merged section whose way out runs nowhere.
+std::vector<FactFinding> resolveBlockedThreads(const Json &Merged);
 
 } // namespace leakhound
 
