@@ -144,7 +144,7 @@ class IndexBuilder : public RecursiveASTVisitor<IndexBuilder> {
   using Base = RecursiveASTVisitor<IndexBuilder>;
 
 public:
-  IndexBuilder(TUIndex &Idx, const ThreadLifecycleOptions &Opts)
+  IndexBuilder(TUIndex &Idx, ThreadLifecycleOptions &Opts)
       : Idx(Idx), Opts(Opts) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
 
@@ -372,6 +372,14 @@ private:
     auto SI = startInfo(E, Opts);
     if (!SI)
       return false;
+    // A start of a callable the enclosing function was given: that
+    // function is a wrapper, and calls to it met later are starts.
+    if (Fn Cur = current())
+      if (!isa<CallExpr>(E) ||
+          normalizeFn(cast<CallExpr>(E)->getDirectCallee()) != Cur)
+        if (std::optional<unsigned> P = wrappedParam(E, Cur, Opts))
+          Opts.Wrappers.try_emplace(Cur,
+                                    ThreadLifecycleOptions::Wrapper{*P, E});
     StartContext &C = Idx.start(E);
     C.In = current();
     C.InLoop = !Stack.empty() && Stack.back().second > 0;
@@ -404,7 +412,7 @@ private:
   }
 
   TUIndex &Idx;
-  const ThreadLifecycleOptions &Opts;
+  ThreadLifecycleOptions &Opts; ///< Gains the wrappers the walk finds.
   llvm::SmallVector<std::pair<Fn, unsigned>, 8> Stack;
   /// Callee expressions of calls met, until their reference is visited.
   llvm::SmallPtrSet<const Expr *, 8> Callees;
@@ -452,7 +460,8 @@ struct Summary {
 struct ThreadLifecycleAnalysis::Impl {
   ASTContext &Ctx;
   const SourceManager &SM;
-  const ThreadLifecycleOptions &Opts;
+  /// The options, and the wrappers the index walk finds.
+  ThreadLifecycleOptions Opts;
   std::unique_ptr<TUIndex> Index;
   llvm::DenseMap<Fn, std::unique_ptr<Summary>> Summaries;
   llvm::DenseMap<const Stmt *, LoopInfo> Loops;
@@ -468,6 +477,7 @@ struct ThreadLifecycleAnalysis::Impl {
   llvm::SmallVector<std::pair<Fn, Key>, 4> Assumed;
   /// The way out the last "does not run" reason named (see finish()).
   std::optional<WayOut> CurWayOut;
+  unsigned ViewDepth = 0; ///< Wrappers of wrappers, in view().
 
   Impl(ASTContext &Ctx, const ThreadLifecycleOptions &Opts)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts) {}
@@ -517,6 +527,11 @@ struct ThreadLifecycleAnalysis::Impl {
     for (const Expr *E : index().StartOrder) {
       SourceLocation L = SM.getExpansionLoc(E->getBeginLoc());
       if (E->containsErrors() || SM.isInSystemHeader(L))
+        continue;
+      // The start inside a wrapper runs what each caller gives it: the
+      // calls are judged, not the wrapper.
+      auto It = index().Starts.find(E);
+      if (It != index().Starts.end() && wrappedParam(E, It->second.In, Opts))
         continue;
       if (startInfo(E, Opts))
         Out.push_back(E);
@@ -1612,6 +1627,20 @@ struct ThreadLifecycleAnalysis::Impl {
       if (Key A = objectKey(CE->getArg(1)))
         SV.DetachedByAttr = Idx.DetachedAttrs.count(A);
     }
+    // A wrapper's thread lives as the start inside the wrapper lets it
+    // (detached there, joined by its owner's destructor, ...).
+    if (Info.Kind == StartKind::Wrapper && Info.Inner && Info.Inner != Start &&
+        ViewDepth < 4)
+      if (std::optional<StartInfo> II = startInfo(Info.Inner, Opts)) {
+        ++ViewDepth;
+        StartView IV = view(Info.Inner, *II);
+        --ViewDepth;
+        if (!SV.DetachSite)
+          SV.DetachSite = IV.DetachSite;
+        if (SV.JoinSites.empty())
+          SV.JoinSites = IV.JoinSites;
+        SV.DetachedByAttr |= IV.DetachedByAttr;
+      }
     return SV;
   }
 
@@ -1619,6 +1648,9 @@ struct ThreadLifecycleAnalysis::Impl {
   std::string lifecycle(const StartView &SV, std::vector<ThreadNote> &Notes,
                         bool EntryTakesToken) {
     const StartInfo &I = SV.Info;
+    if (I.Kind == StartKind::Wrapper && I.Inner)
+      Notes.push_back({I.Inner->getBeginLoc(),
+                       "'" + I.Starter + "' starts the thread here"});
     if (SV.DetachSite) {
       Notes.push_back(
           {locOf(SV.DetachSite), "the thread is detached here"});

@@ -3,8 +3,10 @@
 // Terms (the design comment of ThreadLifecycle.cpp explains the reasoning).
 //  * A *thread start* creates a thread or an asynchronous task: a
 //    std::thread / std::jthread construction (also in place, through
-//    emplace_back on a container of threads), std::async, pthread_create, or
-//    a call to a configured *starter* (a thread pool's submit).
+//    emplace_back on a container of threads), std::async, pthread_create, a
+//    call to a configured *starter* (a thread pool's submit), or a call to a
+//    *wrapper* of the program (a function or constructor that starts a
+//    thread with the callable it is given, found automatically).
 //  * The *entry* is the function the thread runs: a lambda's call operator,
 //    a free function, a member function, or a function object's operator().
 //  * The *body* of a thread is the entry plus every function defined in the
@@ -28,6 +30,7 @@
 
 #include "Facts.h"
 #include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include <memory>
@@ -38,6 +41,7 @@
 namespace clang {
 class ASTContext;
 class Expr;
+class FunctionDecl;
 class SourceManager;
 } // namespace clang
 
@@ -59,6 +63,17 @@ struct ThreadLifecycleOptions {
   /// Report threads owned by process-lifetime storage and started at most
   /// once (deliberate background threads; silent by default).
   bool ReportProcessLifetimeThreads = false;
+
+  /// A *wrapper* is a function or constructor of the program that takes a
+  /// callable and starts a thread with it (std::thread, std::jthread,
+  /// pthread_create, another wrapper): a call to it starts a thread. Found
+  /// by the walk of the TU (a wrapper must be defined before its calls),
+  /// keyed by the wrapper's normalised declaration.
+  struct Wrapper {
+    unsigned CallableArg = 0;
+    const clang::Expr *Inner = nullptr; ///< The start inside the wrapper.
+  };
+  llvm::DenseMap<const clang::FunctionDecl *, Wrapper> Wrappers;
 
   /// Parses "ns::pool::submit:0;Executor::post" into Starters.
   static std::vector<Starter> parseStarters(llvm::StringRef List);
