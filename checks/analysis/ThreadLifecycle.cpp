@@ -2,14 +2,23 @@
 //
 // Design (terms are defined in ThreadLifecycle.h and ThreadLifecycleModel.h).
 //
-// 1. TU index (built once, lazily, over the declarations outside system
-//    headers, template instantiations included). For every object key it
+// 1. TU index (built once, lazily, by the one walk of the TU the check
+//    makes: it registers no matcher of its own for starts; over the
+//    declarations outside system headers, template instantiations
+//    included). It finds the thread starts and the *wrappers* (a function
+//    or constructor starting a thread with a callable it was given: later
+//    calls to it are starts, see ThreadLifecycleOptions::Wrapper). For
+//    every object key it
 //    records the *writes* (assignments, ++/--, atomic stores, request_stop),
 //    the *wakes* (notify, release, count_down, set_value, ...), the joins and
 //    detaches of thread handles; for every function its call sites and
-//    references (to decide whether a function is *live*: called or referenced
-//    from code outside the thread's body, or a constructor, destructor, main,
-//    virtual function or lambda); and, for every thread start, the enclosing
+//    references (to decide whether a function is *live*: a *root* (a
+//    constructor, destructor, main, virtual function, lambda, external free
+//    function), referenced as a value, or called from outside the thread's
+//    body by a live function, followed to depth 3; a method nothing in the TU
+//    calls may be called by another TU: the finding is then conditional and
+//    the merge of the call facts decides, ThreadLifecycleFacts.cpp); and,
+//    for every thread start, the enclosing
 //    function, whether it sits in a loop, and its *handle* (the variable,
 //    field or container that owns the thread, a discarded temporary, ...).
 //
