@@ -729,12 +729,52 @@ struct ThreadLifecycleAnalysis::Impl {
                    Cond->EvaluateAsBooleanCondition(B, Ctx) && B;
       if (!AlwaysTrue) {
         reads(Cond, LI.Guards, 0);
-        LI.ExitsOnLocal |= mentionsLocal(Cond);
+        LI.ExitsOnLocal |= mentionsLocal(Cond) || decidedByCallee(Cond, 0);
       }
     }
     LI.Exits = !AlwaysTrue || leaves(Body, 0);
     collectGuardIfs(Body, LI, 0);
     return Loops[L] = std::move(LI);
+  }
+
+  /// Does a function called in the loop condition \p S decide its result
+  /// on a value it received (`while (process_next())` where process_next
+  /// returns false on a terminate message)? That is: a return of a value
+  /// computed from one of its locals, or a return under a condition that
+  /// tests one; calls returned are followed up to MaxDepth.
+  bool decidedByCallee(const Stmt *S, unsigned Depth) {
+    if (!S || isa<LambdaExpr>(S) || Depth >= Opts.MaxDepth)
+      return false;
+    if (const auto *CE = dyn_cast<CallExpr>(S))
+      if (Fn Def = definitionOf(CE->getDirectCallee(), SM))
+        if (!Def->getReturnType()->isVoidType() &&
+            returnsOnLocal(Def->getBody(), false, Depth))
+          return true;
+    for (const Stmt *Child : S->children())
+      if (decidedByCallee(Child, Depth))
+        return true;
+    return false;
+  }
+
+  bool returnsOnLocal(const Stmt *S, bool UnderLocalTest, unsigned Depth) {
+    if (!S || isa<LambdaExpr>(S))
+      return false;
+    if (const auto *RS = dyn_cast<ReturnStmt>(S))
+      return UnderLocalTest || mentionsLocal(RS->getRetValue()) ||
+             decidedByCallee(RS->getRetValue(), Depth + 1);
+    if (const auto *If = dyn_cast<IfStmt>(S)) {
+      bool Tests = UnderLocalTest || mentionsLocal(If->getCond());
+      return returnsOnLocal(If->getThen(), Tests, Depth) ||
+             returnsOnLocal(If->getElse(), Tests, Depth);
+    }
+    if (const auto *Sw = dyn_cast<SwitchStmt>(S))
+      return returnsOnLocal(Sw->getBody(),
+                            UnderLocalTest || mentionsLocal(Sw->getCond()),
+                            Depth);
+    for (const Stmt *Child : S->children())
+      if (returnsOnLocal(Child, UnderLocalTest, Depth))
+        return true;
+    return false;
   }
 
   /// The flags \p S reads, following predicates and getters.
