@@ -260,7 +260,19 @@ public:
 
   bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
     noteStart(CE);
+    // A task or promise handed to a thread, a std::function, a container
+    // element: it may be run (or dropped, so that get throws) there.
+    for (const Expr *Arg : CE->arguments())
+      if (isProducer(Arg->getType()) || isProducer(strip(Arg)->getType()))
+        if (Key K = objectKey(Arg))
+          Idx.Escaped.insert(K);
     return true;
+  }
+
+  /// A promise or packaged_task: what sets the futures it gave out.
+  static bool isProducer(QualType T) {
+    llvm::StringRef N = stdTypeName(T);
+    return N == "promise" || N == "packaged_task";
   }
 
   bool VisitCallExpr(CallExpr *CE) {
@@ -325,7 +337,10 @@ public:
     // Promises handed to other code may be set or destroyed there; lambdas
     // handed to other code are handlers (they may run many times).
     bool MemberOfArg = isa<CXXMemberCallExpr>(CE);
-    for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+    // The object of a member operator call (task()) is not handed over.
+    unsigned First =
+        isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(FD) ? 1 : 0;
+    for (unsigned I = First; I < CE->getNumArgs(); ++I) {
       const Expr *Arg = CE->getArg(I);
       const Expr *Callable = strip(Arg);
       // A lambda converted to a callback type (std::function, ...).
@@ -335,8 +350,7 @@ public:
       if (const auto *LE = dyn_cast_or_null<LambdaExpr>(Callable))
         if (!IsStart)
           Idx.Handlers.insert(normalizeFn(LE->getCallOperator()));
-      if (stdTypeName(strip(Arg)->getType()) == "promise" ||
-          stdTypeName(Arg->getType()) == "promise")
+      if (isProducer(strip(Arg)->getType()) || isProducer(Arg->getType()))
         if (Key K = objectKey(Arg))
           if (!MemberOfArg || !isStdFunction(FD, "get_future"))
             Idx.Escaped.insert(K);
@@ -350,7 +364,7 @@ public:
       if (C.capturesVariable())
         if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
           if (VD->isInitCapture() && VD->getInit() &&
-              stdTypeName(VD->getType()) == "promise")
+              isProducer(VD->getType()))
             if (Key K = objectKey(VD->getInit()))
               Idx.Escaped.insert(K);
     return true;
@@ -1171,7 +1185,8 @@ struct ThreadLifecycleAnalysis::Impl {
       if (!MD || !MD->getIdentifier())
         return nullptr;
       llvm::StringRef Class = stdRecordName(MD->getParent());
-      if (MD->getName() == "get_future" && Class == "promise")
+      if (MD->getName() == "get_future" &&
+          (Class == "promise" || Class == "packaged_task"))
         return objectKey(MC->getImplicitObjectArgument());
       if (MD->getName() == "get_future") {
         Other = true;
@@ -1271,6 +1286,7 @@ struct ThreadLifecycleAnalysis::Impl {
     Latch,
     Barrier,
     Promise,
+    Task,
     Loop,
     Custom,
     Join
@@ -1605,21 +1621,25 @@ struct ThreadLifecycleAnalysis::Impl {
         for (const Site &S : It->second)
           if (!S.In || !B.Fns.count(S.In))
             Sets.push_back(&S);
+      bool Task = stdTypeName(P->getType()) == "packaged_task";
+      std::string What = Task ? "the packaged_task '" + shortName(P) + "'"
+                              : "the promise '" + shortName(P) + "'";
+      std::string Set = Task ? "run" : "set";
       if (Sets.empty()) {
         F.Blocks = true;
-        F.Reason = "the promise '" + shortName(P) + "' is never set";
-        F.FixKind = Fix::Promise;
+        F.Reason = What + " is never " + Set;
+        F.FixKind = Task ? Fix::Task : Fix::Promise;
         return F;
       }
       for (const Site *S : Sets)
         if (!S->In || setOnEveryPath(S->In, P))
           return F;
       F.Blocks = true;
-      F.Reason = "the promise '" + shortName(P) + "' is set only on some paths";
-      F.FixKind = Fix::Promise;
+      F.Reason = What + " is " + Set + " only on some paths";
+      F.FixKind = Task ? Fix::Task : Fix::Promise;
       F.Extra.push_back({locOf(Sets.front()->S),
-                         "'" + shortName(P) +
-                             "' is set here, but not on every path of '" +
+                         "'" + shortName(P) + "' is " + Set +
+                             " here, but not on every path of '" +
                              nameOf(Sets.front()->In) + "'"});
       return F;
     }
@@ -1789,6 +1809,9 @@ struct ThreadLifecycleAnalysis::Impl {
     case Fix::Promise:
       return "set the promise on every path ('set_exception' on error "
              "paths), or let it be destroyed so that the waiting 'get' throws";
+    case Fix::Task:
+      return "run the task on every path (call it, or hand it to a thread), "
+             "or let it be destroyed so that the waiting 'get' throws";
     case Fix::Loop:
       return "let the loop exit on a stop flag or on "
              "'std::stop_token::stop_requested()'";

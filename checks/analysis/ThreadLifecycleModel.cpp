@@ -557,6 +557,8 @@ std::optional<WakeSpec> wakeSpec(const CallExpr *CE) {
     if (Class == "barrier" &&
         (M == "arrive" || M == "arrive_and_wait" || M == "arrive_and_drop"))
       return WakeSpec{WaitKind::Barrier, Obj, true};
+    if (Class == "packaged_task" && M == "make_ready_at_thread_exit")
+      return WakeSpec{WaitKind::Future, Obj, true};
     if (Class == "promise" &&
         llvm::StringSwitch<bool>(M)
             .Cases("set_value", "set_exception", "set_value_at_thread_exit",
@@ -565,6 +567,11 @@ std::optional<WakeSpec> wakeSpec(const CallExpr *CE) {
       return WakeSpec{WaitKind::Future, Obj, true};
     return std::nullopt;
   }
+  // Running a packaged_task sets the shared state its futures wait on.
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE))
+    if (OC->getOperator() == OO_Call && OC->getNumArgs() >= 1 &&
+        stdTypeName(OC->getArg(0)->getType()) == "packaged_task")
+      return WakeSpec{WaitKind::Future, OC->getArg(0), true};
   if ((isCFunction(FD, "pthread_cond_signal") ||
        isCFunction(FD, "pthread_cond_broadcast")) &&
       CE->getNumArgs() == 1)
