@@ -1,9 +1,10 @@
 //===--- BlockedThreadCheck.cpp - leak-blocked-thread ---------------------===//
 //
-// Matches thread starts narrowly (std::thread / std::jthread constructions,
-// std::async, pthread_create, emplace_back into a container of threads, the
-// configured starters), then asks ThreadLifecycleAnalysis, once the whole TU
-// is known, whether each started thread can block forever.
+// Once the whole TU is known, ThreadLifecycleAnalysis walks it once to find
+// the thread starts (std::thread / std::jthread constructions, std::async,
+// pthread_create, emplace_back into a container of threads, the configured
+// starters) and everything they need, and decides for each started thread
+// whether it can block forever.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,7 +20,7 @@ using namespace clang::ast_matchers;
 
 namespace clang::tidy::leak {
 
-static constexpr llvm::StringLiteral StartId = "start";
+static constexpr llvm::StringLiteral TUId = "tu";
 
 BlockedThreadCheck::BlockedThreadCheck(StringRef Name,
                                        ClangTidyContext *Context)
@@ -30,7 +31,8 @@ BlockedThreadCheck::BlockedThreadCheck(StringRef Name,
       ReportProcessLifetimeThreads(readBoolOption(
           *this, Name, "ReportProcessLifetimeThreads",
           Options.get("ReportProcessLifetimeThreads"), false)),
-      FactsOut(Options.get("FactsOut", "")) {
+      FactsOut(Options.get("FactsOut", "")),
+      FactsIn(Options.get("FactsIn", "")) {
   Opts.Starters =
       leakhound::ThreadLifecycleOptions::parseStarters(ThreadStarters);
   SmallVector<StringRef, 8> Items;
@@ -49,69 +51,96 @@ void BlockedThreadCheck::storeOptions(ClangTidyOptions::OptionMap &O) {
   Options.store(O, "ReportProcessLifetimeThreads",
                 ReportProcessLifetimeThreads ? "true" : "false");
   Options.store(O, "FactsOut", FactsOut);
+  Options.store(O, "FactsIn", FactsIn);
 }
 
 void BlockedThreadCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(
-      cxxConstructExpr(hasDeclaration(cxxConstructorDecl(
-                           ofClass(hasAnyName("::std::thread", "::std::jthread")))),
-                       unless(isExpansionInSystemHeader()))
-          .bind(StartId),
-      this);
-  std::vector<std::string> Names = {"::std::async", "::pthread_create"};
-  for (const auto &S : Opts.Starters)
-    Names.push_back(S.Name);
-  std::vector<StringRef> Refs(Names.begin(), Names.end());
-  Finder->addMatcher(callExpr(callee(functionDecl(hasAnyName(Refs))),
-                              unless(isExpansionInSystemHeader()))
-                         .bind(StartId),
-                     this);
-  Finder->addMatcher(
-      cxxMemberCallExpr(callee(cxxMethodDecl(
-                            hasAnyName("emplace_back", "emplace_front"))),
-                        unless(isExpansionInSystemHeader()))
-          .bind(StartId),
-      this);
+  // The check walks the TU once, itself, when it builds the thread index
+  // (ThreadLifecycleAnalysis::starts): matching thread starts here as well
+  // would walk every call twice. This matcher only hands over the
+  // ASTContext (each definition or global only stores the pointer).
+  Finder->addMatcher(functionDecl(isDefinition()).bind(TUId), this);
+  Finder->addMatcher(varDecl(hasGlobalStorage()).bind(TUId), this);
 }
 
 void BlockedThreadCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *E = Result.Nodes.getNodeAs<Expr>(StartId);
-  if (!E || E->containsErrors() || !leakhound::isThreadStart(E, Opts))
-    return;
   Context = Result.Context;
-  Starts.push_back(E);
 }
 
 void BlockedThreadCheck::onEndOfTranslationUnit() {
+  std::unique_ptr<leakhound::ThreadLifecycleAnalysis> Analysis;
+  std::vector<const Expr *> Starts;
+  if (Context) {
+    Analysis =
+        std::make_unique<leakhound::ThreadLifecycleAnalysis>(*Context, Opts);
+    Starts = Analysis->starts();
+  }
+  // A finding whose way out another TU may take (ThreadFinding::Unless):
+  // the driver's merge decides it (FactsOut); the plugin decides it with a
+  // merged facts file (FactsIn), else from this TU alone.
+  leakhound::Json MergedCalls;
+  bool HaveMerged = false;
+  if (FactsOut.empty() && !FactsIn.empty()) {
+    std::string Err;
+    if (std::optional<leakhound::Json> Merged =
+            leakhound::readFactsFile(FactsIn, Err)) {
+      if (const leakhound::Json *S = leakhound::factsSection(
+              *Merged, leakhound::BlockedThreadCheckName))
+        if (S->is_object() && S->contains("calls"))
+          MergedCalls = (*S)["calls"];
+      HaveMerged = true;
+    } else {
+      configurationDiag("%0") << Err;
+    }
+  }
+  leakhound::Json Pending = leakhound::Json::array();
+  llvm::DenseSet<unsigned> Reported;
+  for (const Expr *Start : Starts) {
+    // A start in a template is seen once per instantiation: report once.
+    if (!Reported.insert(Start->getBeginLoc().getRawEncoding()).second)
+      continue;
+    std::optional<leakhound::ThreadFinding> F = Analysis->analyze(Start);
+    if (!F)
+      continue;
+    if (!F->Unless.empty()) {
+      if (!FactsOut.empty()) {
+        Pending.push_back(leakhound::pendingThreadFact(
+            *F, Context->getSourceManager()));
+        continue;
+      }
+      if (HaveMerged && leakhound::wayOutRuns(MergedCalls, F->Unless, F->Body))
+        continue;
+      if (HaveMerged && F->Why)
+        leakhound::rewordWayOut(F->Message, *F->Why, MergedCalls, F->Body);
+    }
+    // No source range: a multi-line lambda would be echoed in full.
+    diag(F->Loc, F->Message);
+    for (const leakhound::ThreadNote &N : F->Notes)
+      diag(N.Loc, N.Message, DiagnosticIDs::Note);
+  }
   if (!FactsOut.empty()) {
-    // The only fact of this check: whether the TU starts a thread at all
-    // (the driver's "saw nothing" remark, see analysis/Coverage.h).
+    // Whether the TU starts a thread at all (the driver's "saw nothing"
+    // remark, see analysis/Coverage.h), its calls to methods other TUs may
+    // call, and the findings the merge decides (ThreadLifecycleFacts.cpp).
     leakhound::Json Section{
         {leakhound::CoverageKey,
          leakhound::coverageFacts(true, "thread-start", !Starts.empty())}};
+    if (Analysis) {
+      leakhound::Json Calls = Analysis->callFacts();
+      if (!Calls.empty())
+        Section["calls"] = std::move(Calls);
+    }
+    if (!Pending.empty()) {
+      std::sort(Pending.begin(), Pending.end());
+      Section["pending"] = std::move(Pending);
+    }
     llvm::SmallString<256> Path(FactsOut);
     llvm::sys::path::append(Path, "leak-blocked-thread.json");
     std::string Err;
     if (!leakhound::writeFileAtomically(Path, Section.dump() + "\n", Err))
       configurationDiag("%0") << Err;
   }
-  if (Starts.empty() || !Context)
-    return;
-  leakhound::ThreadLifecycleAnalysis Analysis(*Context, Opts);
-  llvm::DenseSet<unsigned> Reported;
-  for (const Expr *Start : Starts) {
-    // A start in a template is seen once per instantiation: report once.
-    if (!Reported.insert(Start->getBeginLoc().getRawEncoding()).second)
-      continue;
-    std::optional<leakhound::ThreadFinding> F = Analysis.analyze(Start);
-    if (!F)
-      continue;
-    // No source range: a multi-line lambda would be echoed in full.
-    diag(F->Loc, F->Message);
-    for (const leakhound::ThreadNote &N : F->Notes)
-      diag(N.Loc, N.Message, DiagnosticIDs::Note);
-  }
-  Starts.clear();
+  Context = nullptr;
 }
 
 } // namespace clang::tidy::leak

@@ -26,9 +26,9 @@ private:
   unsigned MaxCallDepth;
   bool ReportProcessLifetimeThreads;
   std::string FactsOut;
+  std::string FactsIn;
   leakhound::ThreadLifecycleOptions Opts;
   ASTContext *Context = nullptr;
-  std::vector<const Expr *> Starts;
 };
 
 } // namespace clang::tidy::leak

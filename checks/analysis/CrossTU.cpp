@@ -9,6 +9,7 @@
 #include "Facts.h"
 #include "OwnershipFacts.h"
 #include "RetainedSubviewAnalysis.h"
+#include "ThreadLifecycle.h"
 
 namespace leakhound {
 
@@ -18,6 +19,7 @@ llvm::ArrayRef<CrossTUHandler> crossTUHandlers() {
        resolveUnfreedAllocation},
       {"leak-unbounded-container", nullptr, resolveUnboundedContainers},
       {"leak-retained-subview", nullptr, resolveRetainedSubviews},
+      {"leak-blocked-thread", nullptr, resolveBlockedThreads},
   };
   return Handlers;
 }

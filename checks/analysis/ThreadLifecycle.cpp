@@ -2,14 +2,23 @@
 //
 // Design (terms are defined in ThreadLifecycle.h and ThreadLifecycleModel.h).
 //
-// 1. TU index (built once, lazily, over the declarations outside system
-//    headers, template instantiations included). For every object key it
+// 1. TU index (built once, lazily, by the one walk of the TU the check
+//    makes: it registers no matcher of its own for starts; over the
+//    declarations outside system headers, template instantiations
+//    included). It finds the thread starts and the *wrappers* (a function
+//    or constructor starting a thread with a callable it was given: later
+//    calls to it are starts, see ThreadLifecycleOptions::Wrapper). For
+//    every object key it
 //    records the *writes* (assignments, ++/--, atomic stores, request_stop),
 //    the *wakes* (notify, release, count_down, set_value, ...), the joins and
 //    detaches of thread handles; for every function its call sites and
-//    references (to decide whether a function is *live*: called or referenced
-//    from code outside the thread's body, or a constructor, destructor, main,
-//    virtual function or lambda); and, for every thread start, the enclosing
+//    references (to decide whether a function is *live*: a *root* (a
+//    constructor, destructor, main, virtual function, lambda, external free
+//    function), referenced as a value, or called from outside the thread's
+//    body by a live function, followed to depth 3; a method nothing in the TU
+//    calls may be called by another TU: the finding is then conditional and
+//    the merge of the call facts decides, ThreadLifecycleFacts.cpp); and,
+//    for every thread start, the enclosing
 //    function, whether it sits in a loop, and its *handle* (the variable,
 //    field or container that owns the thread, a discarded temporary, ...).
 //
@@ -77,6 +86,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -125,6 +135,14 @@ struct TUIndex {
   llvm::DenseMap<Fn, llvm::SmallVector<std::pair<Key, const Stmt *>, 4>>
       WakesIn, WritesIn;
   llvm::DenseMap<const Expr *, StartContext> Starts;
+  /// The keys of Starts in the order the walk met them (deterministic).
+  std::vector<const Expr *> StartOrder;
+  StartContext &start(const Expr *E) {
+    auto [It, New] = Starts.try_emplace(E);
+    if (New)
+      StartOrder.push_back(E);
+    return It->second;
+  }
   llvm::DenseMap<Key, const Expr *> StartOfHandle;
   llvm::DenseMap<Key, Key> Alias;
   llvm::DenseSet<Key> Escaped, DetachedAttrs;
@@ -135,7 +153,7 @@ class IndexBuilder : public RecursiveASTVisitor<IndexBuilder> {
   using Base = RecursiveASTVisitor<IndexBuilder>;
 
 public:
-  IndexBuilder(TUIndex &Idx, const ThreadLifecycleOptions &Opts)
+  IndexBuilder(TUIndex &Idx, ThreadLifecycleOptions &Opts)
       : Idx(Idx), Opts(Opts) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
 
@@ -224,21 +242,37 @@ public:
     return true;
   }
 
+  // References that are not the callee of a call: the function's address
+  // is taken (a callback). Calls are recorded in CallsTo.
   bool VisitDeclRefExpr(DeclRefExpr *DR) {
     if (const auto *FD = dyn_cast<FunctionDecl>(DR->getDecl()))
-      Idx.RefsTo[normalizeFn(FD)].push_back(here(DR));
+      if (!Callees.erase(DR))
+        Idx.RefsTo[normalizeFn(FD)].push_back(here(DR));
     return true;
   }
 
   bool VisitMemberExpr(MemberExpr *ME) {
     if (const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl()))
-      Idx.RefsTo[normalizeFn(MD)].push_back(here(ME));
+      if (!Callees.erase(ME))
+        Idx.RefsTo[normalizeFn(MD)].push_back(here(ME));
     return true;
   }
 
   bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
     noteStart(CE);
+    // A task or promise handed to a thread, a std::function, a container
+    // element: it may be run (or dropped, so that get throws) there.
+    for (const Expr *Arg : CE->arguments())
+      if (isProducer(Arg->getType()) || isProducer(strip(Arg)->getType()))
+        if (Key K = objectKey(Arg))
+          Idx.Escaped.insert(K);
     return true;
+  }
+
+  /// A promise or packaged_task: what sets the futures it gave out.
+  static bool isProducer(QualType T) {
+    llvm::StringRef N = stdTypeName(T);
+    return N == "promise" || N == "packaged_task";
   }
 
   bool VisitCallExpr(CallExpr *CE) {
@@ -247,6 +281,8 @@ public:
       return true;
     Fn Callee = normalizeFn(FD);
     Idx.CallsTo[Callee].push_back(here(CE));
+    if (const Expr *E = CE->getCallee())
+      Callees.insert(E->IgnoreParenImpCasts());
     if (Fn Cur = current())
       Idx.CallsIn[Cur].push_back({CE, Callee});
     bool IsStart = noteStart(CE);
@@ -280,8 +316,8 @@ public:
       const Expr *Obj = strip(JD->second);
       if (!JD->first)
         if (Idx.Starts.count(Obj) || startInfo(Obj, Opts)) {
-          Idx.Starts[Obj].Handle = HandleKind::Temporary;
-          Idx.Starts[Obj].InlineDetach = CE;
+          Idx.start(Obj).Handle = HandleKind::Temporary;
+          Idx.start(Obj).InlineDetach = CE;
         }
       if (Key K = objectKey(JD->second)) {
         auto A = Idx.Alias.find(K);
@@ -301,7 +337,10 @@ public:
     // Promises handed to other code may be set or destroyed there; lambdas
     // handed to other code are handlers (they may run many times).
     bool MemberOfArg = isa<CXXMemberCallExpr>(CE);
-    for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+    // The object of a member operator call (task()) is not handed over.
+    unsigned First =
+        isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(FD) ? 1 : 0;
+    for (unsigned I = First; I < CE->getNumArgs(); ++I) {
       const Expr *Arg = CE->getArg(I);
       const Expr *Callable = strip(Arg);
       // A lambda converted to a callback type (std::function, ...).
@@ -311,8 +350,7 @@ public:
       if (const auto *LE = dyn_cast_or_null<LambdaExpr>(Callable))
         if (!IsStart)
           Idx.Handlers.insert(normalizeFn(LE->getCallOperator()));
-      if (stdTypeName(strip(Arg)->getType()) == "promise" ||
-          stdTypeName(Arg->getType()) == "promise")
+      if (isProducer(strip(Arg)->getType()) || isProducer(Arg->getType()))
         if (Key K = objectKey(Arg))
           if (!MemberOfArg || !isStdFunction(FD, "get_future"))
             Idx.Escaped.insert(K);
@@ -326,7 +364,7 @@ public:
       if (C.capturesVariable())
         if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
           if (VD->isInitCapture() && VD->getInit() &&
-              stdTypeName(VD->getType()) == "promise")
+              isProducer(VD->getType()))
             if (Key K = objectKey(VD->getInit()))
               Idx.Escaped.insert(K);
     return true;
@@ -357,7 +395,15 @@ private:
     auto SI = startInfo(E, Opts);
     if (!SI)
       return false;
-    StartContext &C = Idx.Starts[E];
+    // A start of a callable the enclosing function was given: that
+    // function is a wrapper, and calls to it met later are starts.
+    if (Fn Cur = current())
+      if (!isa<CallExpr>(E) ||
+          normalizeFn(cast<CallExpr>(E)->getDirectCallee()) != Cur)
+        if (std::optional<unsigned> P = wrappedParam(E, Cur, Opts))
+          Opts.Wrappers.try_emplace(Cur,
+                                    ThreadLifecycleOptions::Wrapper{*P, E});
+    StartContext &C = Idx.start(E);
     C.In = current();
     C.InLoop = !Stack.empty() && Stack.back().second > 0;
     if (SI->Container)
@@ -379,7 +425,7 @@ private:
     const Expr *E = strip(Init);
     if (!E || !startInfo(E, Opts))
       return;
-    StartContext &C = Idx.Starts[E];
+    StartContext &C = Idx.start(E);
     if (C.Handle == HandleKind::Temporary || C.Handle == HandleKind::Container)
       return;
     C.Handle = Kind;
@@ -389,8 +435,10 @@ private:
   }
 
   TUIndex &Idx;
-  const ThreadLifecycleOptions &Opts;
+  ThreadLifecycleOptions &Opts; ///< Gains the wrappers the walk finds.
   llvm::SmallVector<std::pair<Fn, unsigned>, 8> Stack;
+  /// Callee expressions of calls met, until their reference is visited.
+  llvm::SmallPtrSet<const Expr *, 8> Callees;
 };
 
 //===-- Function summaries ------------------------------------------------===//
@@ -435,7 +483,8 @@ struct Summary {
 struct ThreadLifecycleAnalysis::Impl {
   ASTContext &Ctx;
   const SourceManager &SM;
-  const ThreadLifecycleOptions &Opts;
+  /// The options, and the wrappers the index walk finds.
+  ThreadLifecycleOptions Opts;
   std::unique_ptr<TUIndex> Index;
   llvm::DenseMap<Fn, std::unique_ptr<Summary>> Summaries;
   llvm::DenseMap<const Stmt *, LoopInfo> Loops;
@@ -443,6 +492,15 @@ struct ThreadLifecycleAnalysis::Impl {
   llvm::DenseMap<const Expr *, std::optional<ThreadFinding>> Results;
   llvm::SmallPtrSet<const Expr *, 4> InProgress;
   std::unique_ptr<Lifetime> LT; ///< Built on the first blocking thread.
+  /// live(): the functions on the current call chain.
+  llvm::SmallPtrSet<Fn, 8> Visiting;
+  /// Methods found not to run in this TU that other TUs may call (with the
+  /// instance they must be called on, if any): the current finding holds
+  /// only if none of them runs elsewhere (see ThreadFinding::Unless).
+  llvm::SmallVector<std::pair<Fn, Key>, 4> Assumed;
+  /// The way out the last "does not run" reason named (see finish()).
+  std::optional<WayOut> CurWayOut;
+  unsigned ViewDepth = 0; ///< Wrappers of wrappers, in view().
 
   Impl(ASTContext &Ctx, const ThreadLifecycleOptions &Opts)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts) {}
@@ -461,6 +519,47 @@ struct ThreadLifecycleAnalysis::Impl {
       }
     }
     return *Index;
+  }
+
+  /// Can code of this TU start a thread at all? Looks names up, walks
+  /// nothing: a TU that declares neither pthread_create nor std::thread,
+  /// std::jthread or std::async, and has no configured starter, starts none.
+  bool mayStartThreads() const {
+    if (!Opts.Starters.empty())
+      return true;
+    TranslationUnitDecl *TU = Ctx.getTranslationUnitDecl();
+    auto Declares = [&](DeclContext *DC, StringRef Name) {
+      return !DC->lookup(DeclarationName(&Ctx.Idents.get(Name))).empty();
+    };
+    if (Declares(TU, "pthread_create"))
+      return true;
+    if (!Ctx.getLangOpts().CPlusPlus)
+      return false;
+    for (NamedDecl *ND : TU->lookup(DeclarationName(&Ctx.Idents.get("std"))))
+      if (auto *NS = dyn_cast<NamespaceDecl>(ND))
+        for (StringRef N : {"thread", "jthread", "async"})
+          if (Declares(NS, N))
+            return true;
+    return false;
+  }
+
+  std::vector<const Expr *> starts() {
+    if (!mayStartThreads())
+      return {};
+    std::vector<const Expr *> Out;
+    for (const Expr *E : index().StartOrder) {
+      SourceLocation L = SM.getExpansionLoc(E->getBeginLoc());
+      if (E->containsErrors() || SM.isInSystemHeader(L))
+        continue;
+      // The start inside a wrapper runs what each caller gives it: the
+      // calls are judged, not the wrapper.
+      auto It = index().Starts.find(E);
+      if (It != index().Starts.end() && wrappedParam(E, It->second.In, Opts))
+        continue;
+      if (startInfo(E, Opts))
+        Out.push_back(E);
+    }
+    return Out;
   }
 
   // -- Text helpers --------------------------------------------------------
@@ -644,12 +743,52 @@ struct ThreadLifecycleAnalysis::Impl {
                    Cond->EvaluateAsBooleanCondition(B, Ctx) && B;
       if (!AlwaysTrue) {
         reads(Cond, LI.Guards, 0);
-        LI.ExitsOnLocal |= mentionsLocal(Cond);
+        LI.ExitsOnLocal |= mentionsLocal(Cond) || decidedByCallee(Cond, 0);
       }
     }
     LI.Exits = !AlwaysTrue || leaves(Body, 0);
     collectGuardIfs(Body, LI, 0);
     return Loops[L] = std::move(LI);
+  }
+
+  /// Does a function called in the loop condition \p S decide its result
+  /// on a value it received (`while (process_next())` where process_next
+  /// returns false on a terminate message)? That is: a return of a value
+  /// computed from one of its locals, or a return under a condition that
+  /// tests one; calls returned are followed up to MaxDepth.
+  bool decidedByCallee(const Stmt *S, unsigned Depth) {
+    if (!S || isa<LambdaExpr>(S) || Depth >= Opts.MaxDepth)
+      return false;
+    if (const auto *CE = dyn_cast<CallExpr>(S))
+      if (Fn Def = definitionOf(CE->getDirectCallee(), SM))
+        if (!Def->getReturnType()->isVoidType() &&
+            returnsOnLocal(Def->getBody(), false, Depth))
+          return true;
+    for (const Stmt *Child : S->children())
+      if (decidedByCallee(Child, Depth))
+        return true;
+    return false;
+  }
+
+  bool returnsOnLocal(const Stmt *S, bool UnderLocalTest, unsigned Depth) {
+    if (!S || isa<LambdaExpr>(S))
+      return false;
+    if (const auto *RS = dyn_cast<ReturnStmt>(S))
+      return UnderLocalTest || mentionsLocal(RS->getRetValue()) ||
+             decidedByCallee(RS->getRetValue(), Depth + 1);
+    if (const auto *If = dyn_cast<IfStmt>(S)) {
+      bool Tests = UnderLocalTest || mentionsLocal(If->getCond());
+      return returnsOnLocal(If->getThen(), Tests, Depth) ||
+             returnsOnLocal(If->getElse(), Tests, Depth);
+    }
+    if (const auto *Sw = dyn_cast<SwitchStmt>(S))
+      return returnsOnLocal(Sw->getBody(),
+                            UnderLocalTest || mentionsLocal(Sw->getCond()),
+                            Depth);
+    for (const Stmt *Child : S->children())
+      if (returnsOnLocal(Child, UnderLocalTest, Depth))
+        return true;
+    return false;
   }
 
   /// The flags \p S reads, following predicates and getters.
@@ -770,29 +909,56 @@ struct ThreadLifecycleAnalysis::Impl {
 
   // -- Liveness, writes and wakes -----------------------------------------
 
-  /// A function that runs: the one that starts the thread, a constructor,
-  /// destructor, main, a virtual function or a lambda, a free function other
-  /// TUs can call, or any function referenced from outside the body.
-  bool live(Fn F, Body &B) {
-    if (!F || F == B.Starter)
+  /// A function that runs by itself: a constructor, destructor, main, a
+  /// virtual function or a lambda, a free function other TUs can call, or
+  /// code outside any function (a global's initialiser).
+  static bool root(Fn F) {
+    if (!F)
       return true;
     if (isa<CXXConstructorDecl, CXXDestructorDecl>(F) || F->isMain())
       return true;
-    if (const auto *MD = dyn_cast<CXXMethodDecl>(F)) {
-      if (MD->isVirtual() || MD->getParent()->isLambda())
-        return true;
-    } else if (F->isExternallyVisible()) {
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(F))
+      return MD->isVirtual() || MD->getParent()->isLambda();
+    return F->isExternallyVisible();
+  }
+
+  /// Other TUs may call \p F (the merge of the call facts decides).
+  static bool calledElsewhere(Fn F) {
+    const auto *MD = dyn_cast_or_null<CXXMethodDecl>(F);
+    return MD && !MD->isStatic() && MD->isExternallyVisible();
+  }
+
+  /// A function that runs: the one that starts the thread, a root, a
+  /// function whose address is taken outside the body, or one called from
+  /// outside the body by a function that itself runs (the chain is followed
+  /// to depth 3; deeper counts as running). A method nothing in this TU
+  /// calls is recorded in Assumed: the finding then holds only if no other
+  /// TU calls it either.
+  bool live(Fn F, Body &B, unsigned Depth = 0) {
+    if (!F || F == B.Starter || root(F))
       return true;
-    }
+    if (Depth >= 3 || !Visiting.insert(F).second)
+      return Depth >= 3;
+    bool Live = liveCaller(F, B, Depth);
+    Visiting.erase(F);
+    if (!Live && calledElsewhere(F))
+      Assumed.push_back({F, nullptr});
+    return Live;
+  }
+
+  bool liveCaller(Fn F, Body &B, unsigned Depth) {
     TUIndex &Idx = index();
-    for (const auto *Map : {&Idx.CallsTo, &Idx.RefsTo}) {
-      auto It = Map->find(F);
-      if (It == Map->end())
-        continue;
-      for (const Site &S : It->second)
+    auto Refs = Idx.RefsTo.find(F);
+    if (Refs != Idx.RefsTo.end())
+      for (const Site &S : Refs->second)
         if (S.In != F && (!S.In || !B.Fns.count(S.In)))
+          return true; // Its address is taken: a callback.
+    auto Calls = Idx.CallsTo.find(F);
+    if (Calls != Idx.CallsTo.end())
+      for (const Site &S : Calls->second)
+        if (S.In != F && (!S.In || !B.Fns.count(S.In)) &&
+            live(S.In, B, Depth + 1))
           return true;
-    }
     return false;
   }
 
@@ -809,34 +975,86 @@ struct ThreadLifecycleAnalysis::Impl {
 
   /// Like live(), but a member function that writes the flag of one object
   /// (a queue's close) must be called on \p Instance, the object the thread
-  /// waits on, or from another member function of the same object.
+  /// waits on, or from another member function of the same object, by code
+  /// that runs.
   bool liveOn(Fn F, Body &B, Key Instance) {
     const auto *MD = dyn_cast_or_null<CXXMethodDecl>(F);
     if (!Instance || opaque(Instance) || !MD || MD->isStatic() ||
         isa<CXXConstructorDecl, CXXDestructorDecl>(MD) ||
         MD->getParent()->isLambda())
       return live(F, B);
+    if (MD->isVirtual())
+      return true;
     TUIndex &Idx = index();
     auto It = Idx.CallsTo.find(F);
-    if (It == Idx.CallsTo.end())
-      return MD->isVirtual();
-    for (const Site &S : It->second) {
-      if (S.In == F || (S.In && B.Fns.count(S.In)))
-        continue;
-      const auto *MC = dyn_cast<CXXMemberCallExpr>(S.S);
-      if (!MC)
-        return live(S.In, B);
-      const Expr *Obj = MC->getImplicitObjectArgument();
-      if (!Obj || isa<CXXThisExpr>(Obj->IgnoreParenImpCasts())) {
-        if (live(S.In, B))
+    if (It != Idx.CallsTo.end())
+      for (const Site &S : It->second) {
+        if (S.In == F || (S.In && B.Fns.count(S.In)))
+          continue;
+        const auto *MC = dyn_cast<CXXMemberCallExpr>(S.S);
+        const Expr *Obj = MC ? MC->getImplicitObjectArgument() : nullptr;
+        if (!MC || !Obj || isa<CXXThisExpr>(Obj->IgnoreParenImpCasts())) {
+          if (live(S.In, B))
+            return true;
+          continue;
+        }
+        Key K = objectKey(Obj);
+        if ((!K || opaque(K) || K == Instance) && live(S.In, B))
           return true;
-        continue;
       }
-      Key K = objectKey(Obj);
-      if (!K || opaque(K) || K == Instance)
-        return true;
-    }
+    if (calledElsewhere(F))
+      Assumed.push_back({F, Instance});
     return false;
+  }
+
+  /// Why \p F, which sets \p Flag, does not count as running, in words that
+  /// are true of the analysed code; a note at a call that does not count.
+  std::string whyNotRun(Fn F, Key Flag, Key Instance, Body &B,
+                        std::vector<ThreadNote> &Notes) {
+    TUIndex &Idx = index();
+    const Site *InThread = nullptr, *OtherObject = nullptr,
+               *DeadCaller = nullptr;
+    auto It = Idx.CallsTo.find(F);
+    if (It != Idx.CallsTo.end())
+      for (const Site &S : It->second) {
+        if (S.In == F)
+          continue;
+        if (S.In && B.Fns.count(S.In)) {
+          InThread = InThread ? InThread : &S;
+          continue;
+        }
+        const auto *MC = dyn_cast<CXXMemberCallExpr>(S.S);
+        const Expr *Obj = MC ? MC->getImplicitObjectArgument() : nullptr;
+        if (Instance && Obj && !isa<CXXThisExpr>(Obj->IgnoreParenImpCasts())) {
+          Key K = objectKey(Obj);
+          if (K && !opaque(K) && K != Instance) {
+            OtherObject = OtherObject ? OtherObject : &S;
+            continue;
+          }
+        }
+        DeadCaller = DeadCaller ? DeadCaller : &S;
+      }
+    WayOut W;
+    W.Fn = usr(F);
+    W.Name = nameOf(F);
+    W.Flag = shortName(Flag);
+    W.On = Instance ? usr(Instance) : "";
+    W.OnName = Instance ? shortName(Instance) : "";
+    std::string Name = "'" + W.Name + "'";
+    if (DeadCaller)
+      Notes.push_back({locOf(DeadCaller->S),
+                       Name + " is called here, in '" + nameOf(DeadCaller->In) +
+                           "', which nothing in the analysed code runs"});
+    else if (OtherObject)
+      Notes.push_back({locOf(OtherObject->S),
+                       Name + " is called here, on another object"});
+    else if (InThread)
+      Notes.push_back({locOf(InThread->S),
+                       Name + " is called here, by the thread itself"});
+    W.Clause = wayOutClause(W, DeadCaller != nullptr, OtherObject != nullptr,
+                            InThread != nullptr);
+    CurWayOut = W;
+    return W.Clause;
   }
 
   using EventMap = decltype(TUIndex::WakesIn);
@@ -889,6 +1107,8 @@ struct ThreadLifecycleAnalysis::Impl {
     Key Flag = nullptr;
     const Stmt *Write = nullptr;
     Fn Setter = nullptr;
+    /// Dead: the function that does not run (the setter or its caller).
+    Fn NotRun = nullptr;
   };
 
   /// The best a flag gets: written outside the body, then a wake of Obj.
@@ -929,8 +1149,12 @@ struct ThreadLifecycleAnalysis::Impl {
           Better(FlagState::NoWake, W);
         continue;
       }
-      if (!live(Where, B) || !liveOn(W.In, B, Instance)) {
+      // liveOn already asks whether the setter's callers run.
+      bool WhereRuns = Where == W.In || live(Where, B);
+      if (!WhereRuns || !liveOn(W.In, B, Instance)) {
         Better(FlagState::Dead, W);
+        if (R.Write == W.S)
+          R.NotRun = WhereRuns ? W.In : Where;
         continue;
       }
       bool Broadcast = true;
@@ -961,7 +1185,8 @@ struct ThreadLifecycleAnalysis::Impl {
       if (!MD || !MD->getIdentifier())
         return nullptr;
       llvm::StringRef Class = stdRecordName(MD->getParent());
-      if (MD->getName() == "get_future" && Class == "promise")
+      if (MD->getName() == "get_future" &&
+          (Class == "promise" || Class == "packaged_task"))
         return objectKey(MC->getImplicitObjectArgument());
       if (MD->getName() == "get_future") {
         Other = true;
@@ -1061,6 +1286,7 @@ struct ThreadLifecycleAnalysis::Impl {
     Latch,
     Barrier,
     Promise,
+    Task,
     Loop,
     Custom,
     Join
@@ -1216,20 +1442,18 @@ struct ThreadLifecycleAnalysis::Impl {
                                                 "' is set here, with no wake "
                                                 "after it"});
       return F;
-    case FlagState::Dead:
-      if (C.Instance && isa<CXXMethodDecl>(Best.Setter))
-        F.Reason = "'" + nameOf(Best.Setter) + "' would set '" +
-                   shortName(Best.Flag) + "', but it is never called on '" +
-                   shortName(C.Instance) + "'";
-      else
-        F.Reason = "only '" + nameOf(Best.Setter) + "' sets '" +
-                   shortName(Best.Flag) + "', and nothing calls it";
+    case FlagState::Dead: {
+      Fn NotRun = Best.NotRun ? Best.NotRun : Best.Setter;
+      Key On = NotRun == Best.Setter ? C.Instance : nullptr;
+      F.Reason = whyNotRun(NotRun, Best.Flag, On, B, F.Extra);
       F.FixKind = Fix::CallClose;
-      F.Setter = Best.Setter;
-      F.Extra.push_back({locOf(Best.Write),
-                         "'" + shortName(Best.Flag) +
-                             "' is set here, in a function nothing calls"});
+      F.Setter = NotRun;
+      F.Extra.insert(F.Extra.begin(),
+                     {locOf(Best.Write),
+                      "'" + shortName(Best.Flag) + "' is set here, in '" +
+                          nameOf(Best.Setter) + "'"});
       return F;
+    }
     case FlagState::SingleWake:
       F.Reason = "the thread is started repeatedly but '" + ObjName +
                  "' wakes only one waiter";
@@ -1277,14 +1501,29 @@ struct ThreadLifecycleAnalysis::Impl {
     bool QueueLike = !C.Chain.empty() && isa<FieldDecl>(Obj) &&
                      isa<CXXMethodDecl>(C.In);
     TUIndex &Idx = index();
+    const Site *DeadWake = nullptr;
     auto liveWakeOutside = [&](Key O) -> bool {
       auto It = Idx.Wakes.find(O);
       if (It == Idx.Wakes.end())
         return false;
-      for (const Site &S : It->second)
+      for (const Site &S : It->second) {
         if (!S.In || (!B.Fns.count(S.In) && liveOn(S.In, B, C.Instance)))
           return true;
+        if (!B.Fns.count(S.In) && !DeadWake)
+          DeadWake = &S;
+      }
       return false;
+    };
+    // A wake outside the thread that is in code that never runs: the reason
+    // names it instead of claiming that nothing wakes the object.
+    auto deadWakeReason = [&](llvm::StringRef Verb) {
+      std::string R = "'" + shortName(Obj) + "' is " + Verb.str() + " only in '" +
+                      nameOf(DeadWake->In) +
+                      "', which nothing in the analysed code runs";
+      F.Extra.push_back({locOf(DeadWake->S),
+                         "'" + shortName(Obj) + "' is " + Verb.str() +
+                             " here, in code that never runs"});
+      return R;
     };
     bool Repeated = !AllLoops.empty();
     if (W.Spec.Kind == WaitKind::CondVar || W.Spec.Kind == WaitKind::PCond ||
@@ -1315,8 +1554,9 @@ struct ThreadLifecycleAnalysis::Impl {
       }
       if (!liveWakeOutside(Obj)) {
         F.Blocks = true;
-        F.Reason = "nothing outside the thread releases '" + shortName(Obj) +
-                   "'";
+        F.Reason = DeadWake ? deadWakeReason("released")
+                            : "nothing outside the thread releases '" +
+                                  shortName(Obj) + "'";
         F.FixKind = Fix::Semaphore;
       } else if (SV.Repeated && SV.DetachSite && isa<FieldDecl, VarDecl>(Obj) &&
                  !isLocalStorage(Obj)) {
@@ -1338,8 +1578,9 @@ struct ThreadLifecycleAnalysis::Impl {
       if (!liveWakeOutside(Obj) && !SV.Repeated &&
           SV.Ctx.Handle != HandleKind::Container) {
         F.Blocks = true;
-        F.Reason =
-            "nothing outside the thread counts '" + shortName(Obj) + "' down";
+        F.Reason = DeadWake ? deadWakeReason("counted down")
+                            : "nothing outside the thread counts '" +
+                                  shortName(Obj) + "' down";
         F.FixKind = Fix::Latch;
       }
       return F;
@@ -1347,7 +1588,9 @@ struct ThreadLifecycleAnalysis::Impl {
       if (!liveWakeOutside(Obj) && !SV.Repeated &&
           SV.Ctx.Handle != HandleKind::Container) {
         F.Blocks = true;
-        F.Reason = "no other thread arrives at '" + shortName(Obj) + "'";
+        F.Reason = DeadWake ? deadWakeReason("arrived at")
+                            : "no other thread arrives at '" + shortName(Obj) +
+                                  "'";
         F.FixKind = Fix::Barrier;
       }
       return F;
@@ -1378,21 +1621,25 @@ struct ThreadLifecycleAnalysis::Impl {
         for (const Site &S : It->second)
           if (!S.In || !B.Fns.count(S.In))
             Sets.push_back(&S);
+      bool Task = stdTypeName(P->getType()) == "packaged_task";
+      std::string What = Task ? "the packaged_task '" + shortName(P) + "'"
+                              : "the promise '" + shortName(P) + "'";
+      std::string Set = Task ? "run" : "set";
       if (Sets.empty()) {
         F.Blocks = true;
-        F.Reason = "the promise '" + shortName(P) + "' is never set";
-        F.FixKind = Fix::Promise;
+        F.Reason = What + " is never " + Set;
+        F.FixKind = Task ? Fix::Task : Fix::Promise;
         return F;
       }
       for (const Site *S : Sets)
         if (!S->In || setOnEveryPath(S->In, P))
           return F;
       F.Blocks = true;
-      F.Reason = "the promise '" + shortName(P) + "' is set only on some paths";
-      F.FixKind = Fix::Promise;
+      F.Reason = What + " is " + Set + " only on some paths";
+      F.FixKind = Task ? Fix::Task : Fix::Promise;
       F.Extra.push_back({locOf(Sets.front()->S),
-                         "'" + shortName(P) +
-                             "' is set here, but not on every path of '" +
+                         "'" + shortName(P) + "' is " + Set +
+                             " here, but not on every path of '" +
                              nameOf(Sets.front()->In) + "'"});
       return F;
     }
@@ -1449,6 +1696,20 @@ struct ThreadLifecycleAnalysis::Impl {
       if (Key A = objectKey(CE->getArg(1)))
         SV.DetachedByAttr = Idx.DetachedAttrs.count(A);
     }
+    // A wrapper's thread lives as the start inside the wrapper lets it
+    // (detached there, joined by its owner's destructor, ...).
+    if (Info.Kind == StartKind::Wrapper && Info.Inner && Info.Inner != Start &&
+        ViewDepth < 4)
+      if (std::optional<StartInfo> II = startInfo(Info.Inner, Opts)) {
+        ++ViewDepth;
+        StartView IV = view(Info.Inner, *II);
+        --ViewDepth;
+        if (!SV.DetachSite)
+          SV.DetachSite = IV.DetachSite;
+        if (SV.JoinSites.empty())
+          SV.JoinSites = IV.JoinSites;
+        SV.DetachedByAttr |= IV.DetachedByAttr;
+      }
     return SV;
   }
 
@@ -1456,6 +1717,9 @@ struct ThreadLifecycleAnalysis::Impl {
   std::string lifecycle(const StartView &SV, std::vector<ThreadNote> &Notes,
                         bool EntryTakesToken) {
     const StartInfo &I = SV.Info;
+    if (I.Kind == StartKind::Wrapper && I.Inner)
+      Notes.push_back({I.Inner->getBeginLoc(),
+                       "'" + I.Starter + "' starts the thread here"});
     if (SV.DetachSite) {
       Notes.push_back(
           {locOf(SV.DetachSite), "the thread is detached here"});
@@ -1545,6 +1809,9 @@ struct ThreadLifecycleAnalysis::Impl {
     case Fix::Promise:
       return "set the promise on every path ('set_exception' on error "
              "paths), or let it be destroyed so that the waiting 'get' throws";
+    case Fix::Task:
+      return "run the task on every path (call it, or hand it to a thread), "
+             "or let it be destroyed so that the waiting 'get' throws";
     case Fix::Loop:
       return "let the loop exit on a stop flag or on "
              "'std::stop_token::stop_requested()'";
@@ -1565,7 +1832,13 @@ struct ThreadLifecycleAnalysis::Impl {
       return Found->second;
     if (!InProgress.insert(Start).second)
       return std::nullopt;
+    // A joined thread's assumptions are the joiner's as well.
+    llvm::SmallVector<std::pair<Fn, Key>, 4> Outer;
+    std::swap(Outer, Assumed);
+    CurWayOut.reset();
     std::optional<ThreadFinding> R = compute(Start);
+    Outer.append(Assumed.begin(), Assumed.end());
+    std::swap(Outer, Assumed);
     InProgress.erase(Start);
     Results[Start] = R;
     return R;
@@ -1616,7 +1889,7 @@ struct ThreadLifecycleAnalysis::Impl {
       if (F.Blocks) {
         if (!Opts.ReportProcessLifetimeThreads && deliberate(SV))
           return std::nullopt;
-        return report(SV, C, F, TakesToken);
+        return finish(report(SV, C, F, TakesToken), B);
       }
       if (F.ViaFlag)
         FlagFates.push_back(F);
@@ -1628,7 +1901,8 @@ struct ThreadLifecycleAnalysis::Impl {
       if (!isa_and_nonnull<CXXDestructorDecl>(J.In))
         continue;
       if (!stoppedBefore(J.In, J.S, FlagFates))
-        return reportJoin(SV, B, FlagFates.front(), J.In, J.S, TakesToken);
+        return finish(
+            reportJoin(SV, B, FlagFates.front(), J.In, J.S, TakesToken), B);
     }
     if (Info->Kind == StartKind::JThread && SV.JoinSites.empty()) {
       // Destroyed, then joined: in the owner's destructor for a field, at
@@ -1640,11 +1914,84 @@ struct ThreadLifecycleAnalysis::Impl {
         const CXXDestructorDecl *Dtor = RD ? RD->getDestructor() : nullptr;
         Fn DtorFn = Dtor && Dtor->isUserProvided() ? normalizeFn(Dtor) : nullptr;
         if (!DtorFn || !stoppedBefore(DtorFn, nullptr, FlagFates))
-          return reportJoin(SV, B, FlagFates.front(), DtorFn, nullptr,
-                            TakesToken);
+          return finish(reportJoin(SV, B, FlagFates.front(), DtorFn,
+                                   nullptr, TakesToken),
+                        B);
       }
     }
     return std::nullopt;
+  }
+
+  /// Attaches the program-wide condition of a finding (see Assumed).
+  std::optional<ThreadFinding> finish(std::optional<ThreadFinding> R,
+                                      const Body &B) {
+    if (!R || Assumed.empty())
+      return R;
+    if (CurWayOut && R->Message.find(CurWayOut->Clause) != std::string::npos)
+      R->Why = CurWayOut;
+    for (auto &[F, K] : Assumed) {
+      std::pair<std::string, std::string> U{usr(F), K ? usr(K) : ""};
+      if (!U.first.empty() && !llvm::is_contained(R->Unless, U))
+        R->Unless.push_back(std::move(U));
+    }
+    for (Fn F : B.Fns)
+      if (!usr(F).empty())
+        R->Body.push_back(usr(F));
+    llvm::sort(R->Body);
+    return R;
+  }
+
+  llvm::DenseMap<const Decl *, std::string> USRs;
+  const std::string &usr(const Decl *D) {
+    auto [It, New] = USRs.try_emplace(D);
+    if (New && D) {
+      llvm::SmallString<128> Buf;
+      if (!clang::index::generateUSRForDecl(D, Buf))
+        It->second = std::string(Buf);
+    }
+    return It->second;
+  }
+
+  Json callFacts() {
+    Json Out = Json::object();
+    if (!Ctx.getLangOpts().CPlusPlus)
+      return Out;
+    TUIndex &Idx = index();
+    auto Record = [&](Fn F, const Site &S, bool Call) {
+      if (S.In == F || !calledElsewhere(F) || root(F) ||
+          SM.isInSystemHeader(SM.getExpansionLoc(F->getLocation())))
+        return;
+      const std::string &Callee = usr(F);
+      std::string From = S.In ? usr(S.In) : "";
+      if (Callee.empty() || (S.In && From.empty()))
+        return;
+      std::string On;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S.S))
+        if (const Expr *Obj = MC->getImplicitObjectArgument())
+          if (!isa<CXXThisExpr>(Obj->IgnoreParenImpCasts())) {
+            Key K = objectKey(Obj);
+            const auto *VD = dyn_cast_or_null<VarDecl>(K);
+            if (K && !opaque(K))
+              On = isa<FieldDecl>(K) ||
+                           (VD && VD->hasGlobalStorage() &&
+                            VD->isExternallyVisible())
+                       ? usr(K)
+                       : "-";
+          }
+      // A reference (the address taken) runs like a root.
+      Out[Callee].push_back(Json::array({From, On, !Call || root(S.In)}));
+    };
+    for (const auto &[F, Sites] : Idx.CallsTo)
+      for (const Site &S : Sites)
+        Record(F, S, true);
+    for (const auto &[F, Sites] : Idx.RefsTo)
+      for (const Site &S : Sites)
+        Record(F, S, false);
+    for (auto &[K, V] : Out.items()) {
+      std::sort(V.begin(), V.end());
+      V.erase(std::unique(V.begin(), V.end()), V.end());
+    }
+    return Out;
   }
 
   /// A background thread the program means to keep for its whole life: owned
@@ -1784,6 +2131,12 @@ ThreadLifecycleAnalysis::ThreadLifecycleAnalysis(
     : P(std::make_unique<Impl>(Ctx, Opts)) {}
 
 ThreadLifecycleAnalysis::~ThreadLifecycleAnalysis() = default;
+
+std::vector<const Expr *> ThreadLifecycleAnalysis::starts() {
+  return P->starts();
+}
+
+Json ThreadLifecycleAnalysis::callFacts() { return P->callFacts(); }
 
 std::optional<ThreadFinding>
 ThreadLifecycleAnalysis::analyze(const Expr *Start) {

@@ -241,6 +241,80 @@ static bool isCallableType(const Expr *E) {
   return false;
 }
 
+/// The parameter of \p In that \p E names, directly or through a capture.
+static const ParmVarDecl *paramOf(const Expr *E, const FunctionDecl *In) {
+  for (unsigned I = 0; E && I < 4; ++I) {
+    const auto *DR = dyn_cast<DeclRefExpr>(strip(E));
+    if (!DR)
+      return nullptr;
+    if (const auto *P = dyn_cast<ParmVarDecl>(DR->getDecl()))
+      return normalizeFn(dyn_cast_or_null<FunctionDecl>(
+                 P->getDeclContext())) == normalizeFn(In)
+                 ? P
+                 : nullptr;
+    const auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+    if (!VD || !VD->isInitCapture())
+      return nullptr;
+    E = VD->getInit();
+  }
+  return nullptr;
+}
+
+/// A wrapper's start with the call's arguments in place of its parameters.
+static StartInfo wrapperStart(const ThreadLifecycleOptions::Wrapper &W,
+                              const FunctionDecl *FD,
+                              llvm::ArrayRef<const Expr *> CallArgs,
+                              const ThreadLifecycleOptions &Opts) {
+  StartInfo S;
+  S.Kind = StartKind::Wrapper;
+  S.Callable = CallArgs[W.CallableArg];
+  S.Starter = FD->getQualifiedNameAsString();
+  S.Inner = W.Inner;
+  if (std::optional<StartInfo> In = startInfo(W.Inner, Opts))
+    for (const Expr *A : In->Args) {
+      const ParmVarDecl *P = A ? paramOf(A, FD) : nullptr;
+      unsigned I = P ? P->getFunctionScopeIndex() : CallArgs.size();
+      S.Args.push_back(I < CallArgs.size() ? CallArgs[I] : nullptr);
+    }
+  return S;
+}
+
+static const ThreadLifecycleOptions::Wrapper *
+wrapperOf(const FunctionDecl *FD, const ThreadLifecycleOptions &Opts) {
+  if (Opts.Wrappers.empty() || !FD)
+    return nullptr;
+  auto It = Opts.Wrappers.find(normalizeFn(FD));
+  return It == Opts.Wrappers.end() ? nullptr : &It->second;
+}
+
+std::optional<unsigned> wrappedParam(const Expr *E, const FunctionDecl *In,
+                                     const ThreadLifecycleOptions &Opts) {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(In);
+  if (!In || (MD && MD->getParent()->isLambda()))
+    return std::nullopt;
+  std::optional<StartInfo> S = startInfo(E, Opts);
+  if (!S || !S->Callable)
+    return std::nullopt;
+  if (const ParmVarDecl *P = paramOf(S->Callable, In))
+    return P->getFunctionScopeIndex();
+  // std::thread([f] { f(); }): a lambda that calls a captured parameter.
+  const auto *LE = dyn_cast<LambdaExpr>(strip(S->Callable));
+  const auto *Body = LE ? dyn_cast<CompoundStmt>(LE->getBody()) : nullptr;
+  if (!Body)
+    return std::nullopt;
+  for (const Stmt *St : Body->body()) {
+    const auto *CE = dyn_cast<CallExpr>(St);
+    if (!CE)
+      continue;
+    const Expr *Callee = CE->getCallee();
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE))
+      Callee = OC->getOperator() == OO_Call ? OC->getArg(0) : nullptr;
+    if (const ParmVarDecl *P = paramOf(Callee, In))
+      return P->getFunctionScopeIndex();
+  }
+  return std::nullopt;
+}
+
 std::optional<StartInfo> startInfo(const Expr *E,
                                    const ThreadLifecycleOptions &Opts) {
   if (!E || E->containsErrors() || E->isValueDependent())
@@ -251,8 +325,13 @@ std::optional<StartInfo> startInfo(const Expr *E,
     if (!Ctor || CE->getNumArgs() < 1)
       return std::nullopt;
     llvm::StringRef N = stdRecordName(Ctor->getParent());
-    if (N != "thread" && N != "jthread")
-      return std::nullopt;
+    if (N != "thread" && N != "jthread") {
+      const ThreadLifecycleOptions::Wrapper *W = wrapperOf(Ctor, Opts);
+      if (!W || W->CallableArg >= CE->getNumArgs())
+        return std::nullopt;
+      llvm::SmallVector<const Expr *, 4> Args(CE->arguments());
+      return wrapperStart(*W, Ctor, Args, Opts);
+    }
     if (Ctor->isCopyOrMoveConstructor() || isThreadType(CE->getArg(0)->getType()))
       return std::nullopt;
     S.Kind = N == "jthread" ? StartKind::JThread : StartKind::Thread;
@@ -318,6 +397,14 @@ std::optional<StartInfo> startInfo(const Expr *E,
         return S;
       }
     }
+  }
+  if (const ThreadLifecycleOptions::Wrapper *W = wrapperOf(FD, Opts)) {
+    llvm::SmallVector<const Expr *, 4> Args(Call->arguments());
+    if (isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(FD))
+      Args.erase(Args.begin());
+    if (W->CallableArg < Args.size())
+      return wrapperStart(*W, FD, Args, Opts);
+    return std::nullopt;
   }
   if (Opts.Starters.empty())
     return std::nullopt;
@@ -470,6 +557,8 @@ std::optional<WakeSpec> wakeSpec(const CallExpr *CE) {
     if (Class == "barrier" &&
         (M == "arrive" || M == "arrive_and_wait" || M == "arrive_and_drop"))
       return WakeSpec{WaitKind::Barrier, Obj, true};
+    if (Class == "packaged_task" && M == "make_ready_at_thread_exit")
+      return WakeSpec{WaitKind::Future, Obj, true};
     if (Class == "promise" &&
         llvm::StringSwitch<bool>(M)
             .Cases("set_value", "set_exception", "set_value_at_thread_exit",
@@ -478,6 +567,11 @@ std::optional<WakeSpec> wakeSpec(const CallExpr *CE) {
       return WakeSpec{WaitKind::Future, Obj, true};
     return std::nullopt;
   }
+  // Running a packaged_task sets the shared state its futures wait on.
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE))
+    if (OC->getOperator() == OO_Call && OC->getNumArgs() >= 1 &&
+        stdTypeName(OC->getArg(0)->getType()) == "packaged_task")
+      return WakeSpec{WaitKind::Future, OC->getArg(0), true};
   if ((isCFunction(FD, "pthread_cond_signal") ||
        isCFunction(FD, "pthread_cond_broadcast")) &&
       CE->getNumArgs() == 1)

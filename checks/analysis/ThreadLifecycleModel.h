@@ -26,15 +26,17 @@
 namespace leakhound {
 namespace tl {
 
-enum class StartKind { Thread, JThread, Async, PThread, Starter };
+enum class StartKind { Thread, JThread, Async, PThread, Starter, Wrapper };
 
 struct StartInfo {
   StartKind Kind = StartKind::Thread;
   const clang::Expr *Callable = nullptr;
   /// Arguments passed on to the callable.
   llvm::SmallVector<const clang::Expr *, 4> Args;
-  /// The starter's name (configured starters only).
+  /// The starter's name (configured starters and wrappers).
   std::string Starter;
+  /// Wrappers: the start inside the wrapper.
+  const clang::Expr *Inner = nullptr;
   /// Started in place in a container (emplace_back): the handle is the
   /// container.
   const clang::Expr *Container = nullptr;
@@ -97,6 +99,13 @@ const clang::Expr *flagWriteObject(const clang::CallExpr *CE);
 /// Join (true) or detach (false) of a thread handle, and the handle.
 std::optional<std::pair<bool, const clang::Expr *>>
 joinOrDetach(const clang::CallExpr *CE);
+
+/// If the start \p E, met inside function \p In, runs a callable \p In was
+/// given (a parameter, or a lambda that calls one it captured), the index
+/// of that parameter: \p In is then a wrapper.
+std::optional<unsigned> wrappedParam(const clang::Expr *E,
+                                     const clang::FunctionDecl *In,
+                                     const ThreadLifecycleOptions &Opts);
 
 /// The function a callable expression runs, and the lambda if it is one.
 struct EntryRef {

@@ -265,10 +265,10 @@ static void stop_dead_worker() {
 
 void worker_whose_stop_is_never_called() {
   std::thread([] {
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: thread started here can block forever in 'DeadCv.wait': only 'stop_dead_worker' sets 'DeadStop', and nothing calls it, and the thread is detached [leak-blocked-thread]
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: thread started here can block forever in 'DeadCv.wait': only 'stop_dead_worker' sets 'DeadStop', and nothing in the analysed code calls it, and the thread is detached [leak-blocked-thread]
   // CHECK-MESSAGES: :[[@LINE+6]]:14: note: it can block forever in 'DeadCv.wait' here
   // CHECK-MESSAGES: :[[@LINE+6]]:6: note: the thread is detached here
-  // CHECK-MESSAGES: :[[@LINE-10]]:14: note: 'DeadStop' is set here, in a function nothing calls
+  // CHECK-MESSAGES: :[[@LINE-10]]:14: note: 'DeadStop' is set here, in 'stop_dead_worker'
   // CHECK-MESSAGES: :[[@LINE-5]]:3: note: fix: call 'stop_dead_worker' on the shutdown path, before the thread is joined or abandoned
     std::unique_lock<std::mutex> Lock(GMu);
     while (!DeadStop)

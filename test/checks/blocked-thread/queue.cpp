@@ -91,11 +91,12 @@ ClosableQueue<long> Orphaned;
 void consume_queue_never_closed() {
   std::thread([] {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: thread started here can block forever in 'Orphaned.pop': 'ClosableQueue::close' would set 'Closed', but it is never called on 'Orphaned', and the thread is detached [leak-blocked-thread]
-  // CHECK-MESSAGES: :[[@LINE+6]]:21: note: the thread calls 'Orphaned.pop' here
+  // CHECK-MESSAGES: :[[@LINE+7]]:21: note: the thread calls 'Orphaned.pop' here
   // CHECK-MESSAGES: :[[@LINE-74]]:8: note: it can block forever in 'Cv.wait' here
-  // CHECK-MESSAGES: :[[@LINE+6]]:6: note: the thread is detached here
-  // CHECK-MESSAGES: :[[@LINE-66]]:14: note: 'Closed' is set here, in a function nothing calls
-  // CHECK-MESSAGES: :[[@LINE-6]]:3: note: fix: call 'ClosableQueue::close' on the shutdown path, before the thread is joined or abandoned
+  // CHECK-MESSAGES: :[[@LINE+7]]:6: note: the thread is detached here
+  // CHECK-MESSAGES: :[[@LINE-66]]:14: note: 'Closed' is set here, in 'ClosableQueue::close'
+  // CHECK-MESSAGES: :[[@LINE-25]]:7: note: 'ClosableQueue::close' is called here, on another object
+  // CHECK-MESSAGES: :[[@LINE-7]]:3: note: fix: call 'ClosableQueue::close' on the shutdown path, before the thread is joined or abandoned
     long V;
     while (Orphaned.pop(V))
       handle(static_cast<int>(V));
@@ -109,7 +110,7 @@ void consume_queue_without_close() {
   std::thread T([] {
   // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: thread started here can block forever in 'Plain.pop': the wait has no predicate and observes no stop request, and the thread is detached [leak-blocked-thread]
   // CHECK-MESSAGES: :[[@LINE+5]]:21: note: the thread calls 'Plain.pop' here
-  // CHECK-MESSAGES: :[[@LINE-58]]:10: note: it can block forever in 'Cv.wait' here
+  // CHECK-MESSAGES: :[[@LINE-59]]:10: note: it can block forever in 'Cv.wait' here
   // CHECK-MESSAGES: :[[@LINE+9]]:5: note: the thread is detached here
   // CHECK-MESSAGES: :[[@LINE-5]]:15: note: fix: give 'PlainQueue' a close operation that sets a flag its wait predicate reads and calls 'notify_all', and call it on shutdown
     for (;;) {
@@ -151,7 +152,7 @@ public:
     for (int I = 0; I < 2; ++I)
       Workers.emplace_back([this] {
       // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: thread started here can block its joiner forever: 'HangingPool::~HangingPool' joins it without setting 'Closed' first [leak-blocked-thread]
-      // CHECK-MESSAGES: :[[@LINE-133]]:8: note: the thread can be blocked here until 'Closed' is set
+      // CHECK-MESSAGES: :[[@LINE-134]]:8: note: the thread can be blocked here until 'Closed' is set
       // CHECK-MESSAGES: :[[@LINE+9]]:9: note: joined here, with no stop request before it
       // CHECK-MESSAGES: :[[@LINE-4]]:7: note: fix: set 'Closed' and wake the thread before joining it in 'HangingPool::~HangingPool'
         short V;
