@@ -321,8 +321,11 @@ public:
 
   bool VisitCXXNewExpr(CXXNewExpr *NE) {
     // Placement new into a member of `*this` (a singleton's aligned
-    // storage) or into a variable: the object lives in that storage.
-    if (!Handled.contains(NE) && NE->getNumPlacementArgs() == 1) {
+    // storage) or into a variable: the object lives in that storage. Only
+    // an address places: `new (std::nothrow) T` names a global tag, not
+    // storage, and allocates like any other new.
+    if (!Handled.contains(NE) && NE->getNumPlacementArgs() == 1 &&
+        NE->getPlacementArg(0)->getType()->isPointerType()) {
       const Expr *P = NE->getPlacementArg(0)->IgnoreParenCasts();
       if (const auto *U = dyn_cast<UnaryOperator>(P);
           U && U->getOpcode() == UO_AddrOf)
