@@ -37,6 +37,10 @@ retentionNotes(const RetentionFinding &R, bool WithFixHint) {
     if (R.Size.Kind == SizeEstimate::Unbounded)
       N.push_back({R.Size.Loc,
                    "'" + R.Buffer + "' is filled from " + R.Size.Why + " here"});
+    else if (R.Size.UpTo)
+      N.push_back({R.Size.Loc, "'" + R.Buffer + "' takes its size from input "
+                                                "here, up to " +
+                                   std::to_string(R.Size.Bytes) + " bytes"});
     else
       N.push_back({R.Size.Loc, "'" + R.Buffer + "' reaches " +
                                    std::to_string(R.Size.Bytes) +
