@@ -33,6 +33,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringSwitch.h"
+#include <functional>
 #include <map>
 #include <set>
 
@@ -621,6 +622,39 @@ bool Lifetime::isProcessLifetimeClass(const CXXRecordDecl *RD) {
   return K.Static && !K.Other;
 }
 
+std::optional<std::string> Lifetime::mergedCondition(const Json &Section,
+                                                     const std::string &Cond,
+                                                     const std::string &Key) {
+  if (auto D = factDesc(&Section, Cond.c_str(), Key))
+    return D;
+  if (Cond != "stores_result")
+    return std::nullopt;
+  // A function whose result another function returns, in any TU: stored
+  // when that one's is (breadth-first, so the nearest keeper names it).
+  auto Fwd = Section.find("forwards_result");
+  if (Fwd == Section.end() || !Fwd->is_object())
+    return std::nullopt;
+  std::set<std::string> Seen{Key};
+  std::vector<std::string> Level{Key};
+  for (unsigned Depth = 0; Depth < 8 && !Level.empty(); ++Depth) {
+    std::vector<std::string> Next;
+    for (const std::string &G : Level) {
+      auto Callers = Fwd->find(G);
+      if (Callers == Fwd->end() || !Callers->is_array())
+        continue;
+      for (const Json &C : *Callers) {
+        if (!C.is_string() || !Seen.insert(C.get<std::string>()).second)
+          continue;
+        if (auto D = factDesc(&Section, "stores_result", C.get<std::string>()))
+          return D;
+        Next.push_back(C.get<std::string>());
+      }
+    }
+    Level = std::move(Next);
+  }
+  return std::nullopt;
+}
+
 bool Lifetime::classLivesForProcess(const Json &Classes, const std::string &Usr) {
   // Breadth-first over owned_by: every kind reachable counts.
   bool Static = false, Other = false;
@@ -991,8 +1025,8 @@ Lifetime::resultStoredImpl(const FunctionDecl *F, unsigned Depth) {
       }
     }
   }
-  if (!Out)
-    if (auto D = factDesc(Facts, "stores_result", usrOf(F)))
+  if (!Out && Facts)
+    if (auto D = mergedCondition(*Facts, "stores_result", usrOf(F)))
       Out = ProcessStorage{*D, {}, false};
   Idx.ResultMemo[F] = Out;
   return Out;
@@ -1306,6 +1340,47 @@ Json Lifetime::facts(
     return F && !privateToTU(F, SM) && !F->isInStdNamespace() &&
            !SM.isInSystemHeader(SM.getExpansionLoc(F->getLocation()));
   };
+  // Functions other TUs call that return what a call of G returned
+  // (directly, through a local, or through a TU-private function that
+  // returns it): G's result is stored when theirs is.
+  std::map<std::string, std::set<std::string>> Forwards;
+  std::function<void(Fn, Fn, unsigned)> Forward = [&](Fn G, Fn Via,
+                                                      unsigned Depth) {
+    auto It = Idx.ResultStores.find(Via);
+    if (Depth > 8 || It == Idx.ResultStores.end())
+      return;
+    for (const auto &[Caller, Pos] : It->second) {
+      auto CIt = Idx.Stores.find(Caller);
+      if (!Caller || CIt == Idx.Stores.end() || Pos >= CIt->second.size())
+        continue;
+      const std::vector<StoreRec> &CS = CIt->second;
+      const StoreRec &S = CS[Pos];
+      const VarDecl *Local = nullptr;
+      if (!S.Return) {
+        if (S.DestDecl)
+          Local = dyn_cast<VarDecl>(S.DestDecl);
+        else if (const auto *D = dyn_cast_or_null<DeclRefExpr>(
+                     S.Dest ? S.Dest->IgnoreParenImpCasts() : nullptr))
+          Local = dyn_cast<VarDecl>(D->getDecl());
+        if (!Local || !Local->isLocalVarDecl() || Local->isStaticLocal())
+          continue;
+      }
+      bool Returned = S.Return;
+      for (const StoreRec &R : CS)
+        if (!Returned && R.Return)
+          if (const auto *D = dyn_cast<DeclRefExpr>(stripValue(R.Value)))
+            Returned = D->getDecl() == Local;
+      if (!Returned)
+        continue;
+      if (External(Caller))
+        Forwards[usrOf(G)].insert(usrOf(Caller));
+      else
+        Forward(G, Caller, Depth + 1);
+    }
+  };
+  for (const auto &[G, Uses] : Idx.ResultStores)
+    if (External(G))
+      Forward(G, G, 0);
   for (Fn F : Idx.Defined)
     if (External(F) && isHandleType(F->getReturnType()))
       if (auto S = accessor(F, 0))
@@ -1338,6 +1413,14 @@ Json Lifetime::facts(
   };
   Put("accessors", Accessors);
   Put("stores_result", Stored);
+  Json F = Json::object();
+  for (const auto &[G, Callers] : Forwards)
+    if (!G.empty())
+      for (const std::string &C : Callers)
+        if (!C.empty() && C != G)
+          F[G].push_back(C);
+  if (!F.empty())
+    Out["forwards_result"] = std::move(F);
   Put("binds_param", Bound);
   Put("stores_param", Kept);
   return Out;

@@ -60,13 +60,17 @@
 //                        "owned_by": [<class usr>]}},
 //    "accessors": {<function usr>: <desc>},   // returns such storage
 //    "stores_result": {<function usr>: <desc>}, // a caller stores its result
+//    "forwards_result": {<function usr>: [<function usr>]}, // callers that
+//                                       // return its result (any file)
 //    "binds_param": {"<function usr>#<index>": <desc>},
 //    "stores_param": {"<function usr>#<index>": <desc>}} // keeps the value
 // where <desc> names the storage as a message does ("global 'g' by 'f'").
 // Members are sets, booleans or strings (the smaller one wins):
 // mergeJsonUnion merges them in any order.
 // A TU reading merged facts (FactsIn) takes accessors, stored results and
-// bound parameters of functions defined elsewhere from them: one merge step.
+// bound parameters of functions defined elsewhere from them: one merge step,
+// except that a result returned on through functions of other files is
+// followed to the caller that stores it (mergedCondition).
 //
 //===----------------------------------------------------------------------===//
 
@@ -152,6 +156,15 @@ public:
   /// This TU's facts; classes only for those \p WantClass accepts (and the
   /// classes that own them).
   Json facts(llvm::function_ref<bool(const clang::CXXRecordDecl *)> WantClass);
+
+  /// What the merged "lifetime" facts \p Section say of condition \p Cond
+  /// ("stores_result", "binds_param", "stores_param") for \p Key: the words
+  /// naming the storage. A result is stored also when a function of any TU
+  /// returns it and that function's result is stored (forwards_result,
+  /// followed to any depth): the chain of returns across files.
+  static std::optional<std::string> mergedCondition(const Json &Section,
+                                                    const std::string &Cond,
+                                                    const std::string &Key);
 
   /// Whether the class \p Usr is process-lifetime by the (merged) "classes"
   /// facts, following owned_by.
