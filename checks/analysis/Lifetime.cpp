@@ -140,6 +140,9 @@ struct Lifetime::Index {
                  llvm::SmallVector<std::pair<const Expr *, Fn>, 2>>
       PointerValues;
   llvm::DenseSet<const VarDecl *> Deleted;
+  /// Values assigned to raw pointer data members (`e->maint = calloc(..)`).
+  llvm::DenseMap<const FieldDecl *, llvm::SmallVector<const Expr *, 2>>
+      FieldValues;
   llvm::DenseMap<Fn, std::vector<StoreRec>> Stores;
   llvm::DenseMap<Fn, llvm::SmallVector<CallRec, 2>> CallsTo;
   /// Stores whose value is a call of the key: (caller, index in Stores).
@@ -518,10 +521,13 @@ private:
       }
       return;
     }
-    if (const auto *ME = dyn_cast<MemberExpr>(L))
-      if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
-        if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
-          handled(RHS, Disposition::Owned, F);
+    if (const auto *ME = dyn_cast<MemberExpr>(L)) {
+      const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      if (F && F->getType()->isPointerType())
+        I.FieldValues[F].push_back(RHS);
+      if (F && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+        handled(RHS, Disposition::Owned, F);
+    }
   }
 
   void noteInstance(QualType T, bool Static) {
@@ -764,6 +770,35 @@ Lifetime::storageOf(const Expr *E, const FunctionDecl *In,
   return storageImpl(E, canon(In), ThroughPointer, 0);
 }
 
+bool Lifetime::ownsAllocations(const FieldDecl *F) {
+  Index &Idx = index();
+  auto It = Idx.FieldValues.find(F);
+  if (It == Idx.FieldValues.end())
+    return false;
+  bool Any = false;
+  for (const Expr *V : It->second) {
+    const Expr *E = stripValue(V)->IgnoreParenCasts();
+    if (E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+      continue;
+    if (const auto *NE = dyn_cast<CXXNewExpr>(E)) {
+      if (NE->getNumPlacementArgs() > 0 &&
+          NE->getPlacementArg(0)->getType()->isPointerType())
+        return false; // Placed in storage someone else owns.
+      Any = true;
+      continue;
+    }
+    const auto *Call = dyn_cast<CallExpr>(E);
+    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+    if (!FD || !FD->getDeclContext()->getRedeclContext()->isTranslationUnit() ||
+        !llvm::StringSwitch<bool>(nameOf(FD))
+             .Cases("malloc", "calloc", "realloc", "strdup", "strndup", true)
+             .Default(false))
+      return false;
+    Any = true;
+  }
+  return Any;
+}
+
 std::optional<ProcessStorage> Lifetime::storageImpl(const Expr *E,
                                                     const FunctionDecl *In,
                                                     bool Deref,
@@ -788,9 +823,12 @@ std::optional<ProcessStorage> Lifetime::storageImpl(const Expr *E,
       if (!isa<FieldDecl>(M))
         return std::nullopt;
       // A reference or raw pointer member designates another object; a
-      // smart pointer member owns its pointee.
+      // smart pointer member owns its pointee, and so does a raw pointer
+      // member given only fresh allocations (C's way to own: `e->maint =
+      // calloc(...)`).
       if (M->getType()->isReferenceType() ||
-          (Deref && M->getType()->isPointerType()))
+          (Deref && M->getType()->isPointerType() &&
+           !ownsAllocations(cast<FieldDecl>(M))))
         return std::nullopt;
       if (Field.empty())
         Field = nameOf(M).str();
@@ -927,11 +965,25 @@ std::optional<ProcessStorage> Lifetime::localStored(const VarDecl *VD,
   if (It == Idx.Stores.end())
     return std::nullopt;
   for (const StoreRec &S : It->second) {
-    if (S.Return || S.DestDecl == VD)
+    if (S.DestDecl == VD)
       continue;
     // The value or the ownership, never the address: an automatic object
     // dies with its scope wherever its address is kept.
     const Expr *V = stripValue(S.Value);
+    if (S.Return) {
+      // A pointer returned to callers that keep it: what it points to is
+      // theirs (`e = calloc(..); ...; return e;`).
+      const auto *Ref = dyn_cast<DeclRefExpr>(V);
+      if (!Ref || Ref->getDecl() != VD || !isHandleType(VD->getType()))
+        continue;
+      if (auto D = resultStoredImpl(canon(In), Depth + 1)) {
+        D->Desc += " (through '" + VD->getNameAsString() + "')";
+        if (D->Via.isInvalid())
+          D->Via = S.Value->getBeginLoc();
+        return D;
+      }
+      continue;
+    }
     if (const auto *CE = dyn_cast<CXXConstructExpr>(V);
         CE && isSmartPointer(CE->getType()) && CE->getNumArgs() == 1)
       V = stripValue(CE->getArg(0));

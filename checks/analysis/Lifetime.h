@@ -16,12 +16,15 @@
 //       process-lifetime (`new T` never deleted, the address of such
 //       storage, an accessor's result), e.g. `static T *p = new T`;
 //     - an object *owned* by process-lifetime storage: a data member, the
-//       pointee of a unique_ptr/shared_ptr member, an element of a container
-//       or a slot of an array held there;
+//       pointee of a unique_ptr/shared_ptr member or of a raw pointer member
+//       given only fresh allocations (`e->maint = calloc(...)`), an element
+//       of a container or a slot of an array held there;
 //     - a member of `*this` in a class whose every instance is
 //       process-lifetime (a *process-lifetime class*, see Instances);
 //     - a local object whose value, address or ownership is stored into
-//       process-lifetime storage in the same function.
+//       process-lifetime storage in the same function, and what a local
+//       pointer points to when the function returns it to callers that
+//       store the result there.
 //    A pointer or reference variable is never the storage it points to: the
 //    model follows what it points at (a `static std::vector<int> *p` that
 //    points to a function's local vector is not process-lifetime).
@@ -89,6 +92,7 @@ class ASTContext;
 class CXXRecordDecl;
 class Decl;
 class Expr;
+class FieldDecl;
 class FunctionDecl;
 class Stmt;
 class ValueDecl;
@@ -188,6 +192,9 @@ private:
   std::optional<ProcessStorage> accessor(const clang::FunctionDecl *F,
                                          unsigned Depth);
   bool pointsImpl(const clang::VarDecl *VD, unsigned Depth);
+  /// A raw pointer data member given only fresh allocations (new, malloc,
+  /// calloc, realloc, strdup) or null in this TU: it owns its pointee.
+  bool ownsAllocations(const clang::FieldDecl *F);
 
   clang::ASTContext &Ctx;
   std::unique_ptr<Index> I;
