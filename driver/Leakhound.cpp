@@ -564,6 +564,7 @@ int leakhoundMain(int Argc, const char **Argv) {
                       "left out of the merge\n";
       MergeFailed = true;
     }
+    R.Facts = Json(); // Merged: only the merge is needed from here on.
     // Compile errors are reported below, with the TU's status; remarks
     // (--verbose) go to stderr, never among the findings.
     for (Finding &F : R.Findings)

@@ -85,7 +85,7 @@ std::optional<TUResult> TUResult::fromJson(const Json &J) {
     R.Findings.push_back(std::move(F));
   }
   if (J.contains("facts") && J["facts"].is_object())
-    R.Facts = J["facts"];
+    R.Facts = std::move(J["facts"]);
   return R;
 }
 

@@ -18,7 +18,7 @@ using namespace clang;
 
 namespace leakhound {
 
-static constexpr unsigned MaxDepth = 4;
+static constexpr unsigned MaxDepth = 6;
 
 void SizeEstimate::setSite(const Stmt *S) {
   Site = S;
@@ -28,6 +28,8 @@ void SizeEstimate::setSite(const Stmt *S) {
 std::string SizeEstimate::describe() const {
   if (Kind == Unbounded)
     return "unbounded-size";
+  if (UpTo)
+    return "input-sized (up to " + std::to_string(Bytes) + " bytes)";
   return std::to_string(Bytes) + "-byte";
 }
 
@@ -271,7 +273,30 @@ private:
         Out.Bounded.insert(VD);
   }
 
+  /// Integer variables an input call fills: through their address
+  /// (`read(fd, &len, 4)`, `in.read((char *)&len, 4)`) or by reference
+  /// (`in >> len`).
+  void noteInputFilled(const CallExpr *CE) {
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+      const Expr *A = CE->getArg(I)->IgnoreParenCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(A)) {
+        if (UO->getOpcode() != UO_AddrOf)
+          continue;
+        A = UO->getSubExpr()->IgnoreParenImpCasts();
+      } else if (!(isa<CXXOperatorCallExpr>(CE) && I > 0)) {
+        continue; // By reference: the operand of '>>'.
+      }
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(A))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          if (VD->getType()->isIntegerType())
+            Out.InputFilled.insert(VD);
+    }
+  }
+
   void visit(const Stmt *S, const Stmt *Loop, bool InCond) {
+    if (const auto *CE = dyn_cast<CallExpr>(S))
+      if (isInputCall(CE))
+        noteInputFilled(CE);
     if (const auto *R = dyn_cast<ReturnStmt>(S)) {
       Out.Returns.push_back(R);
       return;
@@ -339,17 +364,13 @@ private:
       if ((isStdFunction(FD, "min") || isStdFunction(FD, "clamp")))
         for (const Expr *A : CE->arguments())
           markBounded(A);
-      if (isInputCall(CE) || isStdFunction(FD, "from_chars") ||
-          nameOf(FD) == "sscanf")
-        for (const Expr *A : CE->arguments())
-          if (const auto *UO =
-                  dyn_cast<UnaryOperator>(A->IgnoreParenImpCasts()))
-            if (UO->getOpcode() == UO_AddrOf)
-              if (const auto *DRE = dyn_cast<DeclRefExpr>(
-                      UO->getSubExpr()->IgnoreParenImpCasts()))
-                if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-                  if (VD->getType()->isIntegerType())
-                    Out.InputFilled.insert(VD);
+      if (isStdFunction(FD, "getline") && CE->getNumArgs() >= 2) {
+        BufferRef B = bufferRefOf(CE->getArg(1));
+        if (B.valid())
+          Out.Events.push_back({CE, "getline", Loop, B});
+      }
+      if (isStdFunction(FD, "from_chars") || nameOf(FD) == "sscanf")
+        noteInputFilled(CE);
       // std::copy(first, last, std::back_inserter(b)) and friends.
       for (const Expr *A : CE->arguments())
         if (const auto *Inner = dyn_cast<CallExpr>(stripValue(A)))
@@ -428,6 +449,13 @@ static SizeEstimate scale(SizeEstimate C, uint64_t Elem) {
   return C;
 }
 
+/// \p S computed from \p A and \p B: an input length if either is one.
+static SizeEstimate upTo(SizeEstimate S, const SizeEstimate &A,
+                         const SizeEstimate &B) {
+  S.UpTo = A.UpTo || B.UpTo;
+  return S;
+}
+
 static bool isEmptyValue(const Expr *E) {
   E = stripValue(E);
   if (const auto *IL = dyn_cast<InitListExpr>(E))
@@ -501,12 +529,12 @@ SizeEstimate BufferSizeEstimator::countOf(const Expr *E, const FunctionDecl *F,
           L.Kind == SizeEstimate::AtLeast && L.Bytes > 0)
         return R;
       if (L.Kind == SizeEstimate::AtLeast && R.Kind == SizeEstimate::AtLeast)
-        return SizeEstimate::atLeast(L.Bytes * R.Bytes, E);
+        return upTo(SizeEstimate::atLeast(L.Bytes * R.Bytes, E), L, R);
       return SizeEstimate();
     case BO_Add:
       // Counts are non-negative: a sum is at least its known part.
       if (L.Kind == SizeEstimate::AtLeast && R.Kind == SizeEstimate::AtLeast)
-        return SizeEstimate::atLeast(L.Bytes + R.Bytes, E);
+        return upTo(SizeEstimate::atLeast(L.Bytes + R.Bytes, E), L, R);
       if (!BO->getType()->isUnsignedIntegerType())
         return SizeEstimate();
       return SizeEstimate::max(L, R);
@@ -522,7 +550,7 @@ SizeEstimate BufferSizeEstimator::countOf(const Expr *E, const FunctionDecl *F,
     case BO_Shl:
       if (L.Kind == SizeEstimate::AtLeast && R.Kind == SizeEstimate::AtLeast &&
           R.Bytes < 63)
-        return SizeEstimate::atLeast(L.Bytes << R.Bytes, E);
+        return upTo(SizeEstimate::atLeast(L.Bytes << R.Bytes, E), L, R);
       if (L.Kind == SizeEstimate::Unbounded)
         return L;
       return SizeEstimate();
@@ -567,6 +595,22 @@ SizeEstimate BufferSizeEstimator::countOf(const Expr *E, const FunctionDecl *F,
         cast<NamespaceDecl>(FD->getDeclContext())->getName() == "filesystem" &&
         FD->getDeclContext()->getParent()->isStdNamespace())
       return SizeEstimate::unbounded("the file size from 'file_size'", E);
+    if (isCFunction(FD)) {
+      // An input length: what the input gives, up to the length asked for.
+      int LenArg = llvm::StringSwitch<int>(N)
+                       .Cases("read", "recv", "recvfrom", "pread", 2)
+                       .Cases("SSL_read", "BIO_read", "fread", 2)
+                       .Default(-1);
+      SizeEstimate Asked;
+      if (LenArg >= 0 && (unsigned)LenArg < CE->getNumArgs())
+        Asked = countOf(CE->getArg(LenArg), F, Depth + 1);
+      if (Asked.Kind == SizeEstimate::AtLeast) {
+        Asked.UpTo = true;
+        Asked.setSite(E);
+      }
+      if (Asked.Kind != SizeEstimate::Unknown)
+        return Asked;
+    }
     if ((isCFunction(FD) || FD->isInStdNamespace()) &&
         llvm::StringSwitch<bool>(N)
             .Cases("atoi", "atol", "atoll", "strtol", "strtoul", true)
@@ -703,6 +747,22 @@ SizeEstimate BufferSizeEstimator::rangeBytes(const Expr *First,
   return SizeEstimate();
 }
 
+SizeEstimate
+BufferSizeEstimator::wholeInputAmong(llvm::ArrayRef<const Expr *> Args,
+                                     const char *Why, const FunctionDecl *F,
+                                     unsigned Depth) {
+  for (const Expr *A : Args) {
+    if (!A || A->getType()->isScalarType())
+      continue; // Lengths and flags say nothing about the content.
+    SizeEstimate S = valueBytes(A, F, Depth + 1);
+    if (S.Kind == SizeEstimate::Unbounded) {
+      S.Why = Why;
+      return S;
+    }
+  }
+  return SizeEstimate();
+}
+
 SizeEstimate BufferSizeEstimator::constructBytes(
     QualType T, llvm::ArrayRef<const Expr *> Args, const Stmt *Site,
     const FunctionDecl *F, unsigned Depth) {
@@ -711,6 +771,11 @@ SizeEstimate BufferSizeEstimator::constructBytes(
       (!isOwningBufferType(T) && !isSmartPointer(T) && T->isRecordType())) {
     if (T->isIncompleteType() || T->isDependentType())
       return SizeEstimate();
+    // A document parsed from, or an object built from, a whole input.
+    if (SizeEstimate In = wholeInputAmong(
+            Args, "an object built from a whole input", F, Depth);
+        In.Kind == SizeEstimate::Unbounded)
+      return In;
     SizeEstimate Own =
         SizeEstimate::atLeast(Ctx.getTypeSizeInChars(T).getQuantity(), Site);
     return Own;
@@ -731,6 +796,17 @@ SizeEstimate BufferSizeEstimator::constructBytes(
   if (A0T->isPointerType()) {
     if (Args.size() >= 2 && Args[1]->getType()->isIntegerType())
       return scale(countOf(Args[1], F, Depth + 1), Elem); // (ptr, n)
+    // (p, p + n)
+    if (Args.size() >= 2)
+      if (const auto *Add =
+              dyn_cast<BinaryOperator>(Args[1]->IgnoreParenImpCasts()))
+        if (Add->getOpcode() == BO_Add &&
+            Add->getRHS()->getType()->isIntegerType()) {
+          BufferRef P = bufferRefOf(A0->IgnoreParenImpCasts());
+          BufferRef Q = bufferRefOf(Add->getLHS()->IgnoreParenImpCasts());
+          if (P.valid() && P == Q)
+            return scale(countOf(Add->getRHS(), F, Depth + 1), Elem);
+        }
     if (const auto *SL = dyn_cast<StringLiteral>(stripValue(A0)))
       return SizeEstimate::atLeast(SL->getByteLength(), Site);
     return SizeEstimate();
@@ -837,8 +913,26 @@ SizeEstimate BufferSizeEstimator::valueBytes(const Expr *E,
       }
       return constructBytes(T, Args, E, F, Depth);
     }
-    if (!FD->isInStdNamespace())
-      return returnedValue(FD, /*Count=*/false, Depth);
+    if (!FD->isInStdNamespace()) {
+      SizeEstimate R = returnedValue(FD, /*Count=*/false, Depth);
+      // parse(whole_file), decode(bytes): a result that is an object (or
+      // owns one) built from a whole input holds data of its size.
+      QualType RT = CE->getType().getNonReferenceType();
+      if (R.Kind != SizeEstimate::Unbounded &&
+          (RT->isRecordType() || isSmartPointer(RT)) && !isViewType(RT)) {
+        llvm::SmallVector<const Expr *, 4> Args(CE->arg_begin(),
+                                                CE->arg_end());
+        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+          Args.push_back(MC->getImplicitObjectArgument());
+        if (SizeEstimate In = wholeInputAmong(
+                Args, "a call given a whole input", F, Depth);
+            In.Kind == SizeEstimate::Unbounded) {
+          In.setSite(E);
+          return In;
+        }
+      }
+      return R;
+    }
   }
   return SizeEstimate();
 }
@@ -876,6 +970,13 @@ SizeEstimate BufferSizeEstimator::eventGrowth(const MemberEvent &Ev,
     S = rangeBytes(Arg(1), Arg(2), F, Depth);
   } else if (N == "back_inserter" && Call->getNumArgs() >= 2) {
     S = rangeBytes(Call->getArg(0), Call->getArg(1), F, Depth);
+  } else if (N == "getline" && Call->getNumArgs() == 3) {
+    // std::getline(in, s, '\0'): the whole stream (text has no NUL).
+    Expr::EvalResult ER;
+    const Expr *Delim = Call->getArg(2);
+    if (!Delim->isValueDependent() && Delim->EvaluateAsInt(ER, Ctx) &&
+        ER.Val.getInt() == 0)
+      S = SizeEstimate::unbounded("a whole-stream read", Call);
   }
   if (S.Kind != SizeEstimate::Unknown)
     S.setSite(Ev.Call);

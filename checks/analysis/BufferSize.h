@@ -11,9 +11,16 @@
 //  - An *unbounded source* is a count the program takes from its input without
 //    bounding it: 'st_size' of a 'stat', ftell/lseek/tellg, the result of
 //    std::filesystem::file_size, a number parsed from text (strto*, ato*,
-//    std::sto*), or a variable filled through its address by an input call.
+//    std::sto*), or an integer variable an input call fills (through its
+//    address, `in.read((char *)&len, 4)`, or by reference, `in >> len`).
 //    A variable compared in an 'if' condition or clamped with std::min is
 //    bounded, so it loses the fact.
+//  - An *input length* is the result of read/recv/recvfrom/pread/fread/
+//    SSL_read/BIO_read: the input decides it, up to the length asked for.
+//    Its estimate is that length, marked UpTo (the message says so).
+//  - A *derived whole input*: an object constructed from, or returned by a
+//    function given, an unbounded-size buffer (a document parsed from a
+//    whole file, an image decoded from it) holds data of unbounded size.
 //  - A *buffer* (BufferRef) is a variable, or a field of a variable or of
 //    '*this', of a type that owns memory: std::basic_string, std::vector,
 //    a built-in array, or a smart pointer to one of them or to any object.
@@ -22,7 +29,8 @@
 //    point in the function (reserve, resize, assign, append, insert, =),
 //    accumulation inside loops (iteration count times one element; a loop
 //    whose condition performs input is a read loop until EOF, unbounded), and
-//    whole-stream reads (std::istreambuf_iterator, 'ss << in.rdbuf()').
+//    whole-stream reads (std::istreambuf_iterator, 'ss << in.rdbuf()',
+//    'std::getline(in, s, '\0')').
 //  - Calls to functions defined in this TU are followed through their return
 //    statements up to a small depth; returns of an empty value are error paths
 //    and are ignored.
@@ -64,6 +72,9 @@ struct SizeEstimate {
   const clang::Stmt *Site = nullptr; ///< where the size was established
   clang::SourceLocation Loc;         ///< Site's location, or a declaration's
   const char *Why = "";              ///< for Unbounded: the source
+  /// AtLeast from an input length: the input decides the size, up to Bytes
+  /// (a receive into a Bytes-long buffer).
+  bool UpTo = false;
 
   void setSite(const clang::Stmt *S);
   static SizeEstimate atLeast(uint64_t B, clang::SourceLocation L) {
@@ -91,7 +102,7 @@ struct SizeEstimate {
   bool isLarge(uint64_t Threshold) const {
     return Kind == Unbounded || (Kind == AtLeast && Bytes >= Threshold);
   }
-  /// "1048576-byte" or "unbounded-size".
+  /// "1048576-byte", "input-sized (up to 65536 bytes)" or "unbounded-size".
   std::string describe() const;
   /// The larger of two estimates (Unbounded wins, Unknown loses).
   static SizeEstimate max(const SizeEstimate &A, const SizeEstimate &B);
@@ -182,6 +193,12 @@ private:
                               llvm::ArrayRef<const clang::Expr *> Args,
                               const clang::Stmt *Site,
                               const clang::FunctionDecl *F, unsigned Depth);
+  /// The first argument that is a buffer of unbounded size, as its
+  /// estimate (what an object built from the arguments holds) explained by
+  /// \p Why, or Unknown.
+  SizeEstimate wholeInputAmong(llvm::ArrayRef<const clang::Expr *> Args,
+                               const char *Why, const clang::FunctionDecl *F,
+                               unsigned Depth);
   SizeEstimate rangeBytes(const clang::Expr *First, const clang::Expr *Last,
                           const clang::FunctionDecl *F, unsigned Depth);
   SizeEstimate returnedValue(const clang::FunctionDecl *Callee, bool Count,

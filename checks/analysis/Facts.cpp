@@ -231,13 +231,15 @@ bool mergeFacts(Json &Into, const Json &From) {
       mergeJsonUnion(Checks[It.key()], It.value());
       continue;
     }
-    // A check's own merge may throw on malformed input: merge into a copy
-    // so that it cannot leave a half merge.
-    Json Section = Checks.contains(It.key()) ? Checks[It.key()] : Json();
+    // A check's own merge may throw on malformed input; it leaves its
+    // section unchanged when it does (copying the section for every TU
+    // doubled the parent's peak memory and made the merge quadratic).
+    bool Existed = Checks.contains(It.key());
     try {
-      H->Merge(Section, It.value());
-      Checks[It.key()] = std::move(Section);
+      H->Merge(Checks[It.key()], It.value());
     } catch (const Json::exception &) {
+      if (!Existed)
+        Checks.erase(It.key());
       // The JSON library throws on unexpected types: malformed facts.
       Ok = false;
     }

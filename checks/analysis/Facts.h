@@ -96,7 +96,8 @@ bool writeFileAtomically(llvm::StringRef Path, llvm::StringRef Contents,
 
 /// How a check merges the facts of several TUs and what findings the merged
 /// facts imply. Merge must be commutative and associative, so the result does
-/// not depend on the order of the TUs.
+/// not depend on the order of the TUs, and must leave its section unchanged
+/// when it throws on malformed input (it merges in place).
 struct CrossTUHandler {
   const char *CheckName;
   void (*Merge)(Json &Into, const Json &From);

@@ -33,6 +33,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringSwitch.h"
+#include <functional>
 #include <map>
 #include <set>
 
@@ -139,6 +140,9 @@ struct Lifetime::Index {
                  llvm::SmallVector<std::pair<const Expr *, Fn>, 2>>
       PointerValues;
   llvm::DenseSet<const VarDecl *> Deleted;
+  /// Values assigned to raw pointer data members (`e->maint = calloc(..)`).
+  llvm::DenseMap<const FieldDecl *, llvm::SmallVector<const Expr *, 2>>
+      FieldValues;
   llvm::DenseMap<Fn, std::vector<StoreRec>> Stores;
   llvm::DenseMap<Fn, llvm::SmallVector<CallRec, 2>> CallsTo;
   /// Stores whose value is a call of the key: (caller, index in Stores).
@@ -321,8 +325,11 @@ public:
 
   bool VisitCXXNewExpr(CXXNewExpr *NE) {
     // Placement new into a member of `*this` (a singleton's aligned
-    // storage) or into a variable: the object lives in that storage.
-    if (!Handled.contains(NE) && NE->getNumPlacementArgs() == 1) {
+    // storage) or into a variable: the object lives in that storage. Only
+    // an address places: `new (std::nothrow) T` names a global tag, not
+    // storage, and allocates like any other new.
+    if (!Handled.contains(NE) && NE->getNumPlacementArgs() == 1 &&
+        NE->getPlacementArg(0)->getType()->isPointerType()) {
       const Expr *P = NE->getPlacementArg(0)->IgnoreParenCasts();
       if (const auto *U = dyn_cast<UnaryOperator>(P);
           U && U->getOpcode() == UO_AddrOf)
@@ -514,10 +521,13 @@ private:
       }
       return;
     }
-    if (const auto *ME = dyn_cast<MemberExpr>(L))
-      if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
-        if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
-          handled(RHS, Disposition::Owned, F);
+    if (const auto *ME = dyn_cast<MemberExpr>(L)) {
+      const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      if (F && F->getType()->isPointerType())
+        I.FieldValues[F].push_back(RHS);
+      if (F && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+        handled(RHS, Disposition::Owned, F);
+    }
   }
 
   void noteInstance(QualType T, bool Static) {
@@ -616,6 +626,39 @@ bool Lifetime::isProcessLifetimeClass(const CXXRecordDecl *RD) {
         return classLivesForProcess(*C, Usr);
   Kinds K = index().kindsOf(P, 0);
   return K.Static && !K.Other;
+}
+
+std::optional<std::string> Lifetime::mergedCondition(const Json &Section,
+                                                     const std::string &Cond,
+                                                     const std::string &Key) {
+  if (auto D = factDesc(&Section, Cond.c_str(), Key))
+    return D;
+  if (Cond != "stores_result")
+    return std::nullopt;
+  // A function whose result another function returns, in any TU: stored
+  // when that one's is (breadth-first, so the nearest keeper names it).
+  auto Fwd = Section.find("forwards_result");
+  if (Fwd == Section.end() || !Fwd->is_object())
+    return std::nullopt;
+  std::set<std::string> Seen{Key};
+  std::vector<std::string> Level{Key};
+  for (unsigned Depth = 0; Depth < 8 && !Level.empty(); ++Depth) {
+    std::vector<std::string> Next;
+    for (const std::string &G : Level) {
+      auto Callers = Fwd->find(G);
+      if (Callers == Fwd->end() || !Callers->is_array())
+        continue;
+      for (const Json &C : *Callers) {
+        if (!C.is_string() || !Seen.insert(C.get<std::string>()).second)
+          continue;
+        if (auto D = factDesc(&Section, "stores_result", C.get<std::string>()))
+          return D;
+        Next.push_back(C.get<std::string>());
+      }
+    }
+    Level = std::move(Next);
+  }
+  return std::nullopt;
 }
 
 bool Lifetime::classLivesForProcess(const Json &Classes, const std::string &Usr) {
@@ -727,6 +770,35 @@ Lifetime::storageOf(const Expr *E, const FunctionDecl *In,
   return storageImpl(E, canon(In), ThroughPointer, 0);
 }
 
+bool Lifetime::ownsAllocations(const FieldDecl *F) {
+  Index &Idx = index();
+  auto It = Idx.FieldValues.find(F);
+  if (It == Idx.FieldValues.end())
+    return false;
+  bool Any = false;
+  for (const Expr *V : It->second) {
+    const Expr *E = stripValue(V)->IgnoreParenCasts();
+    if (E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+      continue;
+    if (const auto *NE = dyn_cast<CXXNewExpr>(E)) {
+      if (NE->getNumPlacementArgs() > 0 &&
+          NE->getPlacementArg(0)->getType()->isPointerType())
+        return false; // Placed in storage someone else owns.
+      Any = true;
+      continue;
+    }
+    const auto *Call = dyn_cast<CallExpr>(E);
+    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+    if (!FD || !FD->getDeclContext()->getRedeclContext()->isTranslationUnit() ||
+        !llvm::StringSwitch<bool>(nameOf(FD))
+             .Cases("malloc", "calloc", "realloc", "strdup", "strndup", true)
+             .Default(false))
+      return false;
+    Any = true;
+  }
+  return Any;
+}
+
 std::optional<ProcessStorage> Lifetime::storageImpl(const Expr *E,
                                                     const FunctionDecl *In,
                                                     bool Deref,
@@ -751,9 +823,12 @@ std::optional<ProcessStorage> Lifetime::storageImpl(const Expr *E,
       if (!isa<FieldDecl>(M))
         return std::nullopt;
       // A reference or raw pointer member designates another object; a
-      // smart pointer member owns its pointee.
+      // smart pointer member owns its pointee, and so does a raw pointer
+      // member given only fresh allocations (C's way to own: `e->maint =
+      // calloc(...)`).
       if (M->getType()->isReferenceType() ||
-          (Deref && M->getType()->isPointerType()))
+          (Deref && M->getType()->isPointerType() &&
+           !ownsAllocations(cast<FieldDecl>(M))))
         return std::nullopt;
       if (Field.empty())
         Field = nameOf(M).str();
@@ -890,11 +965,25 @@ std::optional<ProcessStorage> Lifetime::localStored(const VarDecl *VD,
   if (It == Idx.Stores.end())
     return std::nullopt;
   for (const StoreRec &S : It->second) {
-    if (S.Return || S.DestDecl == VD)
+    if (S.DestDecl == VD)
       continue;
     // The value or the ownership, never the address: an automatic object
     // dies with its scope wherever its address is kept.
     const Expr *V = stripValue(S.Value);
+    if (S.Return) {
+      // A pointer returned to callers that keep it: what it points to is
+      // theirs (`e = calloc(..); ...; return e;`).
+      const auto *Ref = dyn_cast<DeclRefExpr>(V);
+      if (!Ref || Ref->getDecl() != VD || !isHandleType(VD->getType()))
+        continue;
+      if (auto D = resultStoredImpl(canon(In), Depth + 1)) {
+        D->Desc += " (through '" + VD->getNameAsString() + "')";
+        if (D->Via.isInvalid())
+          D->Via = S.Value->getBeginLoc();
+        return D;
+      }
+      continue;
+    }
     if (const auto *CE = dyn_cast<CXXConstructExpr>(V);
         CE && isSmartPointer(CE->getType()) && CE->getNumArgs() == 1)
       V = stripValue(CE->getArg(0));
@@ -988,8 +1077,8 @@ Lifetime::resultStoredImpl(const FunctionDecl *F, unsigned Depth) {
       }
     }
   }
-  if (!Out)
-    if (auto D = factDesc(Facts, "stores_result", usrOf(F)))
+  if (!Out && Facts)
+    if (auto D = mergedCondition(*Facts, "stores_result", usrOf(F)))
       Out = ProcessStorage{*D, {}, false};
   Idx.ResultMemo[F] = Out;
   return Out;
@@ -1303,6 +1392,47 @@ Json Lifetime::facts(
     return F && !privateToTU(F, SM) && !F->isInStdNamespace() &&
            !SM.isInSystemHeader(SM.getExpansionLoc(F->getLocation()));
   };
+  // Functions other TUs call that return what a call of G returned
+  // (directly, through a local, or through a TU-private function that
+  // returns it): G's result is stored when theirs is.
+  std::map<std::string, std::set<std::string>> Forwards;
+  std::function<void(Fn, Fn, unsigned)> Forward = [&](Fn G, Fn Via,
+                                                      unsigned Depth) {
+    auto It = Idx.ResultStores.find(Via);
+    if (Depth > 8 || It == Idx.ResultStores.end())
+      return;
+    for (const auto &[Caller, Pos] : It->second) {
+      auto CIt = Idx.Stores.find(Caller);
+      if (!Caller || CIt == Idx.Stores.end() || Pos >= CIt->second.size())
+        continue;
+      const std::vector<StoreRec> &CS = CIt->second;
+      const StoreRec &S = CS[Pos];
+      const VarDecl *Local = nullptr;
+      if (!S.Return) {
+        if (S.DestDecl)
+          Local = dyn_cast<VarDecl>(S.DestDecl);
+        else if (const auto *D = dyn_cast_or_null<DeclRefExpr>(
+                     S.Dest ? S.Dest->IgnoreParenImpCasts() : nullptr))
+          Local = dyn_cast<VarDecl>(D->getDecl());
+        if (!Local || !Local->isLocalVarDecl() || Local->isStaticLocal())
+          continue;
+      }
+      bool Returned = S.Return;
+      for (const StoreRec &R : CS)
+        if (!Returned && R.Return)
+          if (const auto *D = dyn_cast<DeclRefExpr>(stripValue(R.Value)))
+            Returned = D->getDecl() == Local;
+      if (!Returned)
+        continue;
+      if (External(Caller))
+        Forwards[usrOf(G)].insert(usrOf(Caller));
+      else
+        Forward(G, Caller, Depth + 1);
+    }
+  };
+  for (const auto &[G, Uses] : Idx.ResultStores)
+    if (External(G))
+      Forward(G, G, 0);
   for (Fn F : Idx.Defined)
     if (External(F) && isHandleType(F->getReturnType()))
       if (auto S = accessor(F, 0))
@@ -1335,6 +1465,14 @@ Json Lifetime::facts(
   };
   Put("accessors", Accessors);
   Put("stores_result", Stored);
+  Json F = Json::object();
+  for (const auto &[G, Callers] : Forwards)
+    if (!G.empty())
+      for (const std::string &C : Callers)
+        if (!C.empty() && C != G)
+          F[G].push_back(C);
+  if (!F.empty())
+    Out["forwards_result"] = std::move(F);
   Put("binds_param", Bound);
   Put("stores_param", Kept);
   return Out;

@@ -16,12 +16,15 @@
 //       process-lifetime (`new T` never deleted, the address of such
 //       storage, an accessor's result), e.g. `static T *p = new T`;
 //     - an object *owned* by process-lifetime storage: a data member, the
-//       pointee of a unique_ptr/shared_ptr member, an element of a container
-//       or a slot of an array held there;
+//       pointee of a unique_ptr/shared_ptr member or of a raw pointer member
+//       given only fresh allocations (`e->maint = calloc(...)`), an element
+//       of a container or a slot of an array held there;
 //     - a member of `*this` in a class whose every instance is
 //       process-lifetime (a *process-lifetime class*, see Instances);
 //     - a local object whose value, address or ownership is stored into
-//       process-lifetime storage in the same function.
+//       process-lifetime storage in the same function, and what a local
+//       pointer points to when the function returns it to callers that
+//       store the result there.
 //    A pointer or reference variable is never the storage it points to: the
 //    model follows what it points at (a `static std::vector<int> *p` that
 //    points to a function's local vector is not process-lifetime).
@@ -60,13 +63,17 @@
 //                        "owned_by": [<class usr>]}},
 //    "accessors": {<function usr>: <desc>},   // returns such storage
 //    "stores_result": {<function usr>: <desc>}, // a caller stores its result
+//    "forwards_result": {<function usr>: [<function usr>]}, // callers that
+//                                       // return its result (any file)
 //    "binds_param": {"<function usr>#<index>": <desc>},
 //    "stores_param": {"<function usr>#<index>": <desc>}} // keeps the value
 // where <desc> names the storage as a message does ("global 'g' by 'f'").
 // Members are sets, booleans or strings (the smaller one wins):
 // mergeJsonUnion merges them in any order.
 // A TU reading merged facts (FactsIn) takes accessors, stored results and
-// bound parameters of functions defined elsewhere from them: one merge step.
+// bound parameters of functions defined elsewhere from them: one merge step,
+// except that a result returned on through functions of other files is
+// followed to the caller that stores it (mergedCondition).
 //
 //===----------------------------------------------------------------------===//
 
@@ -85,6 +92,7 @@ class ASTContext;
 class CXXRecordDecl;
 class Decl;
 class Expr;
+class FieldDecl;
 class FunctionDecl;
 class Stmt;
 class ValueDecl;
@@ -153,6 +161,15 @@ public:
   /// classes that own them).
   Json facts(llvm::function_ref<bool(const clang::CXXRecordDecl *)> WantClass);
 
+  /// What the merged "lifetime" facts \p Section say of condition \p Cond
+  /// ("stores_result", "binds_param", "stores_param") for \p Key: the words
+  /// naming the storage. A result is stored also when a function of any TU
+  /// returns it and that function's result is stored (forwards_result,
+  /// followed to any depth): the chain of returns across files.
+  static std::optional<std::string> mergedCondition(const Json &Section,
+                                                    const std::string &Cond,
+                                                    const std::string &Key);
+
   /// Whether the class \p Usr is process-lifetime by the (merged) "classes"
   /// facts, following owned_by.
   static bool classLivesForProcess(const Json &Classes, const std::string &Usr);
@@ -175,6 +192,9 @@ private:
   std::optional<ProcessStorage> accessor(const clang::FunctionDecl *F,
                                          unsigned Depth);
   bool pointsImpl(const clang::VarDecl *VD, unsigned Depth);
+  /// A raw pointer data member given only fresh allocations (new, malloc,
+  /// calloc, realloc, strdup) or null in this TU: it owns its pointee.
+  bool ownsAllocations(const clang::FieldDecl *F);
 
   clang::ASTContext &Ctx;
   std::unique_ptr<Index> I;

@@ -144,6 +144,28 @@ void mergeUnfreedAllocation(Json &Into, const Json &From) {
     mergeJsonUnion(Into, From);
     return;
   }
+  // Merged in place: every join that can throw on malformed input is
+  // computed before \p Into changes, so a throw leaves it as it was (the
+  // caller need not copy the whole merged section for every TU).
+  std::vector<std::pair<Json *, Json>> Joined;
+  auto Functions = From.find("functions");
+  auto To = Into.find("functions");
+  if (Functions != From.end() && Functions->is_object() && To != Into.end() &&
+      To->is_object())
+    for (auto F = Functions->begin(); F != Functions->end(); ++F) {
+      auto Old = To->find(F.key());
+      if (Old == To->end() || *Old == F.value())
+        continue;
+      // One function defined in several TUs (a helper linked into a
+      // library and a tool, or copies of one file): the join of its
+      // summaries, which is the summary itself when they agree. Never a
+      // union of the arrays, which would reorder the parameters.
+      OwnershipSummary S = OwnershipSummary::fromJson(*Old);
+      S.join(OwnershipSummary::fromJson(F.value()));
+      Joined.emplace_back(&*Old, S.toJson());
+    }
+  for (auto &[Old, New] : Joined)
+    *Old = std::move(New);
   for (auto It = From.begin(); It != From.end(); ++It) {
     Json &To = Into[It.key()];
     if (It.key() != "functions" || !It.value().is_object() ||
@@ -153,20 +175,9 @@ void mergeUnfreedAllocation(Json &Into, const Json &From) {
     }
     if (To.is_null())
       To = Json::object();
-    // One function defined in several TUs (a helper linked into a library
-    // and a tool, or copies of one file): the join of its summaries, which
-    // is the summary itself when they agree. Never a union of the arrays,
-    // which would reorder the parameters.
-    for (auto F = It.value().begin(); F != It.value().end(); ++F) {
-      auto Old = To.find(F.key());
-      if (Old == To.end()) {
+    for (auto F = It.value().begin(); F != It.value().end(); ++F)
+      if (!To.contains(F.key()))
         To[F.key()] = F.value();
-      } else if (*Old != F.value()) {
-        OwnershipSummary S = OwnershipSummary::fromJson(*Old);
-        S.join(OwnershipSummary::fromJson(F.value()));
-        *Old = S.toJson();
-      }
-    }
   }
 }
 

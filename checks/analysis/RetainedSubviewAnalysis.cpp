@@ -751,7 +751,9 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
       } else {
         SizeEstimate G = Sizes.eventGrowth(Ev, Elem, F);
         if (N == "resize" || N == "assign") {
-          if (G.isLarge(Threshold))
+          // To an input length (what a read returned): at most that, so
+          // it may shrink.
+          if (G.isLarge(Threshold) && !G.UpTo)
             C.Growth = G;
           else
             C.Shrinks = true;
@@ -904,17 +906,23 @@ void RetainedSubviewAnalysis::analyzeLeaf(const Leaf &L,
   if (OwnerLoc.isInvalid())
     return;
   SizeEstimate Size = Sizes.peakBytes(T.B, F, St->getBeginLoc());
+  BufferRef Whole = T.B;
   if (!Size.isLarge(Threshold) && T.B.Root && T.B.Field &&
       isSmartPointer(cast<VarDecl>(T.B.Root)->getType())) {
+    // The view is into a member of the object the smart pointer owns: the
+    // whole object is what stays alive (a decoded file, a parsed document).
     BufferRef RootOnly;
     RootOnly.Root = T.B.Root;
-    Size = SizeEstimate::max(Size,
-                             Sizes.peakBytes(RootOnly, F, St->getBeginLoc()));
+    SizeEstimate RootSize = Sizes.peakBytes(RootOnly, F, St->getBeginLoc());
+    if (RootSize.isLarge(Threshold)) {
+      Size = RootSize;
+      Whole = RootOnly;
+    }
   }
   if (!Size.isLarge(Threshold))
     return;
   R.Form = RetentionFinding::View;
-  R.Buffer = name(T.B);
+  R.Buffer = name(Whole);
   R.Size = Size;
   R.OwnerLoc = OwnerLoc;
   if (L.InitCapture && isStdRecord(St->getType(), "basic_string_view") &&

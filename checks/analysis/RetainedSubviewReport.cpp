@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Lifetime.h"
 #include "RetainedSubviewAnalysis.h"
 #include "clang/AST/ASTContext.h"
 #include <set>
@@ -37,6 +38,10 @@ retentionNotes(const RetentionFinding &R, bool WithFixHint) {
     if (R.Size.Kind == SizeEstimate::Unbounded)
       N.push_back({R.Size.Loc,
                    "'" + R.Buffer + "' is filled from " + R.Size.Why + " here"});
+    else if (R.Size.UpTo)
+      N.push_back({R.Size.Loc, "'" + R.Buffer + "' takes its size from input "
+                                                "here, up to " +
+                                   std::to_string(R.Size.Bytes) + " bytes"});
     else
       N.push_back({R.Size.Loc, "'" + R.Buffer + "' reaches " +
                                    std::to_string(R.Size.Bytes) +
@@ -118,16 +123,14 @@ std::vector<FactFinding> resolveRetainedSubviews(const Json &Merged) {
     if (!X.is_object() || !X.contains("if") || !X["if"].is_string() ||
         !X.contains("key") || !X["key"].is_string() || !X.contains("finding"))
       continue;
-    auto C = L->find(X["if"].get<std::string>());
-    if (C == L->end() || !C->is_object())
-      continue;
-    auto D = C->find(X["key"].get<std::string>());
-    if (D == C->end() || !D->is_string())
+    std::optional<std::string> D = Lifetime::mergedCondition(
+        *L, X["if"].get<std::string>(), X["key"].get<std::string>());
+    if (!D)
       continue;
     std::optional<FactFinding> F = FactFinding::fromJson(X["finding"]);
     if (!F)
       continue;
-    std::string Desc = D->get<std::string>();
+    std::string Desc = *D;
     replaceAll(F->Message, StoragePlaceholder, Desc);
     for (FactNote &N : F->Notes)
       replaceAll(N.Message, StoragePlaceholder, Desc);

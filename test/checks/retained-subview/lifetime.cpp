@@ -104,7 +104,51 @@ void hand_piece_to_keeper(std::shared_ptr<Blob> blob) {
   // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: aliasing shared_ptr keeps the whole 1048596-byte buffer 'blob' alive in global 'g_kept' by 'keep' [leak-retained-subview]
 }
 
+// C-style ownership: a raw pointer member given only fresh allocations owns
+// its pointee; a function that returns the holder to a caller that keeps it
+// in a global makes the holder process-lifetime.
+struct Cell { std::shared_ptr<const Header> latest; };
+struct Engine { Cell *slot; int n; };
+Engine *g_engine = new Engine;
+void start_engine() { g_engine->slot = new Cell; }
+void alias_in_owned_pointer_member(Engine *e, std::shared_ptr<Blob> blob) {
+  e->slot->latest = std::shared_ptr<const Header>(blob, &blob->hdr);
+  // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: aliasing shared_ptr 'latest' keeps the whole 1048596-byte buffer 'blob' alive in the object 'g_engine' points to (through 'e') [leak-retained-subview]
+}
+void feed_engine(std::shared_ptr<Blob> blob) {
+  alias_in_owned_pointer_member(g_engine, blob);
+}
+
+Cell *make_cell(std::shared_ptr<Blob> blob) {
+  Cell *s = new Cell;
+  s->latest = std::shared_ptr<const Header>(blob, &blob->hdr);
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: aliasing shared_ptr 'latest' keeps the whole 1048596-byte buffer 'blob' alive in global 'g_cell' by 'install_cell' (through 's') [leak-retained-subview]
+  return s;
+}
+Cell *g_cell;
+void install_cell(std::shared_ptr<Blob> blob) { g_cell = make_cell(blob); }
+
 // ---- not retaining --------------------------------------------------------
+// A raw pointer member that points at storage someone else owns.
+struct View { Cell *borrowed; };
+View g_view;
+void alias_through_borrowed_pointer(Cell &local, std::shared_ptr<Blob> blob) {
+  g_view.borrowed = &local;
+  g_view.borrowed->latest = std::shared_ptr<const Header>(blob, &blob->hdr);
+}
+
+// A holder returned to a caller that only reads it.
+Cell *make_cell2(std::shared_ptr<Blob> blob) {
+  Cell *s = new Cell;
+  s->latest = std::shared_ptr<const Header>(blob, &blob->hdr);
+  return s;
+}
+int peek_cell(std::shared_ptr<Blob> blob) {
+  Cell *s = make_cell2(blob);
+  int id = s->latest->id;
+  delete s;
+  return id;
+}
 
 // A static pointer that points at a local holder for one call.
 struct Holder {

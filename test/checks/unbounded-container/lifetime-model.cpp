@@ -3,6 +3,7 @@
 // whole process, and what a pointer to a container stands for.
 #include <map>
 #include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,39 @@ void pointer_member_of_singleton(int v) {
 static std::vector<int> g_pending;
 void queue_pending(int v) { g_pending.push_back(v); }
 void drain_pending() { std::vector<int>().swap(g_pending); }
+
+// A per-connection object created with `new (std::nothrow)` and deleted:
+// the nothrow tag is an argument of operator new, not storage the object is
+// placed in, so the object is not process-lifetime (nor is its base).
+class Mechanism {
+public:
+  virtual ~Mechanism() {}
+  void set_properties(const std::vector<std::string> &ks) {
+    for (const std::string &k : ks)
+      props_[k] = 1;
+  }
+
+private:
+  std::map<std::string, int> props_;
+};
+class NullMechanism : public Mechanism {};
+class Connection {
+public:
+  void handshake(const std::vector<std::string> &ks) {
+    mech_ = new (std::nothrow) NullMechanism;
+    mech_->set_properties(ks);
+  }
+  ~Connection() { delete mech_; }
+
+private:
+  Mechanism *mech_ = nullptr;
+};
+void nothrow_new_per_connection(const std::vector<std::string> &ks) {
+  Connection *c = nullptr;
+  c = new (std::nothrow) Connection;
+  c->handshake(ks);
+  delete c;
+}
 
 // ---- leaking -----------------------------------------------------------
 
@@ -108,3 +142,14 @@ std::vector<int> g_unheadered;
 // CHECK-MESSAGES: :[[@LINE+2]]:37: note: 'g_unheadered' grows here
 // CHECK-MESSAGES: :[[@LINE-3]]:18: note: bound it:
 void external_global_grows(int v) { g_unheadered.push_back(v); }
+
+// Placement new into a global's storage: that object is process-lifetime.
+struct Counters {
+  std::vector<int> hits;
+  // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: 'Counters::hits' grows without bound: 1 insertion site, no removal anywhere [leak-unbounded-container]
+  // CHECK-MESSAGES: :[[@LINE+5]]:41: note: 'Counters::hits' grows here
+  // CHECK-MESSAGES: :[[@LINE-3]]:20: note: bound it:
+};
+alignas(Counters) static unsigned char g_counters_storage[sizeof(Counters)];
+static Counters *g_counters = new (g_counters_storage) Counters;
+void placement_new_into_global(int v) { g_counters->hits.push_back(v); }
