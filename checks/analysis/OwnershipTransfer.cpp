@@ -266,6 +266,12 @@ void FunctionAnalysis::handleReturn(State &S, const ReturnStmt *RS) {
         continue;
       }
       const ObjInfo &I = Objs[T];
+      if (I.Kind == ObjKind::Param) {
+        // The caller's own pointer, handed back (summarise decides whether
+        // callers can see it that way).
+        Summary.RetParams.insert(I.Param);
+        continue;
+      }
       auto It = S.Objs.find(T);
       uint8_t Bits =
           It == S.Objs.end() ? uint8_t(BNull) : It->second.Bits;
@@ -291,6 +297,16 @@ void FunctionAnalysis::handleReturn(State &S, const ReturnStmt *RS) {
       }
     }
   }
+  // A parameter's pointee handed back is not kept by this function: the
+  // summary says the result is that parameter (RetParams), or, when the
+  // function returns other memory too, folds it into "taken".
+  if (FD->getReturnType()->isPointerType())
+    V.erase(std::remove_if(V.begin(), V.end(),
+                           [&](unsigned T) {
+                             return isObj(T) &&
+                                    Objs[T].Kind == ObjKind::Param;
+                           }),
+            V.end());
   escapeAll(S, V);
   if (RV->getType()->isRecordType()) {
     TargetSet In;
@@ -475,6 +491,20 @@ void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
   CallModel M = A.modelFor(Callee, CE);
   if (!Callee)
     A.indirectModel(CE, M);
+  // A result that is one of the arguments (memcpy's destination, a project
+  // function that returns its parameter) holds what that argument held
+  // before the call.
+  TargetSet Aliased;
+  if (M.Ret == CallModel::RetNone && !M.Realloc &&
+      CE->getType()->isPointerType())
+    for (unsigned K : M.RetArgs) {
+      unsigned NParams = Callee ? Callee->getNumParams() : Args.size();
+      const Expr *Arg = K < NParams && K < Args.size() ? Args[K]
+                        : K == NParams                 ? ThisArg
+                                                       : nullptr;
+      if (Arg && Arg->getType()->isPointerType())
+        unionInto(Aliased, valueOf(S, Arg));
+    }
   std::string Why;
   if (M.Realloc && !Args.empty()) {
     TargetSet Old = valueOf(S, Args[0]);
@@ -521,6 +551,8 @@ void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
   }
   if (M.Ret != CallModel::RetNone && CE->getType()->isPointerType())
     S.Vals[CE] = {allocate(S, CE, M)};
+  else if (!Aliased.empty())
+    S.Vals[CE] = std::move(Aliased);
 }
 
 void FunctionAnalysis::transferStmt(State &S, const Stmt *St) {
