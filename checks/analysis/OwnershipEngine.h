@@ -18,6 +18,8 @@
 //      OwnershipReports.cpp    leak detection at a program point, the
 //                              messages, and the witness path's notes
 //      OwnershipSummaries.cpp  the summary of the function, from its exit
+//      OwnershipNoReturn.cpp   calls that end the process: dead paths, and
+//                              realloc failure paths that end there
 //
 //===----------------------------------------------------------------------===//
 
@@ -113,6 +115,9 @@ struct BodyScan : clang::RecursiveASTVisitor<BodyScan> {
     return true;
   }
 };
+
+/// Whether \p X and \p Y name the same object (`p`, `s->buf`, `a[i]`).
+bool sameLValue(const clang::Expr *X, const clang::Expr *Y);
 
 /// The integer value of \p E if it is a constant.
 std::optional<int64_t> intConstant(const clang::Expr *E,
@@ -244,6 +249,13 @@ public:
     clang::SourceLocation L = D->getLocation();
     return L.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(L));
   }
+
+  // Paths that end the process (OwnershipNoReturn.cpp).
+  /// Whether a call to \p FD never returns: declared so (`noreturn`,
+  /// `analyzer_noreturn`), or every path of its definition here ends in
+  /// such a call.
+  bool neverReturns(const clang::FunctionDecl *FD);
+  llvm::DenseMap<const clang::FunctionDecl *, bool> NeverReturns;
 
   // Results.
 
@@ -444,6 +456,15 @@ private:
                       TargetSet &Out);
   void handleReturn(State &S, const clang::ReturnStmt *RS);
   void checkRealloc(State &S, const clang::BinaryOperator *BO);
+
+  // Paths that end the process (OwnershipNoReturn.cpp).
+  /// Fills EndingElem: per block, the index of its first call that never
+  /// returns, or ~0u.
+  void findEndingBlocks();
+  /// Whether every path on which \p LHS, just assigned in the current
+  /// block, is null ends the process before it returns or reassigns it.
+  bool failurePathEnds(const clang::Expr *LHS);
+  std::vector<unsigned> EndingElem;
   bool isFull(const clang::Stmt *St) const;
 
   // Branches (OwnershipBranches.cpp).
