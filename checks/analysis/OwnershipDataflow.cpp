@@ -315,6 +315,7 @@ bool FunctionAnalysis::run() {
       State S2 = T + 1 == Targets.size() ? std::move(Out) : State(Out);
       if (C && !refine(S2, C, K == 0))
         continue;
+      releaseLoopElements(B, K, S2);
       if (Visits[Id] >= MaxVisits) {
         if (!Widened) {
           Widened = true;

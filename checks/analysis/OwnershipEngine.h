@@ -20,6 +20,8 @@
 //      OwnershipSummaries.cpp  the summary of the function, from its exit
 //      OwnershipNoReturn.cpp   calls that end the process: dead paths, and
 //                              realloc failure paths that end there
+//      OwnershipElementLoops.cpp  loops that release an array's elements
+//                              release them all, also on the exit edge
 //
 //===----------------------------------------------------------------------===//
 
@@ -465,6 +467,18 @@ private:
   /// block, is null ends the process before it returns or reassigns it.
   bool failurePathEnds(const clang::Expr *LHS);
   std::vector<unsigned> EndingElem;
+
+  // Loops over arrays of owned pointers (OwnershipElementLoops.cpp).
+  using ElementEffects =
+      llvm::SmallVector<std::pair<const clang::ArraySubscriptExpr *, PartKind>,
+                        2>;
+  /// The elements `X[i]` a call (or `delete`) in \p Body releases or keeps.
+  const ElementEffects &loopElementEffects(const clang::Stmt *Loop,
+                                           const clang::Stmt *Body);
+  /// On the exit edge of a loop's condition, hands off every element the
+  /// loop's body hands off one by one.
+  void releaseLoopElements(const clang::CFGBlock *B, unsigned Edge, State &S);
+  llvm::DenseMap<const clang::Stmt *, ElementEffects> LoopElements;
   bool isFull(const clang::Stmt *St) const;
 
   // Branches (OwnershipBranches.cpp).
