@@ -183,6 +183,25 @@ static void collectParams(const Expr *E,
   }
 }
 
+void OwnershipAnalysis::Impl::summariseInitializers(const FunctionDecl *Def,
+                                                    OwnershipSummary &S) {
+  // The summary other files read: the dataflow of the body does not see
+  // the member initializers, so say here what they keep.
+  const auto *CD = dyn_cast<CXXConstructorDecl>(Def);
+  if (!CD)
+    return;
+  llvm::SmallPtrSet<const ParmVarDecl *, 4> Stored;
+  for (const CXXCtorInitializer *Init : CD->inits())
+    if (Init->isWritten() && Init->getInit())
+      collectParams(Init->getInit(), Stored);
+  for (unsigned I = 0; I < CD->getNumParams() && I < S.Params.size(); ++I)
+    if (Stored.count(CD->getParamDecl(I)) &&
+        CD->getParamDecl(I)->getType()->isPointerType()) {
+      S.Params[I].Self = S.Params[I].Deep = EffectDeps();
+      S.Params[I].Self.Takes = S.Params[I].Deep.Takes = true;
+    }
+}
+
 void OwnershipAnalysis::Impl::keepParamsStoredByInitializers(
     const FunctionDecl *FD, CallModel &M) {
   const auto *Ctor = dyn_cast_or_null<CXXConstructorDecl>(FD);

@@ -185,6 +185,10 @@ public:
   CallModel modelFor(const clang::FunctionDecl *FD, const clang::CallExpr *CE);
   void keepParamsStoredByInitializers(const clang::FunctionDecl *FD,
                                       CallModel &M);
+  /// The same for the summary of the constructor \p Def (what other files
+  /// read): a pointer parameter a member initializer stores is taken.
+  void summariseInitializers(const clang::FunctionDecl *Def,
+                             OwnershipSummary &S);
   CallModel computeModel(const clang::FunctionDecl *FD,
                          const clang::CallExpr *CE, bool *Cacheable = nullptr);
   /// Fills \p M for a function known by its name (the C library, the
@@ -419,6 +423,8 @@ private:
   LValue lvalueOf(State &S, const clang::Expr *E);
   TargetSet valueOf(State &S, const clang::Expr *E);
   TargetSet read(State &S, unsigned L);
+  /// What `ptr - offsetof(T, f)` points to, for \p V the targets of ptr.
+  TargetSet enclosing(const TargetSet &V, const clang::OffsetOfExpr *OE);
   TargetSet readLValue(State &S, const clang::Expr *E) {
     LValue LV = lvalueOf(S, E);
     TargetSet Out;

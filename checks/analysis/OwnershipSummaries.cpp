@@ -288,6 +288,7 @@ void OwnershipAnalysis::Impl::analyse(const FunctionDecl *FD, bool OnDemand) {
     else
       S = conservativeSummary(Def);
   }
+  summariseInitializers(Def, S);
   Visiting.erase(Key);
   Summaries[Key] = std::move(S);
   Analysed.push_back(Key);
