@@ -79,8 +79,8 @@ FunctionAnalysis::loopElementEffects(const Stmt *Loop, const Stmt *Body) {
     for (const Stmt *C : St->children())
       Work.push_back(C);
   }
-  // The map may have grown while models were computed: look up again.
-  return LoopElements[Loop] = std::move(Found);
+  It->second = std::move(Found);
+  return It->second;
 }
 
 void FunctionAnalysis::releaseLoopElements(const CFGBlock *B, unsigned Edge,
