@@ -60,9 +60,24 @@ const VarDecl *factVar(const Expr *E, const BodyScan &Scan,
   return V;
 }
 
+/// \p C without `__builtin_expect` (`likely()`, `unlikely()`), which has
+/// the value of its first argument.
+static const Expr *withoutExpect(const Expr *C) {
+  while (true) {
+    C = C->IgnoreParenImpCasts();
+    const auto *CE = dyn_cast<CallExpr>(C);
+    unsigned B = CE ? CE->getBuiltinCallee() : 0;
+    if ((B != Builtin::BI__builtin_expect &&
+         B != Builtin::BI__builtin_expect_with_probability) ||
+        CE->getNumArgs() < 1)
+      return C;
+    C = CE->getArg(0);
+  }
+}
+
 const Expr *FunctionAnalysis::nullChecked(const Expr *C,
                                           bool &NullWhenTrue) const {
-  C = C->IgnoreParenImpCasts();
+  C = withoutExpect(C);
   if (const auto *U = dyn_cast<UnaryOperator>(C);
       U && U->getOpcode() == UO_LNot) {
     const Expr *E = nullChecked(U->getSubExpr(), NullWhenTrue);
@@ -173,7 +188,7 @@ bool FunctionAnalysis::applyNull(State &S, const Expr *E, bool IsNull) {
 }
 
 bool FunctionAnalysis::refine(State &S, const Expr *C, bool Truth) {
-  C = C->IgnoreParenImpCasts();
+  C = withoutExpect(C);
   if (const auto *U = dyn_cast<UnaryOperator>(C);
       U && U->getOpcode() == UO_LNot)
     return refine(S, U->getSubExpr(), !Truth);

@@ -9,8 +9,10 @@
 //     C library's allocators, realloc, deallocators, borrowers (read their
 //     arguments, keep nothing) and copiers (copy bytes, so what the blocks
 //     reach gets a second reference), and the global operators new/delete;
+//     memcpy-like functions whose result is their destination (RetArgs);
 //  2. by the summary of its definition in this TU (summarisedDefinition,
-//     summaryFor), the summary's deps resolved against the merged facts;
+//     summaryFor), the summary's deps resolved against the merged facts (a
+//     function that returns one of its parameters gets RetArgs);
 //  3. a library function (system header, `malloc` or ownership attribute)
 //     without a model keeps everything;
 //  4. by the merged facts of another TU's definition (deps on its USR);
@@ -73,7 +75,8 @@ static bool isLibBorrower(StringRef N) {
       N, {"strlen",   "strnlen",  "strcmp",   "strncmp",  "strcasecmp",
           "strncasecmp", "strchr", "strrchr", "strstr",   "strspn",
           "strcspn",  "strpbrk",  "strtok",   "strtok_r", "memchr",
-          "memrchr",  "memcmp",   "memset",   "bzero",    "explicit_bzero",
+          "memrchr",  "memcmp",   "memset",   "wmemset",  "bzero",
+          "explicit_bzero",
           "printf",   "fprintf",  "sprintf",  "snprintf", "vprintf",
           "vfprintf", "vsprintf", "vsnprintf", "dprintf", "puts",
           "fputs",    "fputc",    "putc",     "fwrite",   "fread",
@@ -92,7 +95,17 @@ static bool isLibBorrower(StringRef N) {
 static bool isLibCopier(StringRef N) {
   return isOneOf(N, {"memcpy", "memmove", "strcpy", "strncpy", "strcat",
                      "strncat", "stpcpy", "stpncpy", "mempcpy", "strlcpy",
-                     "strlcat", "wcscpy"});
+                     "strlcat", "wcscpy", "wcsncpy", "wcscat", "wcsncat",
+                     "wmemcpy", "wmemmove", "wmempcpy"});
+}
+/// Library functions whose result is their first argument (the
+/// destination), or a pointer into it (stpcpy, mempcpy: its end), which
+/// the engine takes as the same block, like any pointer arithmetic.
+static bool isLibReturnsFirstArg(StringRef N) {
+  return isOneOf(N, {"memcpy", "memmove", "memset", "strcpy", "strncpy",
+                     "strcat", "strncat", "stpcpy", "stpncpy", "mempcpy",
+                     "wcscpy", "wcsncpy", "wcscat", "wcsncat", "wmemcpy",
+                     "wmemmove", "wmempcpy", "wmemset"});
 }
 
 PartEffect OwnershipAnalysis::Impl::resolve(const EffectDeps &E) {
@@ -170,6 +183,25 @@ static void collectParams(const Expr *E,
   }
 }
 
+void OwnershipAnalysis::Impl::summariseInitializers(const FunctionDecl *Def,
+                                                    OwnershipSummary &S) {
+  // The summary other files read: the dataflow of the body does not see
+  // the member initializers, so say here what they keep.
+  const auto *CD = dyn_cast<CXXConstructorDecl>(Def);
+  if (!CD)
+    return;
+  llvm::SmallPtrSet<const ParmVarDecl *, 4> Stored;
+  for (const CXXCtorInitializer *Init : CD->inits())
+    if (Init->isWritten() && Init->getInit())
+      collectParams(Init->getInit(), Stored);
+  for (unsigned I = 0; I < CD->getNumParams() && I < S.Params.size(); ++I)
+    if (Stored.count(CD->getParamDecl(I)) &&
+        CD->getParamDecl(I)->getType()->isPointerType()) {
+      S.Params[I].Self = S.Params[I].Deep = EffectDeps();
+      S.Params[I].Self.Takes = S.Params[I].Deep.Takes = true;
+    }
+}
+
 void OwnershipAnalysis::Impl::keepParamsStoredByInitializers(
     const FunctionDecl *FD, CallModel &M) {
   const auto *Ctor = dyn_cast_or_null<CXXConstructorDecl>(FD);
@@ -241,6 +273,8 @@ bool OwnershipAnalysis::Impl::namedModel(const FunctionDecl *FD,
     M.Params.assign(NParams, ArgEffect());
     return true;
   }
+  if (CLib && isLibReturnsFirstArg(Name) && NParams > 0)
+    M.RetArgs = {0};
   if (CLib && isLibBorrower(Name)) {
     M.Params.assign(NParams, ArgEffect());
     return true;
@@ -252,6 +286,7 @@ bool OwnershipAnalysis::Impl::namedModel(const FunctionDecl *FD,
     M.Rest = Copy;
     return true;
   }
+  M.RetArgs.clear();
   return false;
 }
 
@@ -343,6 +378,9 @@ CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
       }
     }
     M.MaybeNull = S->RetNull || !S->RetDeps.empty();
+    // Returns one of its parameters (summarise keeps RetParams only when
+    // it returns nothing else): the caller's argument again.
+    M.RetArgs.assign(S->RetParams.begin(), S->RetParams.end());
     return M;
   }
 

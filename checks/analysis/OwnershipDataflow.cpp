@@ -141,7 +141,7 @@ bool FunctionAnalysis::joinInto(unsigned BlockId, State S) {
 void FunctionAnalysis::transferBlock(const CFGBlock *B, State &S) {
   Current = B;
   CurrentReturn = nullptr;
-  NoReturnBlock = B->hasNoReturnElement();
+  NoReturnBlock = EndingElem[B->getBlockID()] != ~0u;
   CurrentElem = 0;
   for (const CFGElement &E : *B) {
     ++Steps;
@@ -233,6 +233,7 @@ bool FunctionAnalysis::run() {
     return false;
   }
   collectFullExprs(FD->getBody(), FullExprs);
+  findEndingBlocks();
   bool ReturnsPointer = FD->getReturnType()->isPointerType();
   llvm::DenseSet<unsigned> ReturnBlocks;
   for (const CFGBlock *B : *Cfg)
@@ -314,6 +315,7 @@ bool FunctionAnalysis::run() {
       State S2 = T + 1 == Targets.size() ? std::move(Out) : State(Out);
       if (C && !refine(S2, C, K == 0))
         continue;
+      releaseLoopElements(B, K, S2);
       if (Visits[Id] >= MaxVisits) {
         if (!Widened) {
           Widened = true;
@@ -343,7 +345,9 @@ bool FunctionAnalysis::run() {
     std::vector<State> Ins = In[B->getBlockID()];
     for (State &S : Ins) {
       transferBlock(B, S);
-      Propagate(B, S, Work);
+      // Past a call that never returns the path is dead.
+      if (!NoReturnBlock)
+        Propagate(B, S, Work);
     }
     if (Steps > MaxSteps) {
       A.addLimit(FD, "was given up: its fixpoint took more than " +

@@ -18,6 +18,10 @@
 //      OwnershipReports.cpp    leak detection at a program point, the
 //                              messages, and the witness path's notes
 //      OwnershipSummaries.cpp  the summary of the function, from its exit
+//      OwnershipNoReturn.cpp   calls that end the process: dead paths, and
+//                              realloc failure paths that end there
+//      OwnershipElementLoops.cpp  loops that release an array's elements
+//                              release them all, also on the exit edge
 //
 //===----------------------------------------------------------------------===//
 
@@ -114,6 +118,9 @@ struct BodyScan : clang::RecursiveASTVisitor<BodyScan> {
   }
 };
 
+/// Whether \p X and \p Y name the same object (`p`, `s->buf`, `a[i]`).
+bool sameLValue(const clang::Expr *X, const clang::Expr *Y);
+
 /// The integer value of \p E if it is a constant.
 std::optional<int64_t> intConstant(const clang::Expr *E,
                                    clang::ASTContext &Ctx);
@@ -178,6 +185,10 @@ public:
   CallModel modelFor(const clang::FunctionDecl *FD, const clang::CallExpr *CE);
   void keepParamsStoredByInitializers(const clang::FunctionDecl *FD,
                                       CallModel &M);
+  /// The same for the summary of the constructor \p Def (what other files
+  /// read): a pointer parameter a member initializer stores is taken.
+  void summariseInitializers(const clang::FunctionDecl *Def,
+                             OwnershipSummary &S);
   CallModel computeModel(const clang::FunctionDecl *FD,
                          const clang::CallExpr *CE, bool *Cacheable = nullptr);
   /// Fills \p M for a function known by its name (the C library, the
@@ -244,6 +255,13 @@ public:
     clang::SourceLocation L = D->getLocation();
     return L.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(L));
   }
+
+  // Paths that end the process (OwnershipNoReturn.cpp).
+  /// Whether a call to \p FD never returns: declared so (`noreturn`,
+  /// `analyzer_noreturn`), or every path of its definition here ends in
+  /// such a call.
+  bool neverReturns(const clang::FunctionDecl *FD);
+  llvm::DenseMap<const clang::FunctionDecl *, bool> NeverReturns;
 
   // Results.
 
@@ -405,6 +423,8 @@ private:
   LValue lvalueOf(State &S, const clang::Expr *E);
   TargetSet valueOf(State &S, const clang::Expr *E);
   TargetSet read(State &S, unsigned L);
+  /// What `ptr - offsetof(T, f)` points to, for \p V the targets of ptr.
+  TargetSet enclosing(const TargetSet &V, const clang::OffsetOfExpr *OE);
   TargetSet readLValue(State &S, const clang::Expr *E) {
     LValue LV = lvalueOf(S, E);
     TargetSet Out;
@@ -444,6 +464,27 @@ private:
                       TargetSet &Out);
   void handleReturn(State &S, const clang::ReturnStmt *RS);
   void checkRealloc(State &S, const clang::BinaryOperator *BO);
+
+  // Paths that end the process (OwnershipNoReturn.cpp).
+  /// Fills EndingElem: per block, the index of its first call that never
+  /// returns, or ~0u.
+  void findEndingBlocks();
+  /// Whether every path on which \p LHS, just assigned in the current
+  /// block, is null ends the process before it returns or reassigns it.
+  bool failurePathEnds(const clang::Expr *LHS);
+  std::vector<unsigned> EndingElem;
+
+  // Loops over arrays of owned pointers (OwnershipElementLoops.cpp).
+  using ElementEffects =
+      llvm::SmallVector<std::pair<const clang::ArraySubscriptExpr *, PartKind>,
+                        2>;
+  /// The elements `X[i]` a call (or `delete`) in \p Body releases or keeps.
+  const ElementEffects &loopElementEffects(const clang::Stmt *Loop,
+                                           const clang::Stmt *Body);
+  /// On the exit edge of a loop's condition, hands off every element the
+  /// loop's body hands off one by one.
+  void releaseLoopElements(const clang::CFGBlock *B, unsigned Edge, State &S);
+  llvm::DenseMap<const clang::Stmt *, ElementEffects> LoopElements;
   bool isFull(const clang::Stmt *St) const;
 
   // Branches (OwnershipBranches.cpp).

@@ -54,7 +54,24 @@ EffectDeps EffectDeps::fromJson(const Json &J) {
   return E;
 }
 
+void OwnershipSummary::foldRetParams() {
+  if (RetParams.empty())
+    return;
+  for (unsigned I : RetParams)
+    if (I < Params.size()) {
+      Params[I].Self = Params[I].Deep = EffectDeps();
+      Params[I].Self.Takes = Params[I].Deep.Takes = true;
+    }
+  RetParams.clear();
+  RetOther = true;
+}
+
 Json OwnershipSummary::toJson() const {
+  if (!RetParams.empty()) {
+    OwnershipSummary Folded = *this;
+    Folded.foldRetParams();
+    return Folded.toJson();
+  }
   // Every parameter keeps its slot (a missing slot means "not known").
   Json P = Json::array();
   for (const ParamEffect &E : Params) {
@@ -111,6 +128,13 @@ OwnershipSummary OwnershipSummary::fromJson(const Json &J) {
 }
 
 void OwnershipSummary::join(const OwnershipSummary &O) {
+  if (!O.RetParams.empty()) {
+    OwnershipSummary Folded = O;
+    Folded.foldRetParams();
+    join(Folded);
+    return;
+  }
+  foldRetParams();
   if (O.Name < Name)
     Name = O.Name;
   // A slot only one side has is not known on the other: taken, as a

@@ -67,6 +67,16 @@ struct OwnershipSummary {
   bool RetNull = false;   ///< Some path returns null.
   std::set<std::string> RetDeps; ///< Returns what these functions return.
   std::string Dealloc;    ///< How the returned memory is released, if known.
+  /// The result is the pointee of one of these parameters (`this` last) on
+  /// every path that returns a pointer (or null): a caller sees its own
+  /// argument again. Set only when no other kind of return is possible;
+  /// not exported (facts say such parameters are taken, see fold).
+  std::set<unsigned> RetParams;
+
+  /// Says RetParams the way facts do: each such parameter is taken and the
+  /// result is other memory. For another TU, or when the function returns
+  /// something else too.
+  void foldRetParams();
 
   /// The summary of a function with this and \p O as its definitions
   /// (one per TU): a part is taken, and a kind of return value possible,

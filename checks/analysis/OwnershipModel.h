@@ -173,6 +173,9 @@ struct CallModel {
   int64_t RetOffset = 0;
   /// The allocator's result type (to match it with a deallocator).
   clang::QualType RetType;
+  /// The result is one of these arguments (by index; `this` comes after
+  /// the parameters), or points into it: memcpy returns its destination.
+  llvm::SmallVector<unsigned, 1> RetArgs;
 };
 
 } // namespace ownership

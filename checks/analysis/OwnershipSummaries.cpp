@@ -76,6 +76,10 @@ void FunctionAnalysis::summarise() {
     A.InteriorOffsets[FD->getCanonicalDecl()] = *RetOffsets.begin();
   if (!RetSeen && FD->getReturnType()->isPointerType())
     Summary.RetOther = true;
+  // A function that returns a parameter on some paths and other memory on
+  // others: callers cannot tell which, so the parameter counts as taken.
+  if (Summary.RetFresh || Summary.RetOther || !Summary.RetDeps.empty())
+    Summary.foldRetParams();
 }
 
 static bool isPointerLike(QualType T) {
@@ -284,6 +288,7 @@ void OwnershipAnalysis::Impl::analyse(const FunctionDecl *FD, bool OnDemand) {
     else
       S = conservativeSummary(Def);
   }
+  summariseInitializers(Def, S);
   Visiting.erase(Key);
   Summaries[Key] = std::move(S);
   Analysed.push_back(Key);

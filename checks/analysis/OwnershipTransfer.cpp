@@ -18,7 +18,9 @@
 //  * Returns (handleReturn): the returned memory leaves the function, and
 //    in the reporting pass it feeds the summary's return fields.
 //  * `p = realloc(p, n)` that loses the only reference to `p` on failure is
-//    reported here (checkRealloc), unless a no-return call handles null.
+//    reported here (checkRealloc), unless every path on which `p` is null
+//    ends the process (OwnershipNoReturn.cpp). In a loop, the block moved
+//    is the earlier iteration's.
 // After a full statement (an expression whose value nothing consumes, or a
 // statement) the leak detector (collect, OwnershipReports.cpp) runs.
 //
@@ -37,8 +39,7 @@ using namespace clang;
 namespace leakhound {
 namespace ownership {
 
-/// Whether \p X and \p Y name the same object (`p`, `s->buf`, `a[i]`).
-static bool sameLValue(const Expr *X, const Expr *Y) {
+bool sameLValue(const Expr *X, const Expr *Y) {
   X = X->IgnoreParenImpCasts();
   Y = Y->IgnoreParenImpCasts();
   if (X->getStmtClass() != Y->getStmtClass())
@@ -266,6 +267,12 @@ void FunctionAnalysis::handleReturn(State &S, const ReturnStmt *RS) {
         continue;
       }
       const ObjInfo &I = Objs[T];
+      if (I.Kind == ObjKind::Param) {
+        // The caller's own pointer, handed back (summarise decides whether
+        // callers can see it that way).
+        Summary.RetParams.insert(I.Param);
+        continue;
+      }
       auto It = S.Objs.find(T);
       uint8_t Bits =
           It == S.Objs.end() ? uint8_t(BNull) : It->second.Bits;
@@ -291,6 +298,16 @@ void FunctionAnalysis::handleReturn(State &S, const ReturnStmt *RS) {
       }
     }
   }
+  // A parameter's pointee handed back is not kept by this function: the
+  // summary says the result is that parameter (RetParams), or, when the
+  // function returns other memory too, folds it into "taken".
+  if (FD->getReturnType()->isPointerType())
+    V.erase(std::remove_if(V.begin(), V.end(),
+                           [&](unsigned T) {
+                             return isObj(T) &&
+                                    Objs[T].Kind == ObjKind::Param;
+                           }),
+            V.end());
   escapeAll(S, V);
   if (RV->getType()->isRecordType()) {
     TargetSet In;
@@ -330,29 +347,10 @@ void FunctionAnalysis::checkRealloc(State &S, const BinaryOperator *BO) {
     if (!OnlyOwner)
       return;
   }
-  // `p = realloc(p, n); if (!p) abort();`: the process ends; nothing leaks.
-  if (!PM)
-    PM = std::make_unique<ParentMap>(FD->getBody());
-  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(PM->getParent(BO))) {
-    const Stmt *Next = nullptr;
-    for (auto It = CS->body_begin(); It != CS->body_end(); ++It)
-      if (*It == BO && std::next(It) != CS->body_end())
-        Next = *std::next(It);
-    if (const auto *If = dyn_cast_or_null<IfStmt>(Next)) {
-      bool NullWhenTrue = false;
-      const Expr *Checked = nullChecked(If->getCond(), NullWhenTrue);
-      const Stmt *Then = If->getThen();
-      if (const auto *Body = dyn_cast<CompoundStmt>(Then);
-          Body && !Body->body_empty())
-        Then = Body->body_back();
-      const auto *Call = dyn_cast<CallExpr>(Then);
-      if (Checked && NullWhenTrue &&
-          sameLValue(Checked, LHS) &&
-          Call && Call->getDirectCallee() &&
-          Call->getDirectCallee()->isNoReturn())
-        return;
-    }
-  }
+  // `p = realloc(p, n); if (!p) abort();`, or an assertion macro that
+  // tests `p` later: the process ends on failure; nothing leaks.
+  if (failurePathEnds(LHS))
+    return;
   std::string Name = textOf(LHS, Ctx);
   std::string Fn = baseName(Callee->getName()).str();
   if (Name.empty())
@@ -475,10 +473,26 @@ void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
   CallModel M = A.modelFor(Callee, CE);
   if (!Callee)
     A.indirectModel(CE, M);
+  // A result that is one of the arguments (memcpy's destination, a project
+  // function that returns its parameter) holds what that argument held
+  // before the call.
+  TargetSet Aliased;
+  if (M.Ret == CallModel::RetNone && !M.Realloc &&
+      CE->getType()->isPointerType())
+    for (unsigned K : M.RetArgs) {
+      unsigned NParams = Callee ? Callee->getNumParams() : Args.size();
+      const Expr *Arg = K < NParams && K < Args.size() ? Args[K]
+                        : K == NParams                 ? ThisArg
+                                                       : nullptr;
+      if (Arg && Arg->getType()->isPointerType())
+        unionInto(Aliased, valueOf(S, Arg));
+    }
   std::string Why;
   if (M.Realloc && !Args.empty()) {
-    TargetSet Old = valueOf(S, Args[0]);
+    // Read after allocating: in a loop, allocate renames the block an
+    // earlier iteration got here (generation 1), which is the one moved.
     unsigned New = allocate(S, CE, M);
+    TargetSet Old = valueOf(S, Args[0]);
     // The contents move to the new block.
     for (unsigned T : Old)
       if (isObj(T) && T != New) {
@@ -521,6 +535,8 @@ void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
   }
   if (M.Ret != CallModel::RetNone && CE->getType()->isPointerType())
     S.Vals[CE] = {allocate(S, CE, M)};
+  else if (!Aliased.empty())
+    S.Vals[CE] = std::move(Aliased);
 }
 
 void FunctionAnalysis::transferStmt(State &S, const Stmt *St) {

@@ -10,7 +10,10 @@
 //  * valueOf: the targets a pointer-valued expression may hold: what a
 //    location holds (read; caller memory holds the parameter's deep
 //    object), `&lvalue` (an address, or an interior pointer of an object),
-//    null constants, the result of a modelled call (State::Vals).
+//    null constants, the result of a modelled call (State::Vals). The
+//    address of a union member of a block points into the block; a
+//    container_of (`ptr - offsetof(T, f)`) gives the enclosing object
+//    where it is known (enclosing), else nothing.
 //  * Effects: setFate applies a part effect (release, escape, cond) to an
 //    object; an escape takes what the object reaches along. applyArg
 //    applies an argument's effect to the targets of its value. store writes
@@ -160,8 +163,17 @@ TargetSet FunctionAnalysis::valueOf(State &S, const Expr *E) {
     switch (U->getOpcode()) {
     case UO_AddrOf: {
       LValue LV = lvalueOf(S, U->getSubExpr());
-      if (LV.Untracked)
+      if (LV.Untracked) {
+        // `&p->member` of a union (not a location) still points into the
+        // block `p` points to.
+        const auto *ME = dyn_cast<MemberExpr>(U->getSubExpr()->IgnoreParens());
+        const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+        if (F && ME->isArrow() && F->getParent()->isUnion())
+          for (unsigned T : valueOf(S, ME->getBase()))
+            if (isObj(T))
+              addTarget(Out, T);
         return Out;
+      }
       for (unsigned L : LV.Locs) {
         if (Locs[L].RootObj)
           addTarget(Out, Locs[L].RootObj); // An interior pointer.
@@ -186,10 +198,16 @@ TargetSet FunctionAnalysis::valueOf(State &S, const Expr *E) {
       return readLValue(S, BO->getLHS());
     if (BO->getOpcode() == BO_Comma)
       return valueOf(S, BO->getRHS());
-    if (BO->isAdditiveOp() && E->getType()->isPointerType())
-      return valueOf(S, BO->getLHS()->getType()->isPointerType()
-                            ? BO->getLHS()
-                            : BO->getRHS());
+    if (BO->isAdditiveOp() && E->getType()->isPointerType()) {
+      Out = valueOf(S, BO->getLHS()->getType()->isPointerType()
+                           ? BO->getLHS()
+                           : BO->getRHS());
+      if (BO->getOpcode() == BO_Sub)
+        if (const auto *OE = dyn_cast<OffsetOfExpr>(
+                BO->getRHS()->IgnoreParenCasts()))
+          Out = enclosing(Out, OE);
+      return Out;
+    }
     return Out;
   }
   if (const auto *C = dyn_cast<ConditionalOperator>(E)) {
@@ -214,6 +232,30 @@ TargetSet FunctionAnalysis::valueOf(State &S, const Expr *E) {
   }
   if (auto It = S.Vals.find(E); It != S.Vals.end())
     return It->second;
+  return Out;
+}
+
+TargetSet FunctionAnalysis::enclosing(const TargetSet &V,
+                                     const OffsetOfExpr *OE) {
+  // `(T *)((char *)p - offsetof(T, f))` (container_of): the object that
+  // holds `*p` as its member f. A block stays itself (an interior pointer
+  // is the block); the address of a local's field f is the local's; any
+  // other local address encloses nothing the function knows of (a list
+  // head whose nodes live elsewhere), so it is dropped.
+  const FieldDecl *F = nullptr;
+  if (OE->getNumComponents() == 1 &&
+      OE->getComponent(0).getKind() == OffsetOfNode::Field)
+    F = OE->getComponent(0).getField();
+  TargetSet Out;
+  for (unsigned T : V) {
+    if (!isAddr(T)) {
+      addTarget(Out, T);
+      continue;
+    }
+    const LocInfo &I = Locs[T & ~AddrBit];
+    if (F && I.Field == F && I.Parent != ~0u)
+      addTarget(Out, AddrBit | I.Parent);
+  }
   return Out;
 }
 

@@ -147,3 +147,27 @@ TEST(Facts, OwnershipSummariesOfOneFunctionJoin) {
   EXPECT_FALSE(F.contains("dealloc"));
   EXPECT_EQ(Abc["conditional"], Json::parse("[1]"));
 }
+
+TEST(Facts, ReturnedParametersAreExportedAsTaken) {
+  // A function that returns its first parameter: within its TU the result
+  // aliases the argument; other TUs read the parameter as taken.
+  OwnershipSummary S;
+  S.Name = "fill";
+  S.Params.resize(2);
+  S.Params[1].Deep.Takes = true;
+  S.RetNull = true;
+  S.RetParams = {0};
+  Json J = S.toJson();
+  EXPECT_EQ(J["params"][0],
+            Json::parse(R"({"self": {"takes": true}, "deep": {"takes": true}})"));
+  EXPECT_EQ(J["params"][1], Json::parse(R"({"deep": {"takes": true}})"));
+  EXPECT_EQ(J["ret"], Json::parse(R"({"other": true, "null": true})"));
+  EXPECT_TRUE(OwnershipSummary::fromJson(J).RetParams.empty());
+  // Joined with another definition, it is the folded form either way.
+  OwnershipSummary T = OwnershipSummary::fromJson(J);
+  OwnershipSummary U = S;
+  U.join(T);
+  T.join(S);
+  EXPECT_EQ(U.toJson(), T.toJson());
+  EXPECT_EQ(U.toJson(), J);
+}

@@ -6,6 +6,7 @@ extern "C" {
 int printf(const char *, ...);
 int fprintf(FILE *, const char *, ...);
 int puts(const char *);
+int fputs(const char *, FILE *);
 int snprintf(char *, __SIZE_TYPE__, const char *, ...);
 FILE *fopen(const char *, const char *);
 int fclose(FILE *);

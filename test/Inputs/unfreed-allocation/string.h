@@ -14,6 +14,9 @@ char *strchr(const char *, int);
 void *memcpy(void *, const void *, size_t);
 void *memmove(void *, const void *, size_t);
 void *memset(void *, int, size_t);
+char *strncat(char *, const char *, size_t);
+char *stpcpy(char *, const char *);
+void *mempcpy(void *, const void *, size_t);
 #ifdef __cplusplus
 }
 #endif
