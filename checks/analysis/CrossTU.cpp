@@ -16,6 +16,8 @@ llvm::ArrayRef<CrossTUHandler> crossTUHandlers() {
   static const CrossTUHandler Handlers[] = {
       {"leak-unfreed-allocation", mergeUnfreedAllocation,
        resolveUnfreedAllocation},
+      {"leak-unreleased-handle", mergeUnfreedAllocation,
+       resolveUnreleasedHandle},
       {"leak-unbounded-container", nullptr, resolveUnboundedContainers},
       {"leak-retained-subview", nullptr, resolveRetainedSubviews},
   };

@@ -28,6 +28,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "OwnershipEngine.h"
+#include "SystemCalls.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -204,6 +205,7 @@ bool OwnershipAnalysis::Impl::namedModel(const FunctionDecl *FD,
   bool CLib = inSystemHeader(FD->getFirstDecl()) || FD->getBuiltinID() != 0;
   OverloadedOperatorKind OO = FD->getOverloadedOperator();
   bool GlobalOp = !isa<CXXMethodDecl>(FD);
+  bool Memory = tracksMemory();
 
   auto Fresh = [&](StringRef Alloc, StringRef Dealloc) {
     M.Ret = CallModel::RetFresh;
@@ -212,13 +214,13 @@ bool OwnershipAnalysis::Impl::namedModel(const FunctionDecl *FD,
   };
 
   if (Deallocators.contains(Qual) || Deallocators.contains(Name) ||
-      (CLib && isLibDeallocator(Name)) ||
-      (GlobalOp && (OO == OO_Delete || OO == OO_Array_Delete))) {
+      (Memory && CLib && isLibDeallocator(Name)) ||
+      (Memory && GlobalOp && (OO == OO_Delete || OO == OO_Array_Delete))) {
     M.Rest.Self.Kind = PartKind::Release;
     M.Params.assign(NParams, M.Rest);
     return true;
   }
-  if (CLib && isLibRealloc(Name)) {
+  if (Memory && CLib && isLibRealloc(Name)) {
     M.Realloc = true;
     Fresh(Name, "free");
     return true;
@@ -230,12 +232,14 @@ bool OwnershipAnalysis::Impl::namedModel(const FunctionDecl *FD,
     M.Params.assign(NParams, ArgEffect());
     return true;
   }
-  if (CLib && isLibAllocator(Name)) {
+  if (CLib && kindModel(FD, Name, M))
+    return true;
+  if (Memory && CLib && isLibAllocator(Name)) {
     Fresh(Name, "free");
     M.Params.assign(NParams, ArgEffect());
     return true;
   }
-  if (GlobalOp && (OO == OO_New || OO == OO_Array_New)) {
+  if (Memory && GlobalOp && (OO == OO_New || OO == OO_Array_New)) {
     Fresh(OO == OO_New ? "operator new" : "operator new[]",
           OO == OO_New ? "operator delete" : "operator delete[]");
     M.Params.assign(NParams, ArgEffect());
@@ -243,6 +247,8 @@ bool OwnershipAnalysis::Impl::namedModel(const FunctionDecl *FD,
   }
   if (CLib && isLibBorrower(Name)) {
     M.Params.assign(NParams, ArgEffect());
+    if (std::optional<unsigned> R = systemReturnedArg(Name))
+      M.RetArg = *R;
     return true;
   }
   if (CLib && isLibCopier(Name)) {
@@ -250,6 +256,8 @@ bool OwnershipAnalysis::Impl::namedModel(const FunctionDecl *FD,
     Copy.Deep.Kind = PartKind::Escape;
     M.Params.assign(NParams, Copy);
     M.Rest = Copy;
+    if (std::optional<unsigned> R = systemReturnedArg(Name))
+      M.RetArg = *R;
     return true;
   }
   return false;
@@ -289,7 +297,7 @@ CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
   };
 
   bool HasOwnershipAttr = FD->hasAttr<OwnershipAttr>();
-  bool MallocAttr = FD->hasAttr<RestrictAttr>();
+  bool MallocAttr = FD->hasAttr<RestrictAttr>() && tracksMemory();
   if (const FunctionDecl *Def = summarisedDefinition(FD)) {
     const OwnershipSummary *S = summaryFor(Def);
     if (!S) { // Recursion: the summary is being computed.
@@ -350,6 +358,8 @@ CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
     // A library function we have no model of: it may keep anything.
     M.Params.assign(NParams, uniform(PartKind::Escape));
     M.This = M.Rest = uniform(PartKind::Escape);
+    if (!HasOwnershipAttr && !lendingModel(FD, M))
+      lendConstParams(FD, M);
   } else if (std::string Usr = usrOf(FD->getCanonicalDecl());
              !Usr.empty() && Merged && Merged->has(Usr)) {
     for (unsigned I = 0; I <= NParams; ++I) {
@@ -388,13 +398,15 @@ CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
   } else {
     M.Params.assign(NParams, UnknownRule);
     M.This = M.Rest = UnknownRule;
+    lendConstParams(FD, M);
   }
 
   // Ownership attributes refine whatever the rest said.
   for (const auto *A : FD->specific_attrs<OwnershipAttr>()) {
     switch (A->getOwnKind()) {
     case OwnershipAttr::Returns:
-      Fresh(Name, "");
+      if (tracksMemory())
+        Fresh(Name, "");
       break;
     case OwnershipAttr::Takes:
     case OwnershipAttr::Holds:

@@ -18,6 +18,9 @@
 //      OwnershipReports.cpp    leak detection at a program point, the
 //                              messages, and the witness path's notes
 //      OwnershipSummaries.cpp  the summary of the function, from its exit
+//      OwnershipKinds.cpp      resource kinds other than memory (their
+//                              models, messages and none values) and the
+//                              lending rule (SystemCalls.h)
 //
 //===----------------------------------------------------------------------===//
 
@@ -114,6 +117,10 @@ struct BodyScan : clang::RecursiveASTVisitor<BodyScan> {
   }
 };
 
+/// Whether \p E is a pointer constant with all bits set (`MAP_FAILED`,
+/// `(void *)-1`), the none value of mappings.
+bool isAllOnesPointer(const clang::Expr *E, const clang::ASTContext &Ctx);
+
 /// The integer value of \p E if it is a constant.
 std::optional<int64_t> intConstant(const clang::Expr *E,
                                    clang::ASTContext &Ctx);
@@ -183,6 +190,27 @@ public:
   /// Fills \p M for a function known by its name (the C library, the
   /// configured allocators and deallocators, global new/delete).
   bool namedModel(const clang::FunctionDecl *FD, CallModel &M);
+  // Resource kinds and lending (OwnershipKinds.cpp).
+
+  /// Fills \p M for a library function of the kind table (ResourceKinds.h):
+  /// an acquirer or releaser of the family followed, or one of another
+  /// family's, which only lends its arguments here.
+  bool kindModel(const clang::FunctionDecl *FD, llvm::StringRef Name,
+                 CallModel &M);
+  /// Refines the keep-everything model \p M of a library function by the
+  /// lending rule (SystemCalls.h); false if the rule does not apply.
+  bool lendingModel(const clang::FunctionDecl *FD, CallModel &M);
+  /// Parameters of a function with no body and no summary that are
+  /// pointers or references to const lend (SystemCalls.h).
+  void lendConstParams(const clang::FunctionDecl *FD, CallModel &M);
+  /// Whether \p Def's summary can matter to another TU for the family
+  /// followed (memory: always; handles: a parameter or result that can
+  /// hold one).
+  bool summaryMatters(const clang::FunctionDecl *Def);
+  bool tracksMemory() const {
+    return Opts.Family == ResourceFamily::Memory;
+  }
+
   /// The definition whose summary models calls to \p FD, or null.
   const clang::FunctionDecl *
   summarisedDefinition(const clang::FunctionDecl *FD);
@@ -475,6 +503,16 @@ private:
   // Summary (OwnershipSummaries.cpp).
   /// Fills Summary from the fixpoint's exit state.
   void summarise();
+
+  // Resource kinds (OwnershipKinds.cpp).
+  /// The kind of object \p I, or null when the family is memory or the
+  /// kind cannot be told (a project acquirer of an unknown type).
+  const ResourceKind *kindOf(const ObjInfo &I) const;
+  /// The message of a leak of a resource other than memory.
+  std::string kindMessage(unsigned O, const std::string &Name,
+                          const Event &Ev, const std::string &Release);
+  /// The note at the acquisition of \p I.
+  std::string acquiredNote(const ObjInfo &I) const;
 
   OwnershipAnalysis::Impl &A;
   clang::ASTContext &Ctx;

@@ -173,6 +173,8 @@ struct CallModel {
   int64_t RetOffset = 0;
   /// The allocator's result type (to match it with a deallocator).
   clang::QualType RetType;
+  /// The argument the result is, or points into (`strcpy`), or -1.
+  int RetArg = -1;
 };
 
 } // namespace ownership

@@ -419,7 +419,7 @@ void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
   // std::unique_ptr<T>::release(): the caller owns the pointer again.
   if (MD && MD->getName() == "release" && MD->getParent() &&
       MD->getParent()->isInStdNamespace() &&
-      MD->getParent()->getName() == "unique_ptr") {
+      MD->getParent()->getName() == "unique_ptr" && A.tracksMemory()) {
     CallModel M;
     M.Ret = CallModel::RetFresh;
     M.MaybeNull = true;
@@ -521,6 +521,9 @@ void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
   }
   if (M.Ret != CallModel::RetNone && CE->getType()->isPointerType())
     S.Vals[CE] = {allocate(S, CE, M)};
+  else if (M.RetArg >= 0 && static_cast<unsigned>(M.RetArg) < Args.size() &&
+           CE->getType()->isPointerType())
+    S.Vals[CE] = valueOf(S, Args[M.RetArg]);
 }
 
 void FunctionAnalysis::transferStmt(State &S, const Stmt *St) {
@@ -532,7 +535,7 @@ void FunctionAnalysis::transferStmt(State &S, const Stmt *St) {
     const FunctionDecl *OpNew = NE->getOperatorNew();
     bool Replaceable =
         !OpNew || OpNew->isReplaceableGlobalAllocationFunction();
-    if (Replaceable) {
+    if (Replaceable && A.tracksMemory()) {
       CallModel M;
       M.Ret = CallModel::RetFresh;
       M.MaybeNull = NE->shouldNullCheckAllocation();
