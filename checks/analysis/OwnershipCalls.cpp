@@ -63,7 +63,7 @@ static bool isLibAllocator(StringRef N) {
                      "valloc", "pvalloc", "memalign", "wcsdup"});
 }
 static bool isLibRealloc(StringRef N) {
-  return isOneOf(N, {"realloc", "reallocf"});
+  return isOneOf(N, {"realloc", "reallocf", "reallocarray"});
 }
 static bool isLibDeallocator(StringRef N) {
   return isOneOf(N, {"free", "cfree"});

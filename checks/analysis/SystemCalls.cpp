@@ -126,7 +126,7 @@ const ReturnRule ReturnRules[] = {
     {"strcpy", 0},  {"strncpy", 0}, {"stpcpy", 0},   {"stpncpy", 0},
     {"strcat", 0},  {"strncat", 0}, {"strchr", 0},   {"strrchr", 0},
     {"strchrnul", 0}, {"strstr", 0}, {"strcasestr", 0}, {"strpbrk", 0},
-    {"strtok", 0},  {"strtok_r", 0}, {"strsep", 0},  {"fgets", 0},
+    {"strtok", 0},  {"strtok_r", 0}, {"fgets", 0},
     {"fgets_unlocked", 0}, {"gets", 0}, {"realpath", 1}, {"getcwd", 0},
     {"basename", 0}, {"dirname", 0}, {"index", 0},   {"rindex", 0},
     {"wcscpy", 0},  {"wcsncpy", 0}, {"wcscat", 0},   {"wcschr", 0},
