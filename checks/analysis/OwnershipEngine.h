@@ -511,6 +511,9 @@ private:
   /// The message of a leak of a resource other than memory.
   std::string kindMessage(unsigned O, const std::string &Name,
                           const Event &Ev, const std::string &Release);
+  /// How a path note names the none value condition \p C tests: "null",
+  /// or the text of a non-null none value (`'MAP_FAILED'`).
+  std::string noneName(const clang::Expr *C) const;
   /// The note at the acquisition of \p I.
   std::string acquiredNote(const ObjInfo &I) const;
 

@@ -186,6 +186,24 @@ std::string FunctionAnalysis::kindMessage(unsigned O, const std::string &Name,
   return What + ": its last reference is lost here" + Suffix;
 }
 
+std::string FunctionAnalysis::noneName(const Expr *C) const {
+  C = C->IgnoreParenImpCasts();
+  while (const auto *U = dyn_cast<UnaryOperator>(C)) {
+    if (U->getOpcode() != UO_LNot)
+      break;
+    C = U->getSubExpr()->IgnoreParenImpCasts();
+  }
+  const auto *BO = dyn_cast<BinaryOperator>(C);
+  if (A.tracksMemory() || !BO || !BO->isEqualityOp())
+    return "null";
+  for (const Expr *Side : {BO->getLHS(), BO->getRHS()})
+    if (isAllOnesPointer(Side, Ctx)) {
+      std::string T = textOf(Side, Ctx);
+      return T.empty() ? "MAP_FAILED" : "'" + T + "'";
+    }
+  return "null";
+}
+
 std::string FunctionAnalysis::acquiredNote(const ObjInfo &I) const {
   const ResourceKind *K = kindOf(I);
   return std::string(K ? K->Noun : "handle") + " " +

@@ -397,7 +397,7 @@ FunctionAnalysis::pathNotes(const FoundLeak &L) {
     if (const Expr *P = nullChecked(C, NullWhenTrue);
         P && !textOf(P, Ctx).empty())
       Msg = "assuming '" + textOf(P, Ctx) + "' is " +
-            (NullWhenTrue == Truth ? "null" : "not null");
+            (NullWhenTrue == Truth ? "" : "not ") + noneName(C);
     else
       Msg = std::string("assuming the condition is ") +
             (Truth ? "true" : "false");
