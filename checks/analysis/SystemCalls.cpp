@@ -115,24 +115,20 @@ const ArgRule ArgRules[] = {
     {"atexit", 0, SystemArg::Keeps},
 };
 
-/// Functions whose result is (or points into) one of their arguments.
+/// Functions whose result is one of their arguments, or points into it,
+/// and is never null when the argument is not: the result keeps the block
+/// reachable, and a null test of the result is a null test of the block.
+/// Those that may return null for a valid block (strchr, strtok, fgets,
+/// realpath) are not here: the block stays reachable through the argument.
 struct ReturnRule {
   const char *Name;
   unsigned Arg;
 };
 const ReturnRule ReturnRules[] = {
-    {"memcpy", 0},  {"memmove", 0}, {"memset", 0},   {"mempcpy", 0},
-    {"memccpy", 0}, {"memchr", 0},  {"memrchr", 0},  {"memmem", 0},
-    {"strcpy", 0},  {"strncpy", 0}, {"stpcpy", 0},   {"stpncpy", 0},
-    {"strcat", 0},  {"strncat", 0}, {"strchr", 0},   {"strrchr", 0},
-    {"strchrnul", 0}, {"strstr", 0}, {"strcasestr", 0}, {"strpbrk", 0},
-    {"strtok", 0},  {"strtok_r", 0}, {"fgets", 0},
-    {"fgets_unlocked", 0}, {"gets", 0}, {"realpath", 1}, {"getcwd", 0},
-    {"basename", 0}, {"dirname", 0}, {"index", 0},   {"rindex", 0},
-    {"wcscpy", 0},  {"wcsncpy", 0}, {"wcscat", 0},   {"wcschr", 0},
-    {"wcsrchr", 0}, {"wcsstr", 0},  {"wmemcpy", 0},  {"wmemmove", 0},
-    {"wmemset", 0}, {"ctime_r", 1}, {"asctime_r", 1}, {"gmtime_r", 1},
-    {"localtime_r", 1}, {"inet_ntop", 2}, {"strerror_r", 1},
+    {"memcpy", 0},  {"memmove", 0}, {"memset", 0},  {"mempcpy", 0},
+    {"strcpy", 0},  {"strncpy", 0}, {"stpcpy", 0},  {"stpncpy", 0},
+    {"strcat", 0},  {"strncat", 0}, {"wcscpy", 0},  {"wcsncpy", 0},
+    {"wcscat", 0},  {"wmemcpy", 0}, {"wmemmove", 0}, {"wmemset", 0},
 };
 
 bool isPlatformSpelling(llvm::StringRef Spelled) {

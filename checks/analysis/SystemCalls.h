@@ -19,9 +19,9 @@
 //    call (`setvbuf`'s buffer, `putenv`'s string, `pthread_create`'s and
 //    `pthread_setspecific`'s argument, `tsearch`'s key, `on_exit`-style
 //    registrations with a context pointer, `epoll_ctl`'s event data), and
-//    functions whose result is one of their arguments (`strcpy`, `memcpy`,
-//    `fgets`, `strchr` point into or at their first argument), so that the
-//    result keeps the argument's memory reachable.
+//    functions whose result is one of their arguments and never null when
+//    it is not (`strcpy`, `memcpy`, `stpcpy`), so that the result keeps the
+//    argument's memory reachable (`return strcpy(malloc(n), s)`).
 //  * In C++ the rule covers the standard library's free functions whose
 //    result cannot carry a pointer (`std::sort`); members and constructors
 //    of standard classes (containers, smart pointers) have their own

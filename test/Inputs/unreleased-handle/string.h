@@ -10,6 +10,7 @@ void *memset(void *, int, size_t);
 char *strtok(char *, const char *);
 char *strdup(const char *);
 int strcmp(const char *, const char *);
+int strverscmp(const char *, const char *);
 #ifdef __cplusplus
 }
 #endif
