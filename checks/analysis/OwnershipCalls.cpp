@@ -390,7 +390,8 @@ CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
         M.This = A;
     }
     M.Rest = UnknownRule;
-    if (FD->getReturnType()->isPointerType()) {
+    if (FD->getReturnType()->isPointerType() &&
+        resultMayHold(FD->getReturnType())) {
       M.Ret = CallModel::RetCondFresh;
       M.AllocName = Name.str();
       M.FreshUsrs = {Usr};

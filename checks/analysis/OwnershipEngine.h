@@ -207,6 +207,9 @@ public:
   /// followed (memory: always; handles: a parameter or result that can
   /// hold one).
   bool summaryMatters(const clang::FunctionDecl *Def);
+  /// Whether a result of type \p T may be a fresh resource of the family
+  /// (memory: any pointer; handles: one that can hold a handle).
+  bool resultMayHold(clang::QualType T);
   bool tracksMemory() const {
     return Opts.Family == ResourceFamily::Memory;
   }
@@ -228,7 +231,7 @@ public:
   /// Fills \p M for a call through a function-pointer variable the options
   /// name or an allocation hook (AllocationHooks.h); false if neither.
   bool indirectModel(const clang::CallExpr *CE, CallModel &M) {
-    return modelForPointerVar(CE, M) || hookModel(CE, M);
+    return modelForPointerVar(CE, M) || (tracksMemory() && hookModel(CE, M));
   }
 
   // Allocation hooks, interior-pointer deallocators, constructors that hand

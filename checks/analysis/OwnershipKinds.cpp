@@ -118,6 +118,10 @@ static bool carriesHandle(QualType T) {
   return false;
 }
 
+bool OwnershipAnalysis::Impl::resultMayHold(QualType T) {
+  return tracksMemory() || carriesHandle(T);
+}
+
 bool OwnershipAnalysis::Impl::summaryMatters(const FunctionDecl *Def) {
   if (tracksMemory())
     return true;
