@@ -118,8 +118,11 @@ const ArgRule ArgRules[] = {
 /// Functions whose result is one of their arguments, or points into it,
 /// and is never null when the argument is not: the result keeps the block
 /// reachable, and a null test of the result is a null test of the block.
-/// Those that may return null for a valid block (strchr, strtok, fgets,
-/// realpath) are not here: the block stays reachable through the argument.
+/// Those that may return null for a valid block (strchr, strtok, fgets)
+/// are not here: the block stays reachable through the argument. realpath
+/// and getcwd return their buffer or null: they are here, so that freeing
+/// the result frees the buffer; a null result then reads as a null buffer,
+/// and a buffer leaked on that branch alone is missed.
 struct ReturnRule {
   const char *Name;
   unsigned Arg;
@@ -129,6 +132,7 @@ const ReturnRule ReturnRules[] = {
     {"strcpy", 0},  {"strncpy", 0}, {"stpcpy", 0},  {"stpncpy", 0},
     {"strcat", 0},  {"strncat", 0}, {"wcscpy", 0},  {"wcsncpy", 0},
     {"wcscat", 0},  {"wmemcpy", 0}, {"wmemmove", 0}, {"wmemset", 0},
+    {"realpath", 1}, {"getcwd", 0},
 };
 
 bool isPlatformSpelling(llvm::StringRef Spelled) {

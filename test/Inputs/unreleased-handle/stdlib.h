@@ -18,6 +18,7 @@ char *strdup(const char *);
 void exit(int) __attribute__((noreturn));
 void abort(void) __attribute__((noreturn));
 int putenv(char *);
+char *realpath(const char *, char *);
 void qsort(void *, size_t, size_t, int (*)(const void *, const void *));
 #ifdef __cplusplus
 }

@@ -91,3 +91,13 @@ int leaks_after_strverscmp(const char *v, size_t n) {
 // CHECK-MESSAGES: :[[@LINE-2]]:3: warning: memory pointed to by 'buf' is leaked when the function returns; release it with 'free' first [leak-unfreed-allocation]
 // CHECK-MESSAGES: :[[@LINE-7]]:15: note: memory allocated here by 'malloc'
 // CHECK-MESSAGES: :[[@LINE-7]]:7: note: assuming 'buf' is not null
+
+char *no_leak_realpath_result_is_the_buffer(const char *p, size_t n) {
+  char *buf = malloc(n);
+  char *r = realpath(p, buf);
+  if (r == NULL) {
+    free(buf);
+    return NULL;
+  }
+  return r;
+}
