@@ -103,15 +103,18 @@ void OwnershipAnalysis::Impl::lendConstParams(const FunctionDecl *FD,
       M.Params[I].Self = PartEffect();
 }
 
-/// Whether \p T can carry a handle of a pointer kind into or out of a call:
-/// a handle pointer, `void *`, or a pointer or reference to one.
+/// Whether \p T can carry a handle of a pointer kind whose type names it
+/// into or out of a call: a `FILE *`, a `DIR *`, or a pointer or reference
+/// to one. A `void *` (a mapping) is not followed across calls: nearly every
+/// C callback takes one, and summarising them all would double the
+/// engine's cost for the handle check.
 static bool carriesHandle(QualType T) {
   for (unsigned Depth = 0; Depth < 2 && !T.isNull(); ++Depth) {
     if (T->isReferenceType())
       T = T->getPointeeType();
     if (!T->isPointerType())
       return false;
-    if (T->isVoidPointerType() || kindOfType(T))
+    if (kindOfType(T))
       return true;
     T = T->getPointeeType();
   }
