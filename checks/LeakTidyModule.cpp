@@ -9,6 +9,7 @@
 #include "RetainedSubviewCheck.h"
 #include "UnboundedContainerCheck.h"
 #include "UnfreedAllocationCheck.h"
+#include "UnreleasedHandleCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
@@ -23,6 +24,7 @@ public:
         "leak-unbounded-container");
     Factories.registerCheck<UnfreedAllocationCheck>(
         "leak-unfreed-allocation");
+    Factories.registerCheck<UnreleasedHandleCheck>("leak-unreleased-handle");
   }
 };
 

@@ -22,7 +22,9 @@ using namespace clang::ast_matchers;
 
 namespace clang::tidy::leak {
 
-static constexpr llvm::StringLiteral FactsCheckName = "leak-unfreed-allocation";
+static constexpr UnfreedAllocationCheck::Family MemoryFamily = {
+    leakhound::ResourceFamily::Memory, "Allocators", "Deallocators",
+    "allocation"};
 
 static std::vector<std::string> splitList(StringRef List) {
   llvm::SmallVector<StringRef, 8> Parts;
@@ -36,12 +38,20 @@ static std::vector<std::string> splitList(StringRef List) {
 
 UnfreedAllocationCheck::UnfreedAllocationCheck(StringRef Name,
                                                ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      Allocators(Options.get("Allocators", "")),
-      Deallocators(Options.get("Deallocators", "")),
+    : UnfreedAllocationCheck(Name, Context, MemoryFamily) {}
+
+UnfreedAllocationCheck::UnfreedAllocationCheck(StringRef Name,
+                                               ClangTidyContext *Context,
+                                               const Family &F)
+    : ClangTidyCheck(Name, Context), Fam(F), CheckName(Name.str()),
+      Allocators(Options.get(F.AcquirersOption, "")),
+      Deallocators(Options.get(F.ReleasersOption, "")),
       UnknownCallsEscape(readBoolOption(*this, Name, "UnknownCallsEscape",
                                         Options.get("UnknownCallsEscape"),
                                         true)),
+      SystemCallsEscape(readBoolOption(*this, Name, "SystemCallsEscape",
+                                       Options.get("SystemCallsEscape"),
+                                       false)),
       Verbose(readBoolOption(*this, Name, "Verbose", Options.get("Verbose"),
                              false)),
       FactsOut(Options.get("FactsOut", "")),
@@ -50,10 +60,12 @@ UnfreedAllocationCheck::UnfreedAllocationCheck(StringRef Name,
       DebugHangOn(Options.get("DebugHangOnFunction", "")) {}
 
 void UnfreedAllocationCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "Allocators", Allocators);
-  Options.store(Opts, "Deallocators", Deallocators);
+  Options.store(Opts, Fam.AcquirersOption, Allocators);
+  Options.store(Opts, Fam.ReleasersOption, Deallocators);
   Options.store(Opts, "UnknownCallsEscape",
                 UnknownCallsEscape ? "true" : "false");
+  Options.store(Opts, "SystemCallsEscape",
+                SystemCallsEscape ? "true" : "false");
   Options.store(Opts, "Verbose", Verbose ? "true" : "false");
   Options.store(Opts, "FactsOut", FactsOut);
   Options.store(Opts, "FactsIn", FactsIn);
@@ -103,6 +115,9 @@ void UnfreedAllocationCheck::onEndOfTranslationUnit() {
   O.Allocators = splitList(Allocators);
   O.Deallocators = splitList(Deallocators);
   O.UnknownCallsEscape = UnknownCallsEscape;
+  O.SystemCallsEscape = SystemCallsEscape;
+  O.Family = Fam.Kinds;
+  O.FactsSection = CheckName;
   O.RecordConditions = !FactsOut.empty();
   O.FactsIn = Facts ? &*Facts : nullptr;
   O.DebugCrashOn = DebugCrashOn;
@@ -126,7 +141,7 @@ void UnfreedAllocationCheck::onEndOfTranslationUnit() {
         continue;
       if (R.Conditional) {
         leakhound::FactFinding F;
-        F.Check = FactsCheckName.str();
+        F.Check = CheckName;
         F.Message = R.Message;
         F.Where = leakhound::pointFor(SM, R.Where);
         for (const auto &[L, M] : R.Notes)
@@ -168,9 +183,9 @@ void UnfreedAllocationCheck::onEndOfTranslationUnit() {
       {"functions", Summaries},
       {"conditional", Conditional},
       {leakhound::CoverageKey,
-       leakhound::coverageFacts(Analysed, "allocation", SawAllocation)}};
+       leakhound::coverageFacts(Analysed, Fam.CoverageWhat, SawAllocation)}};
   llvm::SmallString<256> Path(FactsOut);
-  llvm::sys::path::append(Path, FactsCheckName + ".json");
+  llvm::sys::path::append(Path, CheckName + ".json");
   std::string Err;
   if (!leakhound::writeFileAtomically(Path, Section.dump() + "\n", Err))
     configurationDiag("%0") << Err;

@@ -4,6 +4,7 @@
 #define LEAKHOUND_CHECKS_UNFREED_ALLOCATION_CHECK_H
 
 #include "analysis/Facts.h"
+#include "analysis/ResourceKinds.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include <optional>
 #include <vector>
@@ -21,9 +22,24 @@ public:
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onEndOfTranslationUnit() override;
 
+  /// What a check on the ownership engine follows and how it names it:
+  /// leak-unreleased-handle is this check over the handle kinds.
+  struct Family {
+    leakhound::ResourceFamily Kinds;
+    llvm::StringLiteral AcquirersOption, ReleasersOption;
+    llvm::StringLiteral CoverageWhat; ///< Coverage.h's key.
+  };
+
+protected:
+  UnfreedAllocationCheck(StringRef Name, ClangTidyContext *Context,
+                         const Family &F);
+
 private:
+  Family Fam;
+  std::string CheckName; ///< The facts section.
   std::string Allocators, Deallocators;
   bool UnknownCallsEscape;
+  bool SystemCallsEscape;
   bool Verbose; ///< Remark on functions given up on or widened.
   std::string FactsOut, FactsIn;
   std::string DebugCrashOn, DebugHangOn;

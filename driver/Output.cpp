@@ -24,6 +24,9 @@ static const RuleInfo Rules[] = {
     {"leak-unfreed-allocation", "UnfreedAllocation",
      "Allocated memory is not released on some path", "401", "5.3", "high",
      true},
+    {"leak-unreleased-handle", "UnreleasedHandle",
+     "A file, directory stream or mapping is not closed on some path",
+     "775,404", "5.3", "high", true, "resource-leak"},
 };
 
 llvm::ArrayRef<RuleInfo> rules() { return Rules; }
@@ -229,7 +232,11 @@ Json makeSarif(const std::vector<Finding> &Findings,
     std::string Full = oneLine(firstParagraph(Doc));
     if (Full.empty())
       Full = R.ShortDescription;
-    std::string Cwe = std::string("external/cwe/cwe-") + R.Cwe;
+    Json Tags = Json::array({"reliability", R.Kind});
+    llvm::SmallVector<llvm::StringRef, 2> Cwes;
+    llvm::StringRef(R.Cwe).split(Cwes, ',');
+    for (llvm::StringRef C : Cwes)
+      Tags.push_back("external/cwe/cwe-" + C.trim().str());
     RulesJ.push_back(Json{
         {"id", R.Id},
         {"name", R.Name},
@@ -243,7 +250,7 @@ Json makeSarif(const std::vector<Finding> &Findings,
                         llvm::StringRef(R.Id).drop_front(5).str() + ".md"},
         {"defaultConfiguration", {{"level", "warning"}}},
         {"properties",
-         {{"tags", Json::array({"reliability", "memory-leak", Cwe})},
+         {{"tags", Tags},
           {"precision", R.Precision},
           {"security-severity", R.SecuritySeverity}}}});
   }

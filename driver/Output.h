@@ -14,10 +14,11 @@ struct RuleInfo {
   const char *Id;
   const char *Name;
   const char *ShortDescription;
-  const char *Cwe;              ///< "401"
+  const char *Cwe;              ///< "401", or several: "775,404"
   const char *SecuritySeverity; ///< A string, as GitHub requires.
   const char *Precision;        ///< "high", "medium"
   bool PathFindings;            ///< Notes form a path (SARIF codeFlows).
+  const char *Kind = "memory-leak"; ///< The tag next to "reliability".
 };
 llvm::ArrayRef<RuleInfo> rules();
 const RuleInfo *ruleFor(llvm::StringRef Id);

@@ -31,6 +31,12 @@ const Rule Rules[] = {
      "project allocates through its own functions, name them in the option "
      "'leak-unfreed-allocation.Allocators' (and its release functions in "
      "'leak-unfreed-allocation.Deallocators')"},
+    {"leak-unreleased-handle", "handle", true,
+     "no handle acquisition was recognised in the analysed files; if the "
+     "project opens files, sockets or other handles through its own "
+     "functions, name them in the option "
+     "'leak-unreleased-handle.Acquirers' (and its release functions in "
+     "'leak-unreleased-handle.Releasers')"},
     {"leak-blocked-thread", "thread-start", true,
      "no thread start was recognised in the analysed files; if the project "
      "starts threads through its own functions, name them in the option "

@@ -17,6 +17,8 @@ llvm::ArrayRef<CrossTUHandler> crossTUHandlers() {
   static const CrossTUHandler Handlers[] = {
       {"leak-unfreed-allocation", mergeUnfreedAllocation,
        resolveUnfreedAllocation},
+      {"leak-unreleased-handle", mergeUnfreedAllocation,
+       resolveUnreleasedHandle},
       {"leak-unbounded-container", nullptr, resolveUnboundedContainers},
       {"leak-retained-subview", nullptr, resolveRetainedSubviews},
       {"leak-blocked-thread", nullptr, resolveBlockedThreads},

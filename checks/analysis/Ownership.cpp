@@ -56,7 +56,7 @@ OwnershipAnalysis::Impl::Impl(ASTContext &Ctx, const OwnershipOptions &Opts)
   for (const std::string &D : Opts.Deallocators)
     Deallocators.insert(StringRef(D).ltrim(':'));
   if (Opts.FactsIn)
-    Merged.emplace(factsSection(*Opts.FactsIn, "leak-unfreed-allocation"));
+    Merged.emplace(factsSection(*Opts.FactsIn, Opts.FactsSection));
 }
 
 OwnershipAnalysis::OwnershipAnalysis(ASTContext &Ctx,

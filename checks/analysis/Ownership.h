@@ -9,6 +9,7 @@
 #define LEAKHOUND_CHECKS_ANALYSIS_OWNERSHIP_H
 
 #include "Facts.h"
+#include "ResourceKinds.h"
 #include "clang/Basic/SourceLocation.h"
 #include <memory>
 #include <string>
@@ -30,6 +31,14 @@ struct OwnershipOptions {
   bool RecordConditions = false;
   /// Merged facts (FactsIn), or null.
   const Json *FactsIn = nullptr;
+  /// The resource kinds followed (ResourceKinds.h): the configured
+  /// Allocators/Deallocators are of this family.
+  ResourceFamily Family = ResourceFamily::Memory;
+  /// Library functions keep their pointer arguments and bodiless functions
+  /// keep pointers to const: the rule before lending (SystemCalls.h).
+  bool SystemCallsEscape = false;
+  /// The check whose section of the merged facts holds the summaries.
+  std::string FactsSection = "leak-unfreed-allocation";
   std::string DebugCrashOn, DebugHangOn;
 };
 

@@ -88,7 +88,8 @@ const Expr *FunctionAnalysis::nullChecked(const Expr *C,
       BO && BO->isEqualityOp()) {
     const Expr *L = BO->getLHS(), *R = BO->getRHS();
     auto IsNull = [&](const Expr *E) {
-      return E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull);
+      return E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) ||
+             (!A.tracksMemory() && isAllOnesPointer(E, Ctx));
     };
     const Expr *P = IsNull(R) ? L : IsNull(L) ? R : nullptr;
     if (!P || !P->IgnoreParenImpCasts()->getType()->isPointerType())

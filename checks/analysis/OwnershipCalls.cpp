@@ -9,7 +9,8 @@
 //     C library's allocators, realloc, deallocators, borrowers (read their
 //     arguments, keep nothing) and copiers (copy bytes, so what the blocks
 //     reach gets a second reference), and the global operators new/delete;
-//     memcpy-like functions whose result is their destination (RetArgs);
+//     functions whose result is an argument (memcpy's destination; the
+//     table is systemReturnedArg in SystemCalls.h) get RetArgs;
 //  2. by the summary of its definition in this TU (summarisedDefinition,
 //     summaryFor), the summary's deps resolved against the merged facts (a
 //     function that returns one of its parameters gets RetArgs);
@@ -30,6 +31,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "OwnershipEngine.h"
+#include "SystemCalls.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -64,7 +66,7 @@ static bool isLibAllocator(StringRef N) {
                      "valloc", "pvalloc", "memalign", "wcsdup"});
 }
 static bool isLibRealloc(StringRef N) {
-  return isOneOf(N, {"realloc", "reallocf"});
+  return isOneOf(N, {"realloc", "reallocf", "reallocarray"});
 }
 static bool isLibDeallocator(StringRef N) {
   return isOneOf(N, {"free", "cfree"});
@@ -97,15 +99,6 @@ static bool isLibCopier(StringRef N) {
                      "strncat", "stpcpy", "stpncpy", "mempcpy", "strlcpy",
                      "strlcat", "wcscpy", "wcsncpy", "wcscat", "wcsncat",
                      "wmemcpy", "wmemmove", "wmempcpy"});
-}
-/// Library functions whose result is their first argument (the
-/// destination), or a pointer into it (stpcpy, mempcpy: its end), which
-/// the engine takes as the same block, like any pointer arithmetic.
-static bool isLibReturnsFirstArg(StringRef N) {
-  return isOneOf(N, {"memcpy", "memmove", "memset", "strcpy", "strncpy",
-                     "strcat", "strncat", "stpcpy", "stpncpy", "mempcpy",
-                     "wcscpy", "wcsncpy", "wcscat", "wcsncat", "wmemcpy",
-                     "wmemmove", "wmempcpy", "wmemset"});
 }
 
 PartEffect OwnershipAnalysis::Impl::resolve(const EffectDeps &E) {
@@ -236,6 +229,7 @@ bool OwnershipAnalysis::Impl::namedModel(const FunctionDecl *FD,
   bool CLib = inSystemHeader(FD->getFirstDecl()) || FD->getBuiltinID() != 0;
   OverloadedOperatorKind OO = FD->getOverloadedOperator();
   bool GlobalOp = !isa<CXXMethodDecl>(FD);
+  bool Memory = tracksMemory();
 
   auto Fresh = [&](StringRef Alloc, StringRef Dealloc) {
     M.Ret = CallModel::RetFresh;
@@ -244,13 +238,13 @@ bool OwnershipAnalysis::Impl::namedModel(const FunctionDecl *FD,
   };
 
   if (Deallocators.contains(Qual) || Deallocators.contains(Name) ||
-      (CLib && isLibDeallocator(Name)) ||
-      (GlobalOp && (OO == OO_Delete || OO == OO_Array_Delete))) {
+      (Memory && CLib && isLibDeallocator(Name)) ||
+      (Memory && GlobalOp && (OO == OO_Delete || OO == OO_Array_Delete))) {
     M.Rest.Self.Kind = PartKind::Release;
     M.Params.assign(NParams, M.Rest);
     return true;
   }
-  if (CLib && isLibRealloc(Name)) {
+  if (Memory && CLib && isLibRealloc(Name)) {
     M.Realloc = true;
     Fresh(Name, "free");
     return true;
@@ -262,19 +256,22 @@ bool OwnershipAnalysis::Impl::namedModel(const FunctionDecl *FD,
     M.Params.assign(NParams, ArgEffect());
     return true;
   }
-  if (CLib && isLibAllocator(Name)) {
+  if (CLib && kindModel(FD, Name, M))
+    return true;
+  if (Memory && CLib && isLibAllocator(Name)) {
     Fresh(Name, "free");
     M.Params.assign(NParams, ArgEffect());
     return true;
   }
-  if (GlobalOp && (OO == OO_New || OO == OO_Array_New)) {
+  if (Memory && GlobalOp && (OO == OO_New || OO == OO_Array_New)) {
     Fresh(OO == OO_New ? "operator new" : "operator new[]",
           OO == OO_New ? "operator delete" : "operator delete[]");
     M.Params.assign(NParams, ArgEffect());
     return true;
   }
-  if (CLib && isLibReturnsFirstArg(Name) && NParams > 0)
-    M.RetArgs = {0};
+  if (CLib)
+    if (std::optional<unsigned> R = systemReturnedArg(Name); R && *R < NParams)
+      M.RetArgs = {*R};
   if (CLib && isLibBorrower(Name)) {
     M.Params.assign(NParams, ArgEffect());
     return true;
@@ -324,7 +321,7 @@ CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
   };
 
   bool HasOwnershipAttr = FD->hasAttr<OwnershipAttr>();
-  bool MallocAttr = FD->hasAttr<RestrictAttr>();
+  bool MallocAttr = FD->hasAttr<RestrictAttr>() && tracksMemory();
   if (const FunctionDecl *Def = summarisedDefinition(FD)) {
     const OwnershipSummary *S = summaryFor(Def);
     if (!S) { // Recursion: the summary is being computed.
@@ -388,6 +385,8 @@ CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
     // A library function we have no model of: it may keep anything.
     M.Params.assign(NParams, uniform(PartKind::Escape));
     M.This = M.Rest = uniform(PartKind::Escape);
+    if (!HasOwnershipAttr && !lendingModel(FD, M))
+      lendConstParams(FD, M);
   } else if (std::string Usr = usrOf(FD->getCanonicalDecl());
              !Usr.empty() && Merged && Merged->has(Usr)) {
     for (unsigned I = 0; I <= NParams; ++I) {
@@ -418,7 +417,8 @@ CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
         M.This = A;
     }
     M.Rest = UnknownRule;
-    if (FD->getReturnType()->isPointerType()) {
+    if (FD->getReturnType()->isPointerType() &&
+        resultMayHold(FD->getReturnType())) {
       M.Ret = CallModel::RetCondFresh;
       M.AllocName = Name.str();
       M.FreshUsrs = {Usr};
@@ -426,13 +426,15 @@ CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
   } else {
     M.Params.assign(NParams, UnknownRule);
     M.This = M.Rest = UnknownRule;
+    lendConstParams(FD, M);
   }
 
   // Ownership attributes refine whatever the rest said.
   for (const auto *A : FD->specific_attrs<OwnershipAttr>()) {
     switch (A->getOwnKind()) {
     case OwnershipAttr::Returns:
-      Fresh(Name, "");
+      if (tracksMemory())
+        Fresh(Name, "");
       break;
     case OwnershipAttr::Takes:
     case OwnershipAttr::Holds:

@@ -22,6 +22,9 @@
 //                              realloc failure paths that end there
 //      OwnershipElementLoops.cpp  loops that release an array's elements
 //                              release them all, also on the exit edge
+//      OwnershipKinds.cpp      resource kinds other than memory (their
+//                              models, messages and none values) and the
+//                              lending rule (SystemCalls.h)
 //
 //===----------------------------------------------------------------------===//
 
@@ -120,6 +123,9 @@ struct BodyScan : clang::RecursiveASTVisitor<BodyScan> {
 
 /// Whether \p X and \p Y name the same object (`p`, `s->buf`, `a[i]`).
 bool sameLValue(const clang::Expr *X, const clang::Expr *Y);
+/// Whether \p E is a pointer constant with all bits set (`MAP_FAILED`,
+/// `(void *)-1`), the none value of mappings.
+bool isAllOnesPointer(const clang::Expr *E, const clang::ASTContext &Ctx);
 
 /// The integer value of \p E if it is a constant.
 std::optional<int64_t> intConstant(const clang::Expr *E,
@@ -194,6 +200,30 @@ public:
   /// Fills \p M for a function known by its name (the C library, the
   /// configured allocators and deallocators, global new/delete).
   bool namedModel(const clang::FunctionDecl *FD, CallModel &M);
+  // Resource kinds and lending (OwnershipKinds.cpp).
+
+  /// Fills \p M for a library function of the kind table (ResourceKinds.h):
+  /// an acquirer or releaser of the family followed, or one of another
+  /// family's, which only lends its arguments here.
+  bool kindModel(const clang::FunctionDecl *FD, llvm::StringRef Name,
+                 CallModel &M);
+  /// Refines the keep-everything model \p M of a library function by the
+  /// lending rule (SystemCalls.h); false if the rule does not apply.
+  bool lendingModel(const clang::FunctionDecl *FD, CallModel &M);
+  /// Parameters of a function with no body and no summary that are
+  /// pointers or references to const lend (SystemCalls.h).
+  void lendConstParams(const clang::FunctionDecl *FD, CallModel &M);
+  /// Whether \p Def's summary can matter to another TU for the family
+  /// followed (memory: always; handles: a parameter or result that can
+  /// hold one).
+  bool summaryMatters(const clang::FunctionDecl *Def);
+  /// Whether a result of type \p T may be a fresh resource of the family
+  /// (memory: any pointer; handles: one that can hold a handle).
+  bool resultMayHold(clang::QualType T);
+  bool tracksMemory() const {
+    return Opts.Family == ResourceFamily::Memory;
+  }
+
   /// The definition whose summary models calls to \p FD, or null.
   const clang::FunctionDecl *
   summarisedDefinition(const clang::FunctionDecl *FD);
@@ -211,7 +241,7 @@ public:
   /// Fills \p M for a call through a function-pointer variable the options
   /// name or an allocation hook (AllocationHooks.h); false if neither.
   bool indirectModel(const clang::CallExpr *CE, CallModel &M) {
-    return modelForPointerVar(CE, M) || hookModel(CE, M);
+    return modelForPointerVar(CE, M) || (tracksMemory() && hookModel(CE, M));
   }
 
   // Allocation hooks, interior-pointer deallocators, constructors that hand
@@ -516,6 +546,19 @@ private:
   // Summary (OwnershipSummaries.cpp).
   /// Fills Summary from the fixpoint's exit state.
   void summarise();
+
+  // Resource kinds (OwnershipKinds.cpp).
+  /// The kind of object \p I, or null when the family is memory or the
+  /// kind cannot be told (a project acquirer of an unknown type).
+  const ResourceKind *kindOf(const ObjInfo &I) const;
+  /// The message of a leak of a resource other than memory.
+  std::string kindMessage(unsigned O, const std::string &Name,
+                          const Event &Ev, const std::string &Release);
+  /// How a path note names the none value condition \p C tests: "null",
+  /// or the text of a non-null none value (`'MAP_FAILED'`).
+  std::string noneName(const clang::Expr *C) const;
+  /// The note at the acquisition of \p I.
+  std::string acquiredNote(const ObjInfo &I) const;
 
   OwnershipAnalysis::Impl &A;
   clang::ASTContext &Ctx;

@@ -302,8 +302,17 @@ bool conditionalHolds(MergedOwnership &M, const Json &C) {
 }
 
 std::vector<FactFinding> resolveUnfreedAllocation(const Json &Merged) {
+  return resolveOwnershipSection(Merged, CheckName);
+}
+
+std::vector<FactFinding> resolveUnreleasedHandle(const Json &Merged) {
+  return resolveOwnershipSection(Merged, "leak-unreleased-handle");
+}
+
+std::vector<FactFinding> resolveOwnershipSection(const Json &Merged,
+                                                 llvm::StringRef Check) {
   std::vector<FactFinding> Out;
-  const Json *Section = factsSection(Merged, CheckName);
+  const Json *Section = factsSection(Merged, Check);
   if (!Section || !Section->is_object())
     return Out;
   MergedOwnership M(Section);

@@ -119,6 +119,12 @@ void mergeUnfreedAllocation(Json &Into, const Json &From);
 
 /// The CrossTUHandler::Resolve of leak-unfreed-allocation.
 std::vector<FactFinding> resolveUnfreedAllocation(const Json &Merged);
+/// The CrossTUHandler::Resolve of leak-unreleased-handle (the same engine,
+/// its own section; its Merge is mergeUnfreedAllocation).
+std::vector<FactFinding> resolveUnreleasedHandle(const Json &Merged);
+/// The conditional findings of the ownership section of check \p Check.
+std::vector<FactFinding> resolveOwnershipSection(const Json &Merged,
+                                                 llvm::StringRef Check);
 
 } // namespace leakhound
 

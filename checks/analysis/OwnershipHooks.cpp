@@ -189,6 +189,8 @@ bool OwnershipAnalysis::Impl::hookModel(const CallExpr *CE, CallModel &M) {
 
 Json OwnershipAnalysis::Impl::hookSummaries() {
   Json Out = Json::object();
+  if (!tracksMemory()) // Hooks are allocators and deallocators of memory.
+    return Out;
   if (!HookStores)
     HookStores = findHookTargets(Ctx, TUFunctions);
   for (const auto &[V, T] : *HookStores) {

@@ -245,6 +245,8 @@ void FunctionAnalysis::report(const State &S, unsigned O, const Event &Ev) {
     L.Message =
         "memory pointed to by '" + Name + "' is leaked: its last reference "
                                           "is lost here" + Suffix;
+  if (!A.tracksMemory())
+    L.Message = kindMessage(O, Name, Ev, Dealloc);
   const Stmt *Site = I.Site;
   std::vector<FoundLeak> &Others = OtherLosses[Site];
   if (Others.size() < MaxLossPoints &&
@@ -295,7 +297,9 @@ FunctionAnalysis::pathNotes(const FoundLeak &L) {
   std::vector<std::pair<SourceLocation, std::string>> Notes;
   const ObjInfo &I = Objs[L.Obj];
   Notes.push_back({I.Site->getBeginLoc(),
-                   "memory allocated here by '" + I.AllocName + "'"});
+                   A.tracksMemory()
+                       ? "memory allocated here by '" + I.AllocName + "'"
+                       : acquiredNote(I)});
   if (StmtBlock.empty()) // Only reports need it.
     for (const CFGBlock *B : *Cfg)
       for (const CFGElement &E : *B)
@@ -393,7 +397,7 @@ FunctionAnalysis::pathNotes(const FoundLeak &L) {
     if (const Expr *P = nullChecked(C, NullWhenTrue);
         P && !textOf(P, Ctx).empty())
       Msg = "assuming '" + textOf(P, Ctx) + "' is " +
-            (NullWhenTrue == Truth ? "null" : "not null");
+            (NullWhenTrue == Truth ? "" : "not ") + noneName(C);
     else
       Msg = std::string("assuming the condition is ") +
             (Truth ? "true" : "false");

@@ -143,7 +143,7 @@ OwnershipAnalysis::Impl::classifyCall(const CallExpr *CE) {
   }
   if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
       MD && MD->getName() == "release" && MD->getParent() &&
-      MD->getParent()->isInStdNamespace())
+      MD->getParent()->isInStdNamespace() && tracksMemory())
     return CallAlloc::Yes;
   if (!CE->getType()->isPointerType()) {
     std::string Qual = Callee->getQualifiedNameAsString();
@@ -152,7 +152,7 @@ OwnershipAnalysis::Impl::classifyCall(const CallExpr *CE) {
                : CallAlloc::No;
   }
   if (summarisedDefinition(Callee) && !hasModel(Callee))
-    return Callee->hasAttr<RestrictAttr>() ? CallAlloc::Yes
+    return Callee->hasAttr<RestrictAttr>() && tracksMemory() ? CallAlloc::Yes
                                            : CallAlloc::IfCalleeAllocates;
   CallModel M = modelFor(Callee, nullptr);
   return M.Ret != CallModel::RetNone || M.Realloc ? CallAlloc::Yes
@@ -184,7 +184,7 @@ OwnershipAnalysis::Impl::allocNode(const FunctionDecl *Def) {
     if (!St)
       continue;
     if (isa<CXXNewExpr>(St)) {
-      N.Direct = true;
+      N.Direct |= tracksMemory();
     } else if (isa<CXXDeleteExpr>(St)) {
       N.Deletes = true;
     } else if (const auto *CE = dyn_cast<CallExpr>(St)) {
@@ -257,7 +257,8 @@ void OwnershipAnalysis::Impl::analyse(const FunctionDecl *FD, bool OnDemand) {
   // other TUs (exported).
   bool Allocates = allocates(Def);
   if (!OnDemand && !Allocates &&
-      !(Opts.RecordConditions && Def->isExternallyVisible())) {
+      !(Opts.RecordConditions && Def->isExternallyVisible() &&
+        summaryMatters(Def))) {
     Visiting.erase(Key);
     return;
   }

@@ -417,7 +417,7 @@ void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
   // std::unique_ptr<T>::release(): the caller owns the pointer again.
   if (MD && MD->getName() == "release" && MD->getParent() &&
       MD->getParent()->isInStdNamespace() &&
-      MD->getParent()->getName() == "unique_ptr") {
+      MD->getParent()->getName() == "unique_ptr" && A.tracksMemory()) {
     CallModel M;
     M.Ret = CallModel::RetFresh;
     M.MaybeNull = true;
@@ -548,7 +548,7 @@ void FunctionAnalysis::transferStmt(State &S, const Stmt *St) {
     const FunctionDecl *OpNew = NE->getOperatorNew();
     bool Replaceable =
         !OpNew || OpNew->isReplaceableGlobalAllocationFunction();
-    if (Replaceable) {
+    if (Replaceable && A.tracksMemory()) {
       CallModel M;
       M.Ret = CallModel::RetFresh;
       M.MaybeNull = NE->shouldNullCheckAllocation();

@@ -74,7 +74,7 @@ if [ $rc_inst = 1 ] && [ "$n" -ge 4 ] && cmp -s installed.out built.out &&
 else
   cat installed.err; bad "installed leakhound on examples/: exit $rc_inst, $n findings (build tree: exit $rc_built)"
 fi
-for c in leak-unfreed-allocation leak-unbounded-container leak-blocked-thread leak-retained-subview; do
+for c in leak-unfreed-allocation leak-unreleased-handle leak-unbounded-container leak-blocked-thread leak-retained-subview; do
   grep -q "\[$c\]" installed.out && ok "examples/: a $c finding" || bad "examples/: no $c finding"
 done
 
