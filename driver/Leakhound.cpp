@@ -601,7 +601,8 @@ int leakhoundMain(int Argc, const char **Argv) {
   // Conditional leaks that hold: their witness paths checked (Recheck.h).
   if (CrossTU && !interrupted())
     Resolved = recheckConditional(std::move(Resolved), Results, Sel.Commands,
-                                  Facts, Cfg, RO);
+                                  Facts, Cfg, RO,
+                                  Verbose ? &llvm::errs() : nullptr);
   for (const std::string &C : MalformedFacts) {
     llvm::errs() << "leakhound: error: the cross-TU facts of '" << C
                  << "' are malformed; its merged findings are missing\n";

@@ -32,7 +32,7 @@ recheckConditional(std::vector<FactFinding> Resolved,
                    const std::vector<TUResult> &Results,
                    const std::vector<clang::tooling::CompileCommand> &Commands,
                    const Json &Merged, const AnalysisConfig &Cfg,
-                   const RunnerOptions &Opts) {
+                   const RunnerOptions &Opts, llvm::raw_ostream *Log) {
   // Which TU emitted each resolved conditional finding (the first one).
   std::map<std::string, size_t> Emitter; // Finding's JSON text -> TU.
   for (size_t I = 0; I < Results.size() && I < Commands.size(); ++I) {
@@ -122,6 +122,15 @@ recheckConditional(std::vector<FactFinding> Resolved,
   for (size_t K = 0; K < Resolved.size(); ++K)
     if (!Drop[K])
       Out.push_back(std::move(Resolved[K]));
+  if (Log) {
+    size_t Checked = 0;
+    for (size_t TU : TUs)
+      Checked += ByTU[TU].size();
+    *Log << "leakhound: note: checked the paths of " << Checked
+         << " conditional finding(s) in " << TUs.size()
+         << " TU(s) again with the merged facts; "
+         << Resolved.size() - Out.size() << " dropped\n";
+  }
   return Out;
 }
 

@@ -17,6 +17,7 @@
 #define LEAKHOUND_DRIVER_RECHECK_H
 
 #include "Runner.h"
+#include "llvm/Support/raw_ostream.h"
 
 namespace leakhound {
 
@@ -27,13 +28,14 @@ inline constexpr size_t MaxRecheckShare = 8;
 
 /// \p Resolved: the merge's findings; \p Results: the first pass, one per
 /// command of \p Commands; \p Merged: the merged facts. Returns Resolved
-/// with the rechecked findings replaced or dropped.
+/// with the rechecked findings replaced or dropped. \p Log (--verbose):
+/// one line on what was analysed again.
 std::vector<FactFinding>
 recheckConditional(std::vector<FactFinding> Resolved,
                    const std::vector<TUResult> &Results,
                    const std::vector<clang::tooling::CompileCommand> &Commands,
                    const Json &Merged, const AnalysisConfig &Cfg,
-                   const RunnerOptions &Opts);
+                   const RunnerOptions &Opts, llvm::raw_ostream *Log);
 
 } // namespace leakhound
 
