@@ -29,7 +29,9 @@
 //    other than by reading it, assigning it, incrementing it, taking a field
 //    of it or its size (its address is taken, it is bound to a reference,
 //    captured by reference, used as a C++ object); a key is *memory* if it
-//    goes through a dereference or its root is escaped, global or static.
+//    goes through a dereference, its root is global or static, or its root
+//    is escaped and the path has already run the statement that escapes it
+//    (a reference, a by-reference capture or `__block`: from the start).
 //    A call (except a short list of C library functions that write no
 //    program memory), an asm statement, a constructor or a store through a
 //    pointer or array element forgets every memory key; a store to a field
@@ -55,6 +57,18 @@
 // A branch whose condition shares a symbol with an earlier constraint (or
 // is constant) is checked at once, so an impossible prefix is abandoned with
 // everything below it; every complete path is checked as a whole.
+//
+// Correlations across large functions. An edge after the allocation that
+// the solver refutes from facts true on every path through the allocation
+// (retried with only those facts when the path's own ones were in the
+// slice) is removed for every path if its condition has one value on every
+// such path: constants, addresses, unassigned parameters, a variable that
+// holds the tracked block (assigned from it, written nowhere between), or a
+// variable holding one constant on every path through the allocation. When
+// no edge from the allocation to the loss point is left, the query stops:
+// Infeasible. A prefix that reaches the allocation in a state the rest of
+// the search cannot tell from one already refuted (signature()) is refuted
+// at once. The functions of a TU share one solver (WitnessSolver).
 //
 // Bounds (per candidate): each block at most MaxBlockVisits times on one
 // path, MaxChecks solver calls, MaxSteps elements executed, SolverTimeoutMs
