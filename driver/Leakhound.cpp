@@ -16,6 +16,7 @@
 #include "Nolint.h"
 #include "Output.h"
 #include "Progress.h"
+#include "Recheck.h"
 #include "Runner.h"
 #include "SarifMerge.h"
 #include "checks/analysis/Coverage.h"
@@ -598,6 +599,11 @@ int leakhoundMain(int Argc, const char **Argv) {
   std::vector<FactFinding> Resolved;
   if (CrossTU)
     Resolved = resolveFacts(Facts, &MalformedFacts);
+  // Conditional leaks that hold: their witness paths checked (Recheck.h).
+  if (CrossTU && !interrupted())
+    Resolved = recheckConditional(std::move(Resolved), Results, Sel.Commands,
+                                  Facts, Cfg, RO,
+                                  Verbose ? &llvm::errs() : nullptr);
   for (const std::string &C : MalformedFacts) {
     llvm::errs() << "leakhound: error: the cross-TU facts of '" << C
                  << "' are malformed; its merged findings are missing\n";

@@ -29,7 +29,9 @@
 //    other than by reading it, assigning it, incrementing it, taking a field
 //    of it or its size (its address is taken, it is bound to a reference,
 //    captured by reference, used as a C++ object); a key is *memory* if it
-//    goes through a dereference or its root is escaped, global or static.
+//    goes through a dereference, its root is global or static, or its root
+//    is escaped and the path has already run the statement that escapes it
+//    (a reference, a by-reference capture or `__block`: from the start).
 //    A call (except a short list of C library functions that write no
 //    program memory), an asm statement, a constructor or a store through a
 //    pointer or array element forgets every memory key; a store to a field
@@ -55,6 +57,18 @@
 // A branch whose condition shares a symbol with an earlier constraint (or
 // is constant) is checked at once, so an impossible prefix is abandoned with
 // everything below it; every complete path is checked as a whole.
+//
+// Correlations across large functions. An edge after the allocation that
+// the solver refutes from facts true on every path through the allocation
+// (retried with only those facts when the path's own ones were in the
+// slice) is removed for every path if its condition has one value on every
+// such path: constants, addresses, unassigned parameters, a variable that
+// holds the tracked block (assigned from it, written nowhere between), or a
+// variable holding one constant on every path through the allocation. When
+// no edge from the allocation to the loss point is left, the query stops:
+// Infeasible. A prefix that reaches the allocation in a state the rest of
+// the search cannot tell from one already refuted (signature()) is refuted
+// at once. The functions of a TU share one solver (WitnessSolver).
 //
 // Bounds (per candidate): each block at most MaxBlockVisits times on one
 // path, MaxChecks solver calls, MaxSteps elements executed, SolverTimeoutMs
@@ -118,6 +132,7 @@ struct Val {
   /// The symbols it depends on (sorted); Many when too many to list.
   llvm::SmallVector<unsigned, 4> Support;
   bool Many = false;
+  bool Sym = false; ///< Exactly one symbol, as made.
   /// Its value, when it is a constant (width 1 for a boolean): constants
   /// are folded here, so the solver sees only what depends on unknowns.
   std::optional<llvm::APInt> K;
@@ -164,6 +179,9 @@ struct PathState {
   /// about the allocated block and variables' addresses.
   std::vector<bool> Stable;
   bool Tracking = false;       ///< Past the allocation.
+  /// Variables whose address (or a reference to them) this path has taken:
+  /// from then on their keys are memory.
+  llvm::SmallVector<const VarDecl *, 4> Exposed;
   std::vector<unsigned> Visits;
   std::vector<unsigned> Trace; ///< Every block of the path so far.
 };
@@ -190,8 +208,10 @@ bool isPureLibraryCall(StringRef N) {
 class EscapeScan : public RecursiveASTVisitor<EscapeScan> {
 public:
   EscapeScan(ParentMap &PM, llvm::DenseSet<const VarDecl *> &Out,
-             llvm::DenseSet<const VarDecl *> &Assigned)
-      : PM(PM), Out(Out), Assigned(Assigned) {}
+             llvm::DenseSet<const VarDecl *> &Assigned,
+             llvm::DenseSet<const VarDecl *> &Always,
+             llvm::DenseMap<const Stmt *, const VarDecl *> &At)
+      : PM(PM), Out(Out), Assigned(Assigned), Always(Always), At(At) {}
   bool VisitBinaryOperator(BinaryOperator *BO) {
     if (BO->isAssignmentOp())
       noteWrite(BO->getLHS());
@@ -207,16 +227,22 @@ public:
     if (!V || !V->hasLocalStorage())
       return true;
     if (V->getType()->isReferenceType() ||
-        DRE->refersToEnclosingVariableOrCapture() || V->hasAttr<BlocksAttr>() ||
-        !usedByValue(DRE))
+        DRE->refersToEnclosingVariableOrCapture() || V->hasAttr<BlocksAttr>()) {
       Out.insert(V);
+      Always.insert(V);
+    } else if (!usedByValue(DRE)) {
+      Out.insert(V);
+      At[DRE] = V;
+    }
     return true;
   }
   bool VisitLambdaExpr(LambdaExpr *LE) {
     for (const LambdaCapture &C : LE->captures())
       if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
-        if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar()))
+        if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar())) {
           Out.insert(V);
+          Always.insert(V);
+        }
     return true;
   }
 
@@ -243,17 +269,44 @@ private:
     return isa<UnaryExprOrTypeTraitExpr>(P);
   }
   ParentMap &PM;
-  llvm::DenseSet<const VarDecl *> &Out, &Assigned;
+  llvm::DenseSet<const VarDecl *> &Out, &Assigned, &Always;
+  llvm::DenseMap<const Stmt *, const VarDecl *> &At;
 };
 
 } // namespace
 
 static const Expr *edgeCondition(const CFGBlock *B);
 
+/// Adds every declaration \p S names to \p Out.
+static void collectNames(const Stmt *S, llvm::DenseSet<const Decl *> &Out) {
+  if (!S)
+    return;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    Out.insert(DRE->getDecl());
+  else if (const auto *DS = dyn_cast<DeclStmt>(S))
+    for (const Decl *D : DS->decls())
+      Out.insert(D);
+  for (const Stmt *C : S->children())
+    collectNames(C, Out);
+}
+
+class WitnessSolver::Impl {
+public:
+  llvm::SMTSolverRef Solver;
+  llvm::SMTSolverRef get() {
+    if (!Solver) {
+      Solver = llvm::CreateZ3Solver();
+      Solver->setUnsignedParam("timeout", SolverTimeoutMs);
+    }
+    return Solver;
+  }
+};
+
 class WitnessSearch::Impl {
 public:
-  Impl(ASTContext &Ctx, const FunctionDecl *FD, const CFG &Cfg)
-      : Ctx(Ctx), FD(FD), Cfg(Cfg) {}
+  Impl(ASTContext &Ctx, const FunctionDecl *FD, const CFG &Cfg,
+       WitnessSolver *Shared)
+      : Ctx(Ctx), FD(FD), Cfg(Cfg), Shared(Shared) {}
 
   WitnessResult find(const WitnessQuery &Q);
 
@@ -285,7 +338,7 @@ private:
   Val load(PathState &S, const Expr *LV);
   Val addrOf(PathState &S, const ValueDecl *D);
   std::optional<Key> keyOf(const Expr *LV);
-  bool isMemory(const Key &K) const;
+  bool isMemory(const PathState &S, const Key &K) const;
   void storeTo(PathState &S, const Expr *LV, const Val &V);
   void forgetMemory(PathState &S);
   void step(PathState &S, const Stmt *St);
@@ -306,20 +359,49 @@ private:
                std::vector<unsigned> &Path);
   void havocWrites(PathState &S, const CFGBlock *B);
   bool stableEdge(const PathState &S, const CFGBlock *B, unsigned K) const;
-  void refuteEverywhere(const PathState &S, const CFGBlock *B, unsigned K,
+  void refuteEverywhere(PathState &S, const CFGBlock *B, unsigned K,
                         bool SliceStable);
   void startTracking(PathState &S, const Expr *Site);
+  bool signature(const PathState &S, std::vector<uintptr_t> &Sig);
+  /// Per query: the blocks reachable from the allocation's block, the
+  /// variables their statements name, and the states at the allocation
+  /// from which the rest of the search was refuted (see signature()).
+  std::vector<bool> AfterSite;
+  llvm::DenseSet<const Decl *> NamedAfter;
+  std::set<std::vector<uintptr_t>> FailedAt;
 
   ASTContext &Ctx;
   const FunctionDecl *FD;
   const CFG &Cfg;
+  WitnessSolver *Shared;
+  WitnessSolver Own;
   std::unique_ptr<ParentMap> PM;
   llvm::DenseSet<const VarDecl *> Escaped, Assigned;
+  /// Escaped variables that are memory from the start (references, by-
+  /// reference captures, __block), and for every CFG element the escaped
+  /// variables whose address it takes.
+  llvm::DenseSet<const VarDecl *> AlwaysEscaped;
+  llvm::DenseMap<const Stmt *, const VarDecl *> EscapeAt;
+  llvm::DenseMap<const Stmt *, llvm::SmallVector<const VarDecl *, 1>> Exposes;
   CFGDomTree Dom;
   /// Edges after the allocation refuted on every path (see stable()).
   std::set<std::pair<unsigned, unsigned>> Refuted;
   unsigned SiteBlock = 0;
-  bool stable(const Expr *E) const;
+  /// \p At: the block whose terminator tests \p E after the allocation;
+  /// then a variable holding the tracked block is stable too.
+  bool stable(const Expr *E, const CFGBlock *At = nullptr) const;
+  bool holdsSite(const VarDecl *V, const CFGBlock *At) const;
+  bool holdsConstant(const VarDecl *V, const CFGBlock *At) const;
+  /// Blocks from which At is reachable.
+  std::vector<bool> reaching(const CFGBlock *At) const;
+  /// Per query: the blocks from which the allocation is reachable.
+  std::vector<bool> BeforeSite;
+  /// Where each local variable is written: (block, element) pairs.
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<std::pair<unsigned, unsigned>, 2>>
+      Writes;
+  /// The write of the allocation's result into a variable, if any.
+  const VarDecl *SiteVar = nullptr;
+  unsigned SiteWriteElem = 0;
   bool owned(const CFGBlock *B, unsigned K) const {
     return !Refuted.count({B->getBlockID(), K}) && Q->Owned(B, K);
   }
@@ -330,10 +412,12 @@ private:
   // Per query.
   const WitnessQuery *Q = nullptr;
   llvm::SMTSolverRef Solver;
+  /// Symbols are numbered per function: a check holds only one path's
+  /// constraints, so equal names in two functions never meet.
   unsigned NextSym = 0, Steps = 0, Checks = 0, Tried = 0, Cut = 0;
   unsigned Complete = 0; ///< Paths checked whole at the loss point.
   unsigned Unknowns = 0; ///< Solver calls that gave no answer.
-  bool SolverGaveUp = false, Exhausted = false;
+  bool SolverGaveUp = false, Exhausted = false, AllRefuted = false;
   std::vector<unsigned> DistSite, DistLoss;
   std::vector<unsigned> Found;
 };
@@ -360,6 +444,7 @@ Val WitnessSearch::Impl::fresh(unsigned W, bool Signed) {
   V.W = W;
   V.Signed = Signed;
   V.Support.push_back(Id);
+  V.Sym = true;
   return V;
 }
 
@@ -376,6 +461,7 @@ Val WitnessSearch::Impl::freshBool() {
   V.E = Solver->mkSymbol(Name.c_str(), Solver->getBoolSort());
   V.W = 0;
   V.Support.push_back(Id);
+  V.Sym = true;
   return V;
 }
 
@@ -481,6 +567,7 @@ Val WitnessSearch::Impl::unary(const Val &A, llvm::SMTExprRef E, unsigned W,
   V.Signed = Signed;
   V.Support = A.Support;
   V.Many = A.Many;
+  V.Sym = A.Sym && E == A.E;
   return V;
 }
 
@@ -579,18 +666,19 @@ std::optional<Key> WitnessSearch::Impl::keyOf(const Expr *LV) {
   return std::nullopt;
 }
 
-bool WitnessSearch::Impl::isMemory(const Key &K) const {
+bool WitnessSearch::Impl::isMemory(const PathState &S, const Key &K) const {
   if (K[0] == &ThisTag)
     return true;
   const auto *V = static_cast<const VarDecl *>(K[0]);
-  if (!V->hasLocalStorage() || Escaped.contains(V))
+  if (!V->hasLocalStorage() || AlwaysEscaped.contains(V) ||
+      (Escaped.contains(V) && llvm::is_contained(S.Exposed, V)))
     return true;
   return llvm::is_contained(K, &DerefTag);
 }
 
 void WitnessSearch::Impl::forgetMemory(PathState &S) {
   for (auto It = S.Store.begin(); It != S.Store.end();)
-    It = isMemory(It->first) ? S.Store.erase(It) : std::next(It);
+    It = isMemory(S, It->first) ? S.Store.erase(It) : std::next(It);
 }
 
 void WitnessSearch::Impl::storeTo(PathState &S, const Expr *LV,
@@ -609,12 +697,12 @@ void WitnessSearch::Impl::storeTo(PathState &S, const Expr *LV,
                                                     O.begin());
     It = Under ? S.Store.erase(It) : std::next(It);
   }
-  if (isMemory(*K)) {
+  if (isMemory(S, *K)) {
     const void *Last = K->back();
     bool ByField = Last != &DerefTag && K->size() > 1;
     for (auto It = S.Store.begin(); It != S.Store.end();) {
       const Key &O = It->first;
-      bool Drop = O != *K && isMemory(O) &&
+      bool Drop = O != *K && isMemory(S, O) &&
                   (!ByField || llvm::is_contained(O, Last));
       It = Drop ? S.Store.erase(It) : std::next(It);
     }
@@ -627,6 +715,19 @@ Val WitnessSearch::Impl::load(PathState &S, const Expr *LV) {
   std::optional<Key> K = scalar(T) ? keyOf(LV) : std::nullopt;
   if (!K)
     return freshFor(T);
+  // A const global or static with a constant initializer has that value
+  // wherever it is read.
+  if (K->size() == 1 && K->front() != &ThisTag) {
+    const auto *V = static_cast<const VarDecl *>(K->front());
+    if (!V->hasLocalStorage() && T.isConstQualified() &&
+        !T.isVolatileQualified() && T->isIntegralOrEnumerationType())
+      if (const Expr *Init = V->getAnyInitializer()) {
+        Expr::EvalResult R;
+        if (!Init->isValueDependent() &&
+            Init->EvaluateAsInt(R, Ctx, Expr::SE_NoSideEffects))
+          return constant(R.Val.getInt(), widthOf(T));
+      }
+  }
   auto It = S.Store.find(*K);
   if (It != S.Store.end())
     return It->second;
@@ -967,13 +1068,17 @@ void WitnessSearch::Impl::call(PathState &S, const Expr *E) {
     return;
   }
   Val V = freshFor(T);
-  if (!S.Tracking && Q->IsAllocation && Q->IsAllocation(E) &&
-      T->isPointerType())
+  if (!S.Tracking && E != Q->Site && Q->IsAllocation &&
+      Q->IsAllocation(E) && T->isPointerType())
     S.Earlier.push_back(V);
   S.Cache[E] = V;
 }
 
 void WitnessSearch::Impl::step(PathState &S, const Stmt *St) {
+  if (auto It = Exposes.find(St); It != Exposes.end())
+    for (const VarDecl *V : It->second)
+      if (!llvm::is_contained(S.Exposed, V))
+        S.Exposed.push_back(V);
   const auto *E = dyn_cast<Expr>(St);
   if (!E) {
     if (const auto *DS = dyn_cast<DeclStmt>(St)) {
@@ -1085,16 +1190,38 @@ bool WitnessSearch::Impl::stableEdge(const PathState &S, const CFGBlock *B,
 /// facts true on every path through the allocation, of a condition with one
 /// value on every path: no path can take that edge. The search forgets it
 /// and the distances to the loss point are recomputed without it.
-void WitnessSearch::Impl::refuteEverywhere(const PathState &S,
+void WitnessSearch::Impl::refuteEverywhere(PathState &S,
                                            const CFGBlock *B, unsigned K,
                                            bool SliceStable) {
-  if (!S.Tracking || !SliceStable)
+  if (!S.Tracking)
     return;
   const Expr *C = edgeCondition(B);
-  if (!C || !stable(C))
+  if (!C || !stable(C, B))
     return;
+  if (!SliceStable) {
+    // The slice held facts of this path only; maybe the facts true on
+    // every path refute the edge alone (one more solver call).
+    if (S.Cons.empty() || S.AnyMany || Checks >= MaxChecks ||
+        (Q->Budget && *Q->Budget == 0))
+      return;
+    if (Q->Budget)
+      --*Q->Budget;
+    Solver->push();
+    Solver->addConstraint(S.Cons.back().E);
+    for (size_t I = 0; I + 1 < S.Cons.size(); ++I)
+      if (S.Stable[I])
+        Solver->addConstraint(S.Cons[I].E);
+    ++Checks;
+    std::optional<bool> R = Solver->check();
+    Solver->pop();
+    if (!R || *R)
+      return;
+  }
   Refuted.insert({B->getBlockID(), K});
   DistLoss = distances(Q->LossBlock, true);
+  // No edge left from the allocation to the loss: no path at all.
+  if (DistLoss[SiteBlock] == ~0u)
+    AllRefuted = true;
 }
 
 void WitnessSearch::Impl::startTracking(PathState &S, const Expr *Site) {
@@ -1105,7 +1232,8 @@ void WitnessSearch::Impl::startTracking(PathState &S, const Expr *Site) {
   for (const auto &[D, Addr] : S.Addrs)
     if (Addr.W == A.W)
       assume(S, binary(A, Addr, Solver->mkNot(Solver->mkEqual(A.E, Addr.E)), 0,
-                       false));
+                       false),
+             /*Stable=*/true);
   for (const Val &O : S.Earlier)
     if (O.W == A.W)
       assume(S, binary(A, O,
@@ -1115,6 +1243,83 @@ void WitnessSearch::Impl::startTracking(PathState &S, const Expr *Site) {
   S.Heap.push_back(A);
   S.Cache[Site] = A;
   S.Tracking = true;
+}
+
+/// A summary of what the rest of the search can observe of a path's state
+/// when it reaches the allocation: the store's keys the statements after it
+/// name, with constants as values and unconstrained symbols numbered by
+/// first appearance, the addresses, the branch outcomes and the visit
+/// counts of the blocks after it. Two prefixes with one signature lead to
+/// the same searches after the allocation (up to renaming symbols that no
+/// constraint mentions), so a refutation of one refutes the other. False
+/// when the state has no such summary (a constrained symbol is visible,
+/// earlier heap blocks, a constraint over too many symbols).
+bool WitnessSearch::Impl::signature(const PathState &S,
+                                    std::vector<uintptr_t> &Sig) {
+  if (S.AnyMany)
+    return false;
+  llvm::DenseMap<unsigned, uintptr_t> Names;
+  llvm::DenseSet<unsigned> Hidden; // Earlier blocks: constrained later.
+  for (const Val &O : S.Earlier)
+    Hidden.insert(O.Support.begin(), O.Support.end());
+  for (const auto &[D, A] : S.Addrs)
+    for (unsigned Sym : A.Support)
+      Names[Sym] = reinterpret_cast<uintptr_t>(D) | 1;
+  auto Value = [&](const Val &V) {
+    Sig.push_back(V.W);
+    if (V.K) {
+      Sig.push_back(2);
+      Sig.push_back(V.K->getZExtValue());
+      return true;
+    }
+    if (V.Opaque) {
+      Sig.push_back(3);
+      return true;
+    }
+    if (V.Many || !V.Sym || V.Support.size() != 1)
+      return false;
+    unsigned Sym = V.Support[0];
+    auto [It, New] = Names.try_emplace(Sym, (Names.size() + 1) << 1);
+    if (New && ((Sym < S.Constrained.size() && S.Constrained.test(Sym)) ||
+                Hidden.contains(Sym)))
+      return false;
+    Sig.push_back(4);
+    Sig.push_back(It->second);
+    return true;
+  };
+  for (const auto &[K, V] : S.Store) {
+    if (K[0] != &ThisTag &&
+        !NamedAfter.contains(static_cast<const Decl *>(K[0])))
+      continue;
+    Sig.insert(Sig.end(), {uintptr_t(0)});
+    for (const void *P : K)
+      Sig.push_back(reinterpret_cast<uintptr_t>(P));
+    if (V.K && V.K->getBitWidth() > 64)
+      return false;
+    if (!Value(V))
+      return false;
+  }
+  for (const auto &[E, V] : S.Cache) {
+    auto It = Where.find(E);
+    if (It == Where.end() || !AfterSite[It->second.first])
+      continue;
+    Sig.push_back(5);
+    Sig.push_back(reinterpret_cast<uintptr_t>(E));
+    if ((V.K && V.K->getBitWidth() > 64) || !Value(V))
+      return false;
+  }
+  for (const auto &[E, K] : S.Outcome) {
+    auto It = Where.find(E);
+    if (It == Where.end() || !AfterSite[It->second.first])
+      continue;
+    Sig.insert(Sig.end(), {uintptr_t(6), reinterpret_cast<uintptr_t>(E), K});
+  }
+  for (unsigned B = 0; B < AfterSite.size(); ++B)
+    if (AfterSite[B] && S.Visits[B])
+      Sig.insert(Sig.end(), {uintptr_t(7), B, S.Visits[B]});
+  for (const VarDecl *V : S.Exposed)
+    Sig.insert(Sig.end(), {uintptr_t(8), reinterpret_cast<uintptr_t>(V)});
+  return true;
 }
 
 void WitnessSearch::Impl::havocWrites(PathState &S, const CFGBlock *B) {
@@ -1146,12 +1351,12 @@ void WitnessSearch::Impl::havocWrites(PathState &S, const CFGBlock *B) {
       forgetMemory(S);
       continue;
     }
-    bool Memory = isMemory(*K);
+    bool Memory = isMemory(S, *K);
     for (auto It = S.Store.begin(); It != S.Store.end();) {
       const Key &O = It->first;
       bool Drop = (O.size() >= K->size() &&
                    std::equal(K->begin(), K->end(), O.begin())) ||
-                  (Memory && isMemory(O));
+                  (Memory && isMemory(S, O));
       It = Drop ? S.Store.erase(It) : std::next(It);
     }
   }
@@ -1173,35 +1378,170 @@ static const Expr *edgeCondition(const CFGBlock *B) {
   return Cond;
 }
 
+/// Whether \p V, read at the end of block \p At, holds the tracked block
+/// on every path from the allocation: the allocation's result is assigned
+/// to it, and no block on a path from there to At writes it again (nor runs
+/// the allocation again).
+bool WitnessSearch::Impl::holdsSite(const VarDecl *V, const CFGBlock *At) const {
+  if (!V || V != SiteVar || !At)
+    return false;
+  unsigned N = Cfg.getNumBlockIDs();
+  // Blocks after the allocation's block from which At is reachable.
+  std::vector<bool> Fwd(N, false), Bwd(N, false);
+  std::vector<unsigned> Work;
+  for (const CFGBlock::AdjacentBlock &Succ : ById[SiteBlock]->succs())
+    if (const CFGBlock *X = Succ.getReachableBlock();
+        X && !Fwd[X->getBlockID()]) {
+      Fwd[X->getBlockID()] = true;
+      Work.push_back(X->getBlockID());
+    }
+  while (!Work.empty()) {
+    const CFGBlock *X = ById[Work.back()];
+    Work.pop_back();
+    for (const CFGBlock::AdjacentBlock &Succ : X->succs())
+      if (const CFGBlock *Y = Succ.getReachableBlock();
+          Y && !Fwd[Y->getBlockID()]) {
+        Fwd[Y->getBlockID()] = true;
+        Work.push_back(Y->getBlockID());
+      }
+  }
+  Bwd = reaching(At);
+  if (Fwd[SiteBlock] && Bwd[SiteBlock])
+    return false; // The allocation may run again before At.
+  auto It = Writes.find(V);
+  if (It == Writes.end())
+    return false;
+  for (auto [Blk, Elem] : It->second) {
+    if (Blk == SiteBlock && Elem == SiteWriteElem)
+      continue;
+    if (Blk == SiteBlock && Elem > SiteWriteElem && Bwd[SiteBlock])
+      return false;
+    if (Fwd[Blk] && Bwd[Blk])
+      return false;
+  }
+  return true;
+}
+
+std::vector<bool> WitnessSearch::Impl::reaching(const CFGBlock *At) const {
+  std::vector<bool> Bwd(Cfg.getNumBlockIDs(), false);
+  std::vector<unsigned> Work{At->getBlockID()};
+  Bwd[At->getBlockID()] = true;
+  while (!Work.empty()) {
+    const CFGBlock *X = ById[Work.back()];
+    Work.pop_back();
+    if (!X)
+      continue;
+    for (const CFGBlock::AdjacentBlock &Pred : X->preds())
+      if (const CFGBlock *Y = Pred.getReachableBlock();
+          Y && !Bwd[Y->getBlockID()]) {
+        Bwd[Y->getBlockID()] = true;
+        Work.push_back(Y->getBlockID());
+      }
+  }
+  return Bwd;
+}
+
+/// Whether \p V, read at the end of block \p At, holds one constant on
+/// every path through the allocation to At: every write of it in a block
+/// on such a path stores that constant, one of them dominates At, and no
+/// block on such a path takes its address.
+bool WitnessSearch::Impl::holdsConstant(const VarDecl *V,
+                                        const CFGBlock *At) const {
+  if (!At || !V->hasLocalStorage() || AlwaysEscaped.contains(V) ||
+      V->getType()->isReferenceType())
+    return false;
+  auto It = Writes.find(V);
+  if (It == Writes.end())
+    return false;
+  std::vector<bool> ToAt = reaching(At);
+  auto OnPath = [&](unsigned B) {
+    return BeforeSite[B] || (AfterSite[B] && ToAt[B]);
+  };
+  std::optional<llvm::APSInt> Value;
+  bool Dominates = false;
+  for (auto [Blk, Elem] : It->second) {
+    if (!OnPath(Blk))
+      continue;
+    auto CS = (*ById[Blk])[Elem].getAs<CFGStmt>();
+    if (!CS)
+      return false;
+    const Expr *Rhs = nullptr;
+    if (isa<DeclStmt>(CS->getStmt()))
+      Rhs = V->getInit();
+    else if (const auto *BO = dyn_cast<BinaryOperator>(CS->getStmt());
+             BO && BO->getOpcode() == BO_Assign)
+      Rhs = BO->getRHS();
+    Expr::EvalResult R;
+    if (!Rhs || Rhs->isValueDependent() ||
+        !Rhs->EvaluateAsInt(R, Ctx, Expr::SE_NoSideEffects))
+      return false;
+    llvm::APSInt X = R.Val.getInt();
+    if (Value && (Value->getBitWidth() != X.getBitWidth() || *Value != X))
+      return false;
+    Value = X;
+    if (Dom.dominates(ById[Blk], At))
+      Dominates = true;
+  }
+  if (!Value || !Dominates)
+    return false;
+  for (const auto &[St, Vars] : Exposes)
+    if (llvm::is_contained(Vars, V))
+      if (auto W = Where.find(St); W != Where.end() && OnPath(W->second.first))
+        return false;
+  return true;
+}
+
 /// Whether \p E has one value on every path of the function: it reads only
-/// constants and parameters that are never assigned and never escape.
-bool WitnessSearch::Impl::stable(const Expr *E) const {
+/// constants, variables' addresses and parameters that are never assigned
+/// and never escape (after the allocation, at \p At: also a variable that
+/// holds the tracked block, see holdsSite()).
+bool WitnessSearch::Impl::stable(const Expr *E, const CFGBlock *At) const {
   E = E->IgnoreParens();
   if (isa<IntegerLiteral>(E) || isa<CharacterLiteral>(E) ||
-      isa<CXXBoolLiteralExpr>(E))
+      isa<CXXBoolLiteralExpr>(E) || isa<CXXNullPtrLiteralExpr>(E) ||
+      isa<GNUNullExpr>(E))
     return true;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     if (isa<EnumConstantDecl>(DRE->getDecl()))
       return true;
-    const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl());
-    return P && scalar(P->getType()) && !Assigned.contains(P) &&
-           !Escaped.contains(P);
+    const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!V || !scalar(V->getType()))
+      return false;
+    if (Escaped.contains(V))
+      return holdsConstant(V, At);
+    if (isa<ParmVarDecl>(V) && !Assigned.contains(V))
+      return true;
+    return V->hasLocalStorage() && (holdsSite(V, At) || holdsConstant(V, At));
   }
-  if (const auto *CE = dyn_cast<CastExpr>(E))
-    return CE->getCastKind() != CK_ArrayToPointerDecay &&
-           stable(CE->getSubExpr());
-  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+  if (const auto *CE = dyn_cast<CastExpr>(E)) {
+    if (CE->getCastKind() == CK_ArrayToPointerDecay) {
+      // An array variable's address: one value for the whole call.
+      const auto *DRE = dyn_cast<DeclRefExpr>(CE->getSubExpr()->IgnoreParens());
+      const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      return V && !V->getType()->isReferenceType();
+    }
+    if (CE->getCastKind() == CK_LValueToRValue)
+      return stable(CE->getSubExpr(), At);
+    return stable(CE->getSubExpr(), At);
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    if (UO->getOpcode() == UO_AddrOf) {
+      const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParens());
+      const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      return V && !V->getType()->isReferenceType();
+    }
     return (UO->getOpcode() == UO_LNot || UO->getOpcode() == UO_Minus ||
             UO->getOpcode() == UO_Not || UO->getOpcode() == UO_Plus) &&
-           stable(UO->getSubExpr());
+           stable(UO->getSubExpr(), At);
+  }
   if (const auto *BO = dyn_cast<BinaryOperator>(E))
     return !BO->isAssignmentOp() && !BO->isCommaOp() && !BO->isLogicalOp() &&
-           stable(BO->getLHS()) && stable(BO->getRHS());
+           stable(BO->getLHS(), At) && stable(BO->getRHS(), At);
   if (const auto *CE = dyn_cast<CallExpr>(E)) {
     unsigned B = CE->getBuiltinCallee();
     return (B == Builtin::BI__builtin_expect ||
             B == Builtin::BI__builtin_expect_with_probability) &&
-           CE->getNumArgs() >= 1 && stable(CE->getArg(0));
+           CE->getNumArgs() >= 1 && stable(CE->getArg(0), At);
   }
   return false;
 }
@@ -1446,8 +1786,21 @@ bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
     size_t N;
     ~Trim() { P.resize(N); }
   } TrimPath{Path, PathSize};
+  // When this frame reaches the allocation: the state's signature, recorded
+  // as refuted if the search from here finds nothing and never gave up.
+  struct Memo {
+    Impl &I;
+    std::vector<uintptr_t> Sig;
+    bool Active = false, WasExhausted = false, WasGaveUp = false;
+    unsigned Cuts = 0;
+    ~Memo() {
+      if (Active && I.Found.empty() && I.Exhausted == WasExhausted &&
+          I.SolverGaveUp == WasGaveUp && I.Cut == Cuts)
+        I.FailedAt.insert(std::move(Sig));
+    }
+  } Remember{*this, {}};
   while (true) {
-    if (Exhausted)
+    if (Exhausted || AllRefuted)
       return false;
     unsigned Id = B->getBlockID();
     if (++S.Visits[Id] > MaxBlockVisits) {
@@ -1477,6 +1830,18 @@ bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
       if (auto CS = El.getAs<CFGStmt>()) {
         step(S, CS->getStmt());
         if (!S.Tracking && CS->getStmt() == Q->Site) {
+          std::vector<uintptr_t> Sig;
+          if (signature(S, Sig)) {
+            if (FailedAt.count(Sig)) {
+              ++Tried; // Refuted from an equivalent state already.
+              return false;
+            }
+            Remember.Sig = std::move(Sig);
+            Remember.Active = true;
+            Remember.WasExhausted = Exhausted;
+            Remember.WasGaveUp = SolverGaveUp;
+            Remember.Cuts = Cut;
+          }
           startTracking(S, cast<Expr>(Q->Site)); // Checked in find().
           Path.push_back(Id);
         }
@@ -1528,6 +1893,7 @@ bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
       if (edgeConstraint(S, B, Edge, C) && C.K) {
         if (C.K->isZero()) {
           ++Tried; // Decided by the constants alone.
+          refuteEverywhere(S, B, Edge, true);
           return false;
         }
       } else if (C.E) {
@@ -1557,6 +1923,7 @@ bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
       if (Has && C.K) {
         if (C.K->isZero()) {
           ++Tried;
+          refuteEverywhere(S2, B, Edge, true);
           continue;
         }
       } else if (Has) {
@@ -1591,7 +1958,7 @@ WitnessResult WitnessSearch::Impl::find(const WitnessQuery &Query) {
   Q = &Query;
   if (!PM) {
     PM = std::make_unique<ParentMap>(const_cast<Stmt *>(FD->getBody()));
-    EscapeScan(*PM, Escaped, Assigned)
+    EscapeScan(*PM, Escaped, Assigned, AlwaysEscaped, EscapeAt)
         .TraverseStmt(const_cast<Stmt *>(FD->getBody()));
     Dom.buildDominatorTree(const_cast<CFG *>(&Cfg));
     ById.assign(Cfg.getNumBlockIDs(), nullptr);
@@ -1599,10 +1966,38 @@ WitnessResult WitnessSearch::Impl::find(const WitnessQuery &Query) {
       ById[B->getBlockID()] = B;
       unsigned I = 0;
       for (const CFGElement &E : *B) {
-        if (auto CS = E.getAs<CFGStmt>())
-          Where.try_emplace(CS->getStmt(), B->getBlockID(), I);
+        if (auto CS = E.getAs<CFGStmt>()) {
+          const Stmt *St = CS->getStmt();
+          Where.try_emplace(St, B->getBlockID(), I);
+          const Expr *Target = nullptr;
+          if (const auto *BO = dyn_cast<BinaryOperator>(St);
+              BO && BO->isAssignmentOp())
+            Target = BO->getLHS()->IgnoreParens();
+          else if (const auto *UO = dyn_cast<UnaryOperator>(St);
+                   UO && UO->isIncrementDecrementOp())
+            Target = UO->getSubExpr()->IgnoreParens();
+          if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Target)) {
+            if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+              Writes[V].push_back({B->getBlockID(), I});
+          } else if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+            for (const Decl *D : DS->decls())
+              if (const auto *V = dyn_cast<VarDecl>(D))
+                Writes[V].push_back({B->getBlockID(), I});
+          }
+        }
         ++I;
       }
+    }
+    // Each escape belongs to the innermost CFG element around it: the
+    // variable is memory once a path has run that element.
+    for (const auto &[DRE, V] : EscapeAt) {
+      const Stmt *X = DRE;
+      while (X && !Where.count(X))
+        X = PM->getParent(X);
+      if (X)
+        Exposes[X].push_back(V);
+      else
+        AlwaysEscaped.insert(V); // Not inside any element: be safe.
     }
   }
   auto SiteIt = Where.find(Query.Site);
@@ -1611,24 +2006,78 @@ WitnessResult WitnessSearch::Impl::find(const WitnessQuery &Query) {
       !ById[Query.LossBlock])
     return Res;
   SiteBlock = SiteIt->second.first;
+  // The variable the allocation's result is stored in, if the statement
+  // around it is `v = site` or `T v = site`.
+  SiteVar = nullptr;
+  {
+    const Stmt *P = PM->getParentIgnoreParenImpCasts(const_cast<Stmt *>(Query.Site));
+    const Stmt *Holder = nullptr;
+    if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+        BO && BO->getOpcode() == BO_Assign &&
+        BO->getRHS()->IgnoreParenImpCasts() == Query.Site)
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParens())) {
+        SiteVar = dyn_cast<VarDecl>(DRE->getDecl());
+        Holder = BO;
+      }
+    if (!SiteVar)
+      for (const auto &[V, Ws] : Writes)
+        if (V->getInit() && V->getInit()->IgnoreParenImpCasts() == Query.Site)
+          for (auto [Blk, Elem] : Ws) {
+            const CFGElement &E = (*ById[Blk])[Elem];
+            if (auto CS = E.getAs<CFGStmt>();
+                CS && isa<DeclStmt>(CS->getStmt())) {
+              SiteVar = V;
+              Holder = CS->getStmt();
+            }
+          }
+    auto HIt = Holder ? Where.find(Holder) : Where.end();
+    if (HIt == Where.end() || HIt->second.first != SiteBlock)
+      SiteVar = nullptr;
+    else
+      SiteWriteElem = HIt->second.second;
+  }
   unsigned N = Cfg.getNumBlockIDs();
 
   // Distances: to the allocation over every edge, to the loss point over
   // the edges along which the memory may still be owned.
   Refuted.clear();
+  FailedAt.clear();
+  AfterSite.assign(N, false);
+  NamedAfter.clear();
+  {
+    std::vector<unsigned> Work{SiteBlock};
+    AfterSite[SiteBlock] = true;
+    while (!Work.empty()) {
+      const CFGBlock *X = ById[Work.back()];
+      Work.pop_back();
+      if (!X)
+        continue;
+      for (const CFGElement &E : *X)
+        if (auto CS = E.getAs<CFGStmt>())
+          collectNames(CS->getStmt(), NamedAfter);
+      if (const Stmt *T = X->getTerminatorCondition())
+        collectNames(T, NamedAfter);
+      for (const CFGBlock::AdjacentBlock &Succ : X->succs())
+        if (const CFGBlock *Y = Succ.getReachableBlock();
+            Y && !AfterSite[Y->getBlockID()]) {
+          AfterSite[Y->getBlockID()] = true;
+          Work.push_back(Y->getBlockID());
+        }
+    }
+  }
+  BeforeSite = reaching(ById[SiteBlock]);
   DistSite = distances(SiteBlock, false);
   DistLoss = distances(Query.LossBlock, true);
   if (DistLoss[SiteBlock] == ~0u && SiteBlock != Query.LossBlock)
     return Res;
 
   if (!Solver) {
-    // One solver per function, each check in its own scope: creating a
-    // solver costs more than most checks.
-    Solver = llvm::CreateZ3Solver();
-    Solver->setUnsignedParam("timeout", SolverTimeoutMs);
+    // One solver per translation unit, each check in its own scope:
+    // creating a solver costs more than most checks.
+    Solver = (Shared ? Shared : &Own)->P->get();
   }
   Steps = Checks = Tried = Cut = Complete = Unknowns = 0;
-  SolverGaveUp = Exhausted = false;
+  SolverGaveUp = Exhausted = AllRefuted = false;
   Found.clear();
   PathState S;
   S.Visits.assign(N, 0);
@@ -1640,28 +2089,37 @@ WitnessResult WitnessSearch::Impl::find(const WitnessQuery &Query) {
   if (Ok) {
     Res.Verdict = WitnessResult::Feasible;
     Res.Path = Found;
-  } else if (!SolverGaveUp && Tried > 0 &&
-             (!(Exhausted || Cut > 0) || Complete > 0)) {
+  } else if (AllRefuted ||
+             (!SolverGaveUp && Tried > 0 && (!Exhausted || Complete > 0))) {
     // Every path was refuted (an impossible prefix refutes all its
-    // extensions); or a bound stopped the search and every path tried
-    // whole was refuted: the unseen ones are longer variants of those.
+    // extensions); paths cut at a block's third visit are longer variants
+    // of refuted ones (the second visit already forgot what the loop
+    // writes, so more turns only add constraints). Or a budget stopped the
+    // search and every path tried whole was refuted: the unseen ones are
+    // longer variants of those.
     Res.Verdict = WitnessResult::Infeasible;
   }
   Q = nullptr;
   return Res;
 }
 
+WitnessSolver::WitnessSolver() : P(std::make_unique<Impl>()) {}
+WitnessSolver::~WitnessSolver() = default;
 WitnessSearch::WitnessSearch(ASTContext &Ctx, const FunctionDecl *FD,
-                             const CFG &Cfg)
-    : P(std::make_unique<Impl>(Ctx, FD, Cfg)) {}
+                             const CFG &Cfg, WitnessSolver *Shared)
+    : P(std::make_unique<Impl>(Ctx, FD, Cfg, Shared)) {}
 WitnessSearch::~WitnessSearch() = default;
 WitnessResult WitnessSearch::find(const WitnessQuery &Q) { return P->find(Q); }
 bool WitnessSearch::solverAvailable() { return true; }
 
 #else // !LLVM_WITH_Z3
 
+class WitnessSolver::Impl {};
+WitnessSolver::WitnessSolver() = default;
+WitnessSolver::~WitnessSolver() = default;
 class WitnessSearch::Impl {};
-WitnessSearch::WitnessSearch(ASTContext &, const FunctionDecl *, const CFG &) {}
+WitnessSearch::WitnessSearch(ASTContext &, const FunctionDecl *, const CFG &,
+                             WitnessSolver *) {}
 WitnessSearch::~WitnessSearch() = default;
 WitnessResult WitnessSearch::find(const WitnessQuery &) {
   WitnessResult R;

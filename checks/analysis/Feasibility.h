@@ -70,12 +70,26 @@ struct WitnessResult {
   bool BudgetExhausted = false;
 };
 
+/// The solver the witness searches of one translation unit share, made on
+/// first use: creating a Z3 context costs as much as twenty checks, and
+/// most functions with a candidate have only one or two. Every check runs in
+/// its own solver scope, so searches of different functions never see each
+/// other's constraints.
+class WitnessSolver {
+public:
+  WitnessSolver();
+  ~WitnessSolver();
+  class Impl;
+  std::unique_ptr<Impl> P;
+};
+
 /// Searches a function's CFG for a feasible witness path of a candidate
 /// leak. One per function; reuse it for every candidate in that function.
 class WitnessSearch {
 public:
+  /// \p Shared: the translation unit's solver; null, a solver of its own.
   WitnessSearch(clang::ASTContext &Ctx, const clang::FunctionDecl *FD,
-                const clang::CFG &Cfg);
+                const clang::CFG &Cfg, WitnessSolver *Shared = nullptr);
   ~WitnessSearch();
 
   WitnessResult find(const WitnessQuery &Q);

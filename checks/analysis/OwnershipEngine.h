@@ -299,6 +299,8 @@ public:
   bool SolverNoted = false; ///< Said once that paths go unchecked.
   /// Solver calls left for witness paths in this TU (Feasibility.h).
   unsigned WitnessBudget = 150;
+  /// The solver every function's witness search shares.
+  WitnessSolver Solver;
   void addLimit(const clang::FunctionDecl *FD, std::string What) {
     Limits.push_back({FD, std::move(What)});
   }

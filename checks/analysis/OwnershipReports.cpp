@@ -314,7 +314,7 @@ FunctionAnalysis::pathNotes(const FoundLeak &L) {
   };
   // A witness the program can take (Feasibility.h); none: no report.
   if (!Witness)
-    Witness = std::make_unique<WitnessSearch>(Ctx, FD, *Cfg);
+    Witness = std::make_unique<WitnessSearch>(Ctx, FD, *Cfg, &A.Solver);
   WitnessQuery WQ;
   WQ.Site = I.Site;
   WQ.LossBlock = To;

@@ -1,0 +1,137 @@
+//===--- Recheck.cpp - conditional leaks decided again with merged facts --===//
+//
+// See Recheck.h. The TU that emitted a conditional finding is found by
+// comparing its facts' "conditional" entries with the merge's findings; a
+// finding is matched in the second pass by its allocation site (the first
+// note, "memory allocated here"), since the checked witness may end at
+// another loss point than the unchecked one.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Recheck.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+#include <map>
+#include <set>
+
+namespace leakhound {
+
+static constexpr const char *Check = "leak-unfreed-allocation";
+
+static std::string canonical(const std::string &File) {
+  llvm::SmallString<256> Real;
+  if (llvm::sys::fs::real_path(File, Real))
+    return File;
+  return std::string(Real);
+}
+
+using Site = std::tuple<std::string, unsigned, unsigned>;
+
+std::vector<FactFinding>
+recheckConditional(std::vector<FactFinding> Resolved,
+                   const std::vector<TUResult> &Results,
+                   const std::vector<clang::tooling::CompileCommand> &Commands,
+                   const Json &Merged, const AnalysisConfig &Cfg,
+                   const RunnerOptions &Opts, llvm::raw_ostream *Log) {
+  // Which TU emitted each resolved conditional finding (the first one).
+  std::map<std::string, size_t> Emitter; // Finding's JSON text -> TU.
+  for (size_t I = 0; I < Results.size() && I < Commands.size(); ++I) {
+    if (Results[I].Status != TUStatus::Ok)
+      continue;
+    auto Sec = Results[I].Facts.find(Check);
+    if (Sec == Results[I].Facts.end() || !Sec->is_object())
+      continue;
+    auto C = Sec->find("conditional");
+    if (C == Sec->end() || !C->is_array())
+      continue;
+    for (const Json &E : *C)
+      if (E.is_object() && E.contains("finding"))
+        Emitter.try_emplace(E["finding"].dump(), I);
+  }
+  std::map<size_t, std::vector<size_t>> ByTU; // TU -> indices in Resolved.
+  for (size_t K = 0; K < Resolved.size(); ++K) {
+    const FactFinding &F = Resolved[K];
+    if (F.Check != Check || F.Notes.empty())
+      continue;
+    auto It = Emitter.find(F.toJson().dump());
+    if (It != Emitter.end())
+      ByTU[It->second].push_back(K);
+  }
+  if (ByTU.empty())
+    return Resolved;
+  size_t Cap = std::max(MinRecheckTUs, Commands.size() / MaxRecheckShare);
+  std::vector<size_t> TUs;
+  for (const auto &[TU, Ks] : ByTU)
+    if (TUs.size() < Cap)
+      TUs.push_back(TU);
+
+  // The second pass reads the merged facts, runs only this check and shows
+  // every file's findings (the caller applies the header rules).
+  llvm::SmallString<128> Tmp;
+  int FD;
+  if (llvm::sys::fs::createTemporaryFile("leakhound-recheck", "json", FD, Tmp))
+    return Resolved;
+  {
+    llvm::raw_fd_ostream OS(FD, true);
+    OS << Merged.dump();
+  }
+  AnalysisConfig Again = Cfg;
+  Again.FactsIn = std::string(Tmp);
+  Again.Checks = std::string("-*,") + Check;
+  Again.HeaderFilter = ".*";
+  RunnerOptions Quiet = Opts;
+  Quiet.CollectFacts = false;
+  Quiet.OnProgress = nullptr;
+  std::vector<clang::tooling::CompileCommand> Cmds;
+  for (size_t TU : TUs)
+    Cmds.push_back(Commands[TU]);
+  std::vector<TUResult> Second = runAll(Cmds, Again, Quiet);
+  llvm::sys::fs::remove(Tmp);
+  if (interrupted())
+    return Resolved;
+
+  std::vector<bool> Drop(Resolved.size(), false);
+  for (size_t J = 0; J < TUs.size() && J < Second.size(); ++J) {
+    const TUResult &R = Second[J];
+    if (R.Status != TUStatus::Ok)
+      continue; // Keep what the merge decided.
+    std::map<Site, const Finding *> BySite;
+    for (const Finding &F : R.Findings)
+      if (F.Check == Check && F.Level == "warning" && !F.Notes.empty())
+        BySite.try_emplace(Site{canonical(F.Notes[0].Loc.File),
+                                F.Notes[0].Loc.Line, F.Notes[0].Loc.Column},
+                           &F);
+    for (size_t K : ByTU[TUs[J]]) {
+      FactFinding &FF = Resolved[K];
+      const SourcePoint &A = FF.Notes[0].Where;
+      auto It = BySite.find(Site{canonical(A.File), A.Line, A.Column});
+      if (It == BySite.end()) {
+        Drop[K] = true; // Every path to its loss was impossible.
+        continue;
+      }
+      const Finding &F = *It->second;
+      FF.Message = F.Message;
+      FF.Where = SourcePoint{F.Loc.File, F.Loc.Line, F.Loc.Column};
+      FF.Notes.clear();
+      for (const Note &N : F.Notes)
+        FF.Notes.push_back(
+            {SourcePoint{N.Loc.File, N.Loc.Line, N.Loc.Column}, N.Message});
+    }
+  }
+  std::vector<FactFinding> Out;
+  for (size_t K = 0; K < Resolved.size(); ++K)
+    if (!Drop[K])
+      Out.push_back(std::move(Resolved[K]));
+  if (Log) {
+    size_t Checked = 0;
+    for (size_t TU : TUs)
+      Checked += ByTU[TU].size();
+    *Log << "leakhound: note: checked the paths of " << Checked
+         << " conditional finding(s) in " << TUs.size()
+         << " TU(s) again with the merged facts; "
+         << Resolved.size() - Out.size() << " dropped\n";
+  }
+  return Out;
+}
+
+} // namespace leakhound

@@ -1,0 +1,42 @@
+//===--- Recheck.h - conditional leaks decided again with merged facts -*- C++ -*-===//
+//
+// A TU's leak-unfreed-allocation candidate that holds only if other TUs'
+// facts say so (the memory comes from a function defined elsewhere, an
+// allocator hook, ...) is a *conditional* finding: the merge decides it,
+// without the AST, so its witness path was never checked (searching every
+// conditional candidate in every TU costs more than the analysis itself,
+// and most never hold). recheckConditional() re-analyses only the TUs whose
+// conditional findings the merge says hold, with the merged facts as input:
+// there those candidates are ordinary ones, and their paths are searched.
+// A resolved finding is kept when that analysis reports a leak of the same
+// allocation (with its checked witness), and dropped when it does not.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LEAKHOUND_DRIVER_RECHECK_H
+#define LEAKHOUND_DRIVER_RECHECK_H
+
+#include "Runner.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace leakhound {
+
+/// At most this many TUs, or one in MaxRecheckShare of the run's, whichever
+/// is more, are analysed again; the others' findings stay as resolved.
+inline constexpr size_t MinRecheckTUs = 16;
+inline constexpr size_t MaxRecheckShare = 8;
+
+/// \p Resolved: the merge's findings; \p Results: the first pass, one per
+/// command of \p Commands; \p Merged: the merged facts. Returns Resolved
+/// with the rechecked findings replaced or dropped. \p Log (--verbose):
+/// one line on what was analysed again.
+std::vector<FactFinding>
+recheckConditional(std::vector<FactFinding> Resolved,
+                   const std::vector<TUResult> &Results,
+                   const std::vector<clang::tooling::CompileCommand> &Commands,
+                   const Json &Merged, const AnalysisConfig &Cfg,
+                   const RunnerOptions &Opts, llvm::raw_ostream *Log);
+
+} // namespace leakhound
+
+#endif // LEAKHOUND_DRIVER_RECHECK_H
