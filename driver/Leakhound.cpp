@@ -558,7 +558,11 @@ int leakhoundMain(int Argc, const char **Argv) {
   std::vector<Finding> Findings, Remarks;
   std::vector<TUResult> Incomplete;
   bool MergeFailed = false;
-  for (TUResult &R : Results) {
+  ConditionalEmitters Emitters;
+  for (size_t I = 0; I < Results.size(); ++I) {
+    TUResult &R = Results[I];
+    if (CrossTU && R.Status == TUStatus::Ok)
+      noteConditionalEmitters(R.Facts, I, Emitters);
     if (!mergeFacts(Facts, R.Facts)) {
       llvm::errs() << "leakhound: error: " << R.File
                    << ": the facts of this file are malformed and were "
@@ -601,7 +605,7 @@ int leakhoundMain(int Argc, const char **Argv) {
     Resolved = resolveFacts(Facts, &MalformedFacts);
   // Conditional leaks that hold: their witness paths checked (Recheck.h).
   if (CrossTU && !interrupted())
-    Resolved = recheckConditional(std::move(Resolved), Results, Sel.Commands,
+    Resolved = recheckConditional(std::move(Resolved), Emitters, Sel.Commands,
                                   Facts, Cfg, RO,
                                   Verbose ? &llvm::errs() : nullptr);
   for (const std::string &C : MalformedFacts) {

@@ -27,34 +27,34 @@ static std::string canonical(const std::string &File) {
 
 using Site = std::tuple<std::string, unsigned, unsigned>;
 
+void noteConditionalEmitters(const Json &Facts, size_t TU,
+                             ConditionalEmitters &E) {
+  if (!Facts.is_object())
+    return;
+  auto Sec = Facts.find(Check);
+  if (Sec == Facts.end() || !Sec->is_object())
+    return;
+  auto C = Sec->find("conditional");
+  if (C == Sec->end() || !C->is_array())
+    return;
+  for (const Json &F : *C)
+    if (F.is_object() && F.contains("finding"))
+      E.try_emplace(F["finding"].dump(), TU);
+}
+
 std::vector<FactFinding>
 recheckConditional(std::vector<FactFinding> Resolved,
-                   const std::vector<TUResult> &Results,
+                   const ConditionalEmitters &Emitter,
                    const std::vector<clang::tooling::CompileCommand> &Commands,
                    const Json &Merged, const AnalysisConfig &Cfg,
                    const RunnerOptions &Opts, llvm::raw_ostream *Log) {
-  // Which TU emitted each resolved conditional finding (the first one).
-  std::map<std::string, size_t> Emitter; // Finding's JSON text -> TU.
-  for (size_t I = 0; I < Results.size() && I < Commands.size(); ++I) {
-    if (Results[I].Status != TUStatus::Ok)
-      continue;
-    auto Sec = Results[I].Facts.find(Check);
-    if (Sec == Results[I].Facts.end() || !Sec->is_object())
-      continue;
-    auto C = Sec->find("conditional");
-    if (C == Sec->end() || !C->is_array())
-      continue;
-    for (const Json &E : *C)
-      if (E.is_object() && E.contains("finding"))
-        Emitter.try_emplace(E["finding"].dump(), I);
-  }
   std::map<size_t, std::vector<size_t>> ByTU; // TU -> indices in Resolved.
   for (size_t K = 0; K < Resolved.size(); ++K) {
     const FactFinding &F = Resolved[K];
     if (F.Check != Check || F.Notes.empty())
       continue;
     auto It = Emitter.find(F.toJson().dump());
-    if (It != Emitter.end())
+    if (It != Emitter.end() && It->second < Commands.size())
       ByTU[It->second].push_back(K);
   }
   if (ByTU.empty())

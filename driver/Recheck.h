@@ -18,6 +18,8 @@
 
 #include "Runner.h"
 #include "llvm/Support/raw_ostream.h"
+#include <map>
+#include <string>
 
 namespace leakhound {
 
@@ -26,13 +28,22 @@ namespace leakhound {
 inline constexpr size_t MinRecheckTUs = 16;
 inline constexpr size_t MaxRecheckShare = 8;
 
-/// \p Resolved: the merge's findings; \p Results: the first pass, one per
-/// command of \p Commands; \p Merged: the merged facts. Returns Resolved
-/// with the rechecked findings replaced or dropped. \p Log (--verbose):
-/// one line on what was analysed again.
+/// Which TU (an index into the run's commands) emitted each conditional
+/// finding, keyed by the finding's JSON text; the first TU wins.
+using ConditionalEmitters = std::map<std::string, size_t>;
+
+/// Records the conditional findings of TU \p TU's facts \p Facts into \p E.
+/// Called as each TU's facts are merged, before they are released.
+void noteConditionalEmitters(const Json &Facts, size_t TU,
+                             ConditionalEmitters &E);
+
+/// \p Resolved: the merge's findings; \p Emitters: who emitted the
+/// conditional ones, as indices into \p Commands; \p Merged: the merged
+/// facts. Returns Resolved with the rechecked findings replaced or dropped.
+/// \p Log (--verbose): one line on what was analysed again.
 std::vector<FactFinding>
 recheckConditional(std::vector<FactFinding> Resolved,
-                   const std::vector<TUResult> &Results,
+                   const ConditionalEmitters &Emitters,
                    const std::vector<clang::tooling::CompileCommand> &Commands,
                    const Json &Merged, const AnalysisConfig &Cfg,
                    const RunnerOptions &Opts, llvm::raw_ostream *Log);
