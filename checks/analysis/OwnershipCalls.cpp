@@ -343,6 +343,7 @@ CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
       }
     }
     M.MaybeNull = S->RetNull || !S->RetDeps.empty();
+    outModels(FD, *S, M);
     return M;
   }
 
@@ -368,6 +369,11 @@ CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
     // report the same text).
     if (Merged->returnsFresh(Usr) == Fate::Takes)
       Fresh(Name, "");
+    if (const OwnershipSummary *S = Merged->summary(Usr)) {
+      outModels(FD, *S, M);
+      for (OutModel &O : M.Outs)
+        O.Dealloc.clear(); // As for returns: not named across TUs.
+    }
   } else if (!Usr.empty() && Opts.RecordConditions) {
     for (unsigned I = 0; I <= NParams; ++I) {
       ArgEffect A;
@@ -385,6 +391,7 @@ CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
       M.AllocName = Name.str();
       M.FreshUsrs = {Usr};
     }
+    condOutModels(FD, Usr, M);
   } else {
     M.Params.assign(NParams, UnknownRule);
     M.This = M.Rest = UnknownRule;
