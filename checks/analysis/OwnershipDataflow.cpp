@@ -314,6 +314,7 @@ bool FunctionAnalysis::run() {
       State S2 = T + 1 == Targets.size() ? std::move(Out) : State(Out);
       if (C && !refine(S2, C, K == 0))
         continue;
+      refineSwitchOuts(S2, B, (B->succ_begin() + K)->getReachableBlock());
       if (Visits[Id] >= MaxVisits) {
         if (!Widened) {
           Widened = true;

@@ -516,6 +516,10 @@ private:
   /// A branch on the result of such a call: drops the memory on the edge
   /// where the callee returns none.
   void refineOuts(State &S, const clang::Expr *C, bool Truth);
+  /// The edge from \p B, a `switch` on the result of such a call, to \p To:
+  /// drops the memory if no value it is fresh on leads there.
+  void refineSwitchOuts(State &S, const clang::CFGBlock *B,
+                        const clang::CFGBlock *To);
   /// `V = call(...)`: the variable holds the call's result.
   void noteResultVar(const clang::VarDecl *V, const clang::Expr *Init);
   struct OutGuard {

@@ -292,6 +292,7 @@ static Fate outFate(const MergedOwnership &M, llvm::StringRef Key) {
                  : Op == "le" ? X <= K
                  : Op == "gt" ? X > K
                  : Op == "ge" ? X >= K
+                 : Op == "none" ? false
                               : true;
     if (Holds)
       return Fate::Borrow;

@@ -523,6 +523,60 @@ void FunctionAnalysis::refineOuts(State &S, const Expr *C, bool Truth) {
   }
 }
 
+void FunctionAnalysis::refineSwitchOuts(State &S, const CFGBlock *B,
+                                        const CFGBlock *To) {
+  if (OutGuards.empty() || !To)
+    return;
+  const auto *SW = dyn_cast_or_null<SwitchStmt>(B->getTerminatorStmt());
+  if (!SW || !SW->getCond())
+    return;
+  const Expr *C = SW->getCond()->IgnoreParenImpCasts();
+  const CallExpr *CE = dyn_cast<CallExpr>(C);
+  if (const auto *DR = dyn_cast<DeclRefExpr>(C))
+    if (const auto *V = dyn_cast<VarDecl>(DR->getDecl()))
+      if (auto It = ResultVars.find(V); It != ResultVars.end())
+        CE = It->second;
+  auto It = CE ? OutGuards.find(CE) : OutGuards.end();
+  if (It == OutGuards.end())
+    return;
+  // The values that lead to \p To: its case label, or for `default` (or
+  // the edge past the switch) every value no case names.
+  std::vector<int64_t> Cases;
+  for (const SwitchCase *SC = SW->getSwitchCaseList(); SC;
+       SC = SC->getNextSwitchCase())
+    if (const auto *CS = dyn_cast<CaseStmt>(SC)) {
+      if (CS->getRHS())
+        return; // A range: not followed.
+      if (auto K = intConstant(CS->getLHS(), Ctx))
+        Cases.push_back(*K);
+      else
+        return;
+    }
+  std::optional<int64_t> Label;
+  if (const auto *CS = dyn_cast_or_null<CaseStmt>(To->getLabel()))
+    Label = intConstant(CS->getLHS(), Ctx);
+  for (const OutGuard &G : It->second) {
+    if (!G.CondUsr.empty()) {
+      // Another TU's: the merge decides ("none": the default edge, taken
+      // as empty unless the slot is always filled).
+      PartEffect P;
+      P.Kind = PartKind::Cond;
+      P.Deps.push_back(A.depId(outNotKey(G.CondUsr, G.Param, G.Field,
+                                         Label ? "eq" : "none",
+                                         Label ? *Label : 0)));
+      setFate(S, G.Obj, P, "");
+      continue;
+    }
+    bool Reaches = llvm::any_of(G.FreshOn, [&](int64_t X) {
+      return Label ? X == *Label : !llvm::is_contained(Cases, X);
+    });
+    if (!Reaches && S.Objs.find(G.Obj) != S.Objs.end()) {
+      S.Objs.erase(G.Obj);
+      eraseHeapLocs(S, G.Obj);
+    }
+  }
+}
+
 void FunctionAnalysis::noteResultVar(const VarDecl *V, const Expr *Init) {
   const auto *CE =
       Init ? dyn_cast<CallExpr>(Init->IgnoreParenImpCasts()) : nullptr;

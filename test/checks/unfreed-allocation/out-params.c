@@ -216,3 +216,42 @@ void leaks_replaced_value(void) {
 }
 // CHECK-MESSAGES: :[[@LINE-1]]:1: warning: memory pointed to by 's' is leaked when 's' goes out of scope; release it with 'free' first
 // CHECK-MESSAGES: :[[@LINE-4]]:11: note: memory allocated here by 'replace'
+
+// The result decides in a switch: only the case the callee fills holds it.
+static int start_input(int empty, char **cause) {
+  if (!empty) {
+    *cause = strdup("pane is not empty");
+    return -1;
+  }
+  if (empty > 1)
+    return 1;
+  return 0;
+}
+
+int no_leak_switch_on_result(int e) {
+  char *cause;
+  switch (start_input(e, &cause)) {
+  case -1:
+    puts(cause);
+    free(cause);
+    return -1;
+  case 1:
+    return 1;
+  case 0:
+    return 0;
+  }
+  return 2;
+}
+
+int leaks_in_switch_case(int e) {
+  char *cause;
+  switch (start_input(e, &cause)) {
+  case -1:
+    puts(cause);
+    return -1;
+  default:
+    return 0;
+  }
+}
+// CHECK-MESSAGES: :[[@LINE-5]]:5: warning: memory pointed to by 'cause' is leaked when the function returns; release it with 'free' first
+// CHECK-MESSAGES: :[[@LINE-9]]:26: note: memory allocated here by 'start_input'
