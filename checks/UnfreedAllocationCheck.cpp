@@ -39,6 +39,7 @@ UnfreedAllocationCheck::UnfreedAllocationCheck(StringRef Name,
     : ClangTidyCheck(Name, Context),
       Allocators(Options.get("Allocators", "")),
       Deallocators(Options.get("Deallocators", "")),
+      ReallocFunctions(Options.get("ReallocFunctions", "")),
       UnknownCallsEscape(readBoolOption(*this, Name, "UnknownCallsEscape",
                                         Options.get("UnknownCallsEscape"),
                                         true)),
@@ -52,6 +53,7 @@ UnfreedAllocationCheck::UnfreedAllocationCheck(StringRef Name,
 void UnfreedAllocationCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "Allocators", Allocators);
   Options.store(Opts, "Deallocators", Deallocators);
+  Options.store(Opts, "ReallocFunctions", ReallocFunctions);
   Options.store(Opts, "UnknownCallsEscape",
                 UnknownCallsEscape ? "true" : "false");
   Options.store(Opts, "Verbose", Verbose ? "true" : "false");
@@ -102,6 +104,7 @@ void UnfreedAllocationCheck::onEndOfTranslationUnit() {
   leakhound::OwnershipOptions O;
   O.Allocators = splitList(Allocators);
   O.Deallocators = splitList(Deallocators);
+  O.ReallocFunctions = splitList(ReallocFunctions);
   O.UnknownCallsEscape = UnknownCallsEscape;
   O.RecordConditions = !FactsOut.empty();
   O.FactsIn = Facts ? &*Facts : nullptr;

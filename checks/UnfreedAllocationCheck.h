@@ -22,7 +22,7 @@ public:
   void onEndOfTranslationUnit() override;
 
 private:
-  std::string Allocators, Deallocators;
+  std::string Allocators, Deallocators, ReallocFunctions;
   bool UnknownCallsEscape;
   bool Verbose; ///< Remark on functions given up on or widened.
   std::string FactsOut, FactsIn;

@@ -223,6 +223,15 @@ bool OwnershipAnalysis::Impl::namedModel(const FunctionDecl *FD,
     Fresh(Name, "free");
     return true;
   }
+  if (ReallocFunctions.contains(Qual) || ReallocFunctions.contains(Name)) {
+    M.Realloc = true;
+    M.NullKeepsOld = false;
+    Fresh(Name, Opts.Deallocators.size() == 1
+                    ? StringRef(Opts.Deallocators[0]).ltrim(':')
+                    : StringRef());
+    M.Params.assign(NParams, ArgEffect());
+    return true;
+  }
   if (Allocators.contains(Qual) || Allocators.contains(Name)) {
     Fresh(Name, Opts.Deallocators.size() == 1
                     ? StringRef(Opts.Deallocators[0]).ltrim(':')

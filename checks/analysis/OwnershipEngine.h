@@ -275,7 +275,7 @@ public:
   clang::ASTContext &Ctx;
   clang::SourceManager &SM;
   const OwnershipOptions &Opts;
-  llvm::StringSet<> Allocators, Deallocators;
+  llvm::StringSet<> Allocators, Deallocators, ReallocFunctions;
   std::optional<MergedOwnership> Merged;
   std::map<const clang::FunctionDecl *, OwnershipSummary> Summaries;
   llvm::DenseMap<const clang::FunctionDecl *, bool> BodyErrors;

@@ -184,6 +184,9 @@ struct OutModel {
 struct CallModel {
   enum RetKind { RetNone, RetFresh, RetCondFresh } Ret = RetNone;
   bool Realloc = false, MaybeNull = true;
+  /// Realloc: null on failure with the old block still owned (`realloc`
+  /// itself); false for a declared realloc-like function (ReallocFunctions).
+  bool NullKeepsOld = true;
   std::string AllocName, Dealloc;
   std::vector<std::string> FreshUsrs;
   std::vector<ArgEffect> Params;

@@ -310,7 +310,8 @@ void FunctionAnalysis::checkRealloc(State &S, const BinaryOperator *BO) {
   if (!CE || CE->getNumArgs() < 1)
     return;
   const FunctionDecl *Callee = CE->getDirectCallee();
-  if (!Callee || !A.modelFor(Callee, CE).Realloc)
+  if (!Callee || !A.modelFor(Callee, CE).Realloc ||
+      !A.modelFor(Callee, CE).NullKeepsOld)
     return;
   const Expr *Old = CE->getArg(0)->IgnoreParenImpCasts();
   const Expr *LHS = BO->getLHS()->IgnoreParenImpCasts();
@@ -483,8 +484,10 @@ void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
     A.indirectModel(CE, M);
   std::string Why;
   if (M.Realloc && !Args.empty()) {
-    TargetSet Old = valueOf(S, Args[0]);
+    // Read after allocating: an earlier loop iteration's block (the one
+    // passed in) has become generation 1.
     unsigned New = allocate(S, CE, M);
+    TargetSet Old = valueOf(S, Args[0]);
     // The contents move to the new block.
     for (unsigned T : Old)
       if (isObj(T) && T != New) {
