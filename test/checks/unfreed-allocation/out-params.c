@@ -255,3 +255,50 @@ int leaks_in_switch_case(int e) {
 }
 // CHECK-MESSAGES: :[[@LINE-5]]:5: warning: memory pointed to by 'cause' is leaked when the function returns; release it with 'free' first
 // CHECK-MESSAGES: :[[@LINE-9]]:26: note: memory allocated here by 'start_input'
+
+// A boolean result: true when the slot was filled.
+static int try_dup(const char *s, char **out) {
+  if (!s)
+    return 0;
+  *out = strdup(s);
+  return *out != NULL;
+}
+
+void no_leak_bool_result_checked(const char *s) {
+  char *v;
+  if (!try_dup(s, &v))
+    return;
+  free(v);
+}
+
+// Filled into a global: parked there, not this check's finding.
+static char *g_value;
+void no_leak_out_param_into_global(void) { try_dup("g", &g_value); }
+
+// The callee frees what it filled on its error path.
+static int load(const char *s, char **out) {
+  *out = strdup(s);
+  if (!*out)
+    return -1;
+  if (strlen(*out) > 8) {
+    free(*out);
+    *out = NULL;
+    return -2;
+  }
+  return 0;
+}
+
+void no_leak_callee_cleans_up_on_error(const char *s) {
+  char *v;
+  if (load(s, &v) < 0)
+    return;
+  free(v);
+}
+
+// The caller hands the filled block on.
+void keep_value(char *v);
+void no_leak_filled_value_handed_on(const char *s) {
+  char *v;
+  if (try_dup(s, &v))
+    keep_value(v);
+}
