@@ -524,7 +524,7 @@ private:
   void noteResultVar(const clang::VarDecl *V, const clang::Expr *Init);
   struct OutGuard {
     unsigned Obj;
-    std::vector<int64_t> FreshOn;
+    std::vector<int64_t> FreshOn, EmptyOn;
     /// A conditional slot: the callee's USR, the slot (outNotKey).
     std::string CondUsr, Field;
     unsigned Param = 0;

@@ -67,6 +67,8 @@ static Json outSlotsToJson(const std::vector<OutSlot> &Outs) {
       J["always"] = true;
     if (!O.FreshOn.empty())
       J["on"] = O.FreshOn;
+    if (!O.EmptyOn.empty())
+      J["empty_on"] = O.EmptyOn;
     if (!O.Dealloc.empty())
       J["dealloc"] = O.Dealloc;
     A.push_back(J);
@@ -91,6 +93,10 @@ static std::vector<OutSlot> outSlotsFromJson(const Json &A) {
       for (const Json &K : *On)
         if (K.is_number_integer())
           O.FreshOn.insert(K.get<int64_t>());
+    if (auto On = J.find("empty_on"); On != J.end() && On->is_array())
+      for (const Json &K : *On)
+        if (K.is_number_integer())
+          O.EmptyOn.insert(K.get<int64_t>());
     if (auto D = J.find("dealloc"); D != J.end() && D->is_string())
       O.Dealloc = D->get<std::string>();
     Outs.push_back(std::move(O));
@@ -187,7 +193,7 @@ void OwnershipSummary::join(const OwnershipSummary &O) {
   std::vector<OutSlot> Both;
   for (const OutSlot &X : Outs)
     for (const OutSlot &Y : O.Outs) {
-      if (X.Param != Y.Param || X.Field != Y.Field)
+      if (X.Param != Y.Param || X.Field != Y.Field || X.EmptyOn != Y.EmptyOn)
         continue;
       OutSlot J = X;
       J.Always = X.Always && Y.Always;
@@ -285,6 +291,8 @@ static Fate outFate(const MergedOwnership &M, llvm::StringRef Key) {
     return Fate::Takes; // Nothing handed out: nothing to lose.
   if (O->Always)
     return Fate::Borrow;
+  if (!O->EmptyOn.empty())
+    return Op == "eq" && O->EmptyOn.count(K) ? Fate::Takes : Fate::Borrow;
   for (int64_t X : O->FreshOn) {
     bool Holds = Op == "eq"   ? X == K
                  : Op == "ne" ? X != K

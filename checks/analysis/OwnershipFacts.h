@@ -67,6 +67,9 @@ struct OutSlot {
   std::string Field;
   bool Always = false;
   std::set<int64_t> FreshOn;
+  /// Not Always and FreshOn empty: fresh on every value but these (a
+  /// `return 0` that leaves it empty, a non-constant return that fills it).
+  std::set<int64_t> EmptyOn;
   std::string Dealloc;
 };
 

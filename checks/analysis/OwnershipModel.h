@@ -174,6 +174,8 @@ struct OutModel {
   const clang::FieldDecl *Field = nullptr;
   bool Always = false;
   std::vector<int64_t> FreshOn;
+  /// FreshOn empty, not Always: fresh on every value but these.
+  std::vector<int64_t> EmptyOn;
   std::string Dealloc;
   /// Set for a callee defined in another TU (RecordConditions): the slot
   /// may receive fresh memory; the merge decides (outFreshKey).

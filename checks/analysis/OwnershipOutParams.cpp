@@ -71,6 +71,7 @@ void OwnershipAnalysis::Impl::outModels(const FunctionDecl *FD,
     }
     OM.Always = O.Always;
     OM.FreshOn.assign(O.FreshOn.begin(), O.FreshOn.end());
+    OM.EmptyOn.assign(O.EmptyOn.begin(), O.EmptyOn.end());
     OM.Dealloc = O.Dealloc;
     M.Outs.push_back(std::move(OM));
   }
@@ -252,9 +253,16 @@ void FunctionAnalysis::summariseOuts(const State &Exit) {
       O.Field = Slot.second->getName().str();
     bool AnyNot = !R.NotOn.empty() || R.NotFreshNonConst;
     if (R.FreshNonConst) {
-      if (AnyNot && !Void)
+      bool Clash = llvm::any_of(
+          R.FreshOn, [&](int64_t K) { return R.NotOn.count(K) != 0; });
+      if (!Void && (R.NotFreshNonConst || Clash))
         continue; // Cannot tell the caller when it owns the memory.
-      O.Always = true;
+      // Empty only on some constant returns (`return 0` before filling,
+      // `return *out != NULL` after): fresh on every other value.
+      if (!Void && !R.NotOn.empty())
+        O.EmptyOn = R.NotOn;
+      else
+        O.Always = true;
     } else if (!AnyNot && !R.Forwarded) {
       O.Always = true;
     } else {
@@ -344,7 +352,7 @@ void FunctionAnalysis::applyOuts(State &S, const CallExpr *CE,
       }
       llvm::erase_if(Guards, [&](const OutGuard &G) { return G.Obj == Obj; });
       if (!O->Always) {
-        OutGuard G{Obj, O->FreshOn};
+        OutGuard G{Obj, O->FreshOn, O->EmptyOn};
         G.CondUsr = O->CondUsr;
         G.Field = FieldName;
         G.Param = I;
@@ -513,8 +521,13 @@ void FunctionAnalysis::refineOuts(State &S, const Expr *C, bool Truth) {
       setFate(S, G.Obj, P, "");
       continue;
     }
-    if (llvm::any_of(G.FreshOn, [&](int64_t X) { return holds(Op, X, K); }))
+    if (!G.EmptyOn.empty()) {
+      if (Op != BO_EQ || !llvm::is_contained(G.EmptyOn, K))
+        continue;
+    } else if (llvm::any_of(G.FreshOn,
+                            [&](int64_t X) { return holds(Op, X, K); })) {
       continue;
+    }
     // On this edge the callee handed out nothing.
     if (S.Objs.find(G.Obj) != S.Objs.end()) {
       S.Objs.erase(G.Obj);
@@ -567,9 +580,14 @@ void FunctionAnalysis::refineSwitchOuts(State &S, const CFGBlock *B,
       setFate(S, G.Obj, P, "");
       continue;
     }
-    bool Reaches = llvm::any_of(G.FreshOn, [&](int64_t X) {
-      return Label ? X == *Label : !llvm::is_contained(Cases, X);
-    });
+    bool Reaches =
+        G.EmptyOn.empty()
+            ? llvm::any_of(G.FreshOn,
+                           [&](int64_t X) {
+                             return Label ? X == *Label
+                                          : !llvm::is_contained(Cases, X);
+                           })
+            : !Label || !llvm::is_contained(G.EmptyOn, *Label);
     if (!Reaches && S.Objs.find(G.Obj) != S.Objs.end()) {
       S.Objs.erase(G.Obj);
       eraseHeapLocs(S, G.Obj);

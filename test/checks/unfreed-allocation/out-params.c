@@ -302,3 +302,19 @@ void no_leak_filled_value_handed_on(const char *s) {
   if (try_dup(s, &v))
     keep_value(v);
 }
+
+void leaks_bool_result_checked(const char *s) {
+  char *v;
+  if (try_dup(s, &v))
+    puts(v);
+}
+// CHECK-MESSAGES: :[[@LINE-1]]:1: warning: memory pointed to by 'v' is leaked when 'v' goes out of scope; release it with 'free' first
+// CHECK-MESSAGES: :[[@LINE-4]]:18: note: memory allocated here by 'try_dup'
+// CHECK-MESSAGES: :[[@LINE-5]]:7: note: assuming the condition is true
+
+void no_leak_bool_result_compared_to_zero(const char *s) {
+  char *v;
+  if (try_dup(s, &v) == 0)
+    return;
+  free(v);
+}
