@@ -46,6 +46,10 @@ UnfreedAllocationCheck::UnfreedAllocationCheck(StringRef Name,
     : ClangTidyCheck(Name, Context), Fam(F), CheckName(Name.str()),
       Allocators(Options.get(F.AcquirersOption, "")),
       Deallocators(Options.get(F.ReleasersOption, "")),
+      // Declared realloc-like functions are memory's alone.
+      ReallocFunctions(F.Kinds == leakhound::ResourceFamily::Memory
+                           ? Options.get("ReallocFunctions", "")
+                           : std::string()),
       UnknownCallsEscape(readBoolOption(*this, Name, "UnknownCallsEscape",
                                         Options.get("UnknownCallsEscape"),
                                         true)),
@@ -62,6 +66,8 @@ UnfreedAllocationCheck::UnfreedAllocationCheck(StringRef Name,
 void UnfreedAllocationCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, Fam.AcquirersOption, Allocators);
   Options.store(Opts, Fam.ReleasersOption, Deallocators);
+  if (Fam.Kinds == leakhound::ResourceFamily::Memory)
+    Options.store(Opts, "ReallocFunctions", ReallocFunctions);
   Options.store(Opts, "UnknownCallsEscape",
                 UnknownCallsEscape ? "true" : "false");
   Options.store(Opts, "SystemCallsEscape",
@@ -114,6 +120,7 @@ void UnfreedAllocationCheck::onEndOfTranslationUnit() {
   leakhound::OwnershipOptions O;
   O.Allocators = splitList(Allocators);
   O.Deallocators = splitList(Deallocators);
+  O.ReallocFunctions = splitList(ReallocFunctions);
   O.UnknownCallsEscape = UnknownCallsEscape;
   O.SystemCallsEscape = SystemCallsEscape;
   O.Family = Fam.Kinds;

@@ -37,7 +37,7 @@ protected:
 private:
   Family Fam;
   std::string CheckName; ///< The facts section.
-  std::string Allocators, Deallocators;
+  std::string Allocators, Deallocators, ReallocFunctions;
   bool UnknownCallsEscape;
   bool SystemCallsEscape;
   bool Verbose; ///< Remark on functions given up on or widened.

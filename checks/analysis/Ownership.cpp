@@ -55,6 +55,8 @@ OwnershipAnalysis::Impl::Impl(ASTContext &Ctx, const OwnershipOptions &Opts)
     Allocators.insert(StringRef(A).ltrim(':'));
   for (const std::string &D : Opts.Deallocators)
     Deallocators.insert(StringRef(D).ltrim(':'));
+  for (const std::string &R : Opts.ReallocFunctions)
+    ReallocFunctions.insert(StringRef(R).ltrim(':'));
   if (Opts.FactsIn)
     Merged.emplace(factsSection(*Opts.FactsIn, Opts.FactsSection));
 }

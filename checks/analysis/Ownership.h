@@ -25,6 +25,9 @@ namespace leakhound {
 struct OwnershipOptions {
   std::vector<std::string> Allocators;   ///< Qualified names, no leading ::.
   std::vector<std::string> Deallocators; ///< Qualified names, no leading ::.
+  /// Realloc-like functions without a body (`s = append(s, ...)`): the
+  /// first argument's block moves to the result, which is fresh.
+  std::vector<std::string> ReallocFunctions;
   /// Calls to project functions with no body and no summary take ownership.
   bool UnknownCallsEscape = true;
   /// Keep decisions that depend on other TUs as conditional findings.

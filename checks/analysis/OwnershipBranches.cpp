@@ -193,6 +193,7 @@ bool FunctionAnalysis::refine(State &S, const Expr *C, bool Truth) {
   if (const auto *U = dyn_cast<UnaryOperator>(C);
       U && U->getOpcode() == UO_LNot)
     return refine(S, U->getSubExpr(), !Truth);
+  refineOuts(S, C, Truth);
   bool NullWhenTrue = false;
   const VarDecl *V = nullptr;
   IntFact New{false, 0};

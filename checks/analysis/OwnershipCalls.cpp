@@ -249,6 +249,15 @@ bool OwnershipAnalysis::Impl::namedModel(const FunctionDecl *FD,
     Fresh(Name, "free");
     return true;
   }
+  if (ReallocFunctions.contains(Qual) || ReallocFunctions.contains(Name)) {
+    M.Realloc = true;
+    M.NullKeepsOld = false;
+    Fresh(Name, Opts.Deallocators.size() == 1
+                    ? StringRef(Opts.Deallocators[0]).ltrim(':')
+                    : StringRef());
+    M.Params.assign(NParams, ArgEffect());
+    return true;
+  }
   if (Allocators.contains(Qual) || Allocators.contains(Name)) {
     Fresh(Name, Opts.Deallocators.size() == 1
                     ? StringRef(Opts.Deallocators[0]).ltrim(':')
@@ -378,6 +387,7 @@ CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
     // Returns one of its parameters (summarise keeps RetParams only when
     // it returns nothing else): the caller's argument again.
     M.RetArgs.assign(S->RetParams.begin(), S->RetParams.end());
+    outModels(FD, *S, M);
     return M;
   }
 
@@ -405,6 +415,11 @@ CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
     // report the same text).
     if (Merged->returnsFresh(Usr) == Fate::Takes)
       Fresh(Name, "");
+    if (const OwnershipSummary *S = Merged->summary(Usr)) {
+      outModels(FD, *S, M);
+      for (OutModel &O : M.Outs)
+        O.Dealloc.clear(); // As for returns: not named across TUs.
+    }
   } else if (!Usr.empty() && Opts.RecordConditions) {
     for (unsigned I = 0; I <= NParams; ++I) {
       ArgEffect A;
@@ -423,6 +438,7 @@ CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
       M.AllocName = Name.str();
       M.FreshUsrs = {Usr};
     }
+    condOutModels(FD, Usr, M);
   } else {
     M.Params.assign(NParams, UnknownRule);
     M.This = M.Rest = UnknownRule;

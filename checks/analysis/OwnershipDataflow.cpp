@@ -316,6 +316,7 @@ bool FunctionAnalysis::run() {
       if (C && !refine(S2, C, K == 0))
         continue;
       releaseLoopElements(B, K, S2);
+      refineSwitchOuts(S2, B, (B->succ_begin() + K)->getReachableBlock());
       if (Visits[Id] >= MaxVisits) {
         if (!Widened) {
           Widened = true;

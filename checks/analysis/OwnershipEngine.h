@@ -25,6 +25,10 @@
 //      OwnershipKinds.cpp      resource kinds other than memory (their
 //                              models, messages and none values) and the
 //                              lending rule (SystemCalls.h)
+//      OwnershipOutParams.cpp  out-parameters: fresh memory stored through
+//                              a pointer parameter, in the summary and at
+//                              the caller (with the return values it is
+//                              fresh on)
 //
 //===----------------------------------------------------------------------===//
 
@@ -244,6 +248,19 @@ public:
     return modelForPointerVar(CE, M) || (tracksMemory() && hookModel(CE, M));
   }
 
+  /// Fills \p M.Outs from the out slots of \p S, a summary of \p FD
+  /// (OwnershipOutParams.cpp).
+  void outModels(const clang::FunctionDecl *FD, const OwnershipSummary &S,
+                 CallModel &M);
+  /// Whether a call passes a pointer to a pointer or to a struct, through
+  /// which its callee may hand out memory.
+  bool mayHandOut(const clang::CallExpr *CE);
+  /// With RecordConditions, for a function defined in another TU: each
+  /// `T **` parameter (and pointer field of a struct parameter) may
+  /// receive fresh memory; the merge decides.
+  void condOutModels(const clang::FunctionDecl *FD, llvm::StringRef Usr,
+                     CallModel &M);
+
   // Allocation hooks, interior-pointer deallocators, constructors that hand
   // out `this` (OwnershipHooks.cpp).
   /// An allocation hook's kind, decided from the models of the functions
@@ -308,7 +325,7 @@ public:
   clang::ASTContext &Ctx;
   clang::SourceManager &SM;
   const OwnershipOptions &Opts;
-  llvm::StringSet<> Allocators, Deallocators;
+  llvm::StringSet<> Allocators, Deallocators, ReallocFunctions;
   std::optional<MergedOwnership> Merged;
   std::map<const clang::FunctionDecl *, OwnershipSummary> Summaries;
   llvm::DenseMap<const clang::FunctionDecl *, bool> BodyErrors;
@@ -479,7 +496,8 @@ private:
   }
   void store(State &S, const LValue &LV, const TargetSet &V,
              const std::string &Name);
-  unsigned allocate(State &S, const clang::Stmt *Site, const CallModel &M);
+  unsigned allocate(State &S, const clang::Stmt *Site, const CallModel &M,
+                    unsigned GenBase = 0);
 
   // Transfer (OwnershipTransfer.cpp).
   void transferStmt(State &S, const clang::Stmt *St);
@@ -561,6 +579,52 @@ private:
   std::string noneName(const clang::Expr *C) const;
   /// The note at the acquisition of \p I.
   std::string acquiredNote(const ObjInfo &I) const;
+  // Out-parameters (OwnershipOutParams.cpp).
+  /// A store into the caller's memory or somewhere untracked: an escape,
+  /// except that an owned block stored into `*param` or `param->field`
+  /// becomes the caller's (BOut).
+  void handOutOrEscape(State &S, const LValue &LV, const TargetSet &V);
+  /// At a return (reporting pass): which out slots hold fresh memory.
+  void noteOutReturn(const State &S, const clang::ReturnStmt *RS,
+                     const TargetSet &Ret);
+  /// Fills Summary.Outs (from summarise).
+  void summariseOuts(const State &Exit);
+  /// After a call: the fresh memory its out slots receive.
+  void applyOuts(State &S, const clang::CallExpr *CE, const CallModel &M,
+                 llvm::ArrayRef<const clang::Expr *> Args);
+  /// Two conditional losses of one block on branches of a call result
+  /// that the merge tells apart (outNotKey): both are kept (true if \p L
+  /// was kept aside).
+  bool keepOutAlternative(const FoundLeak &Old, const FoundLeak &L);
+  void emitOutAlternatives();
+  std::map<const clang::Stmt *, std::vector<FoundLeak>> OutAlternatives;
+  /// A branch on the result of such a call: drops the memory on the edge
+  /// where the callee returns none.
+  void refineOuts(State &S, const clang::Expr *C, bool Truth);
+  /// The edge from \p B, a `switch` on the result of such a call, to \p To:
+  /// drops the memory if no value it is fresh on leads there.
+  void refineSwitchOuts(State &S, const clang::CFGBlock *B,
+                        const clang::CFGBlock *To);
+  /// `V = call(...)`: the variable holds the call's result.
+  void noteResultVar(const clang::VarDecl *V, const clang::Expr *Init);
+  struct OutGuard {
+    unsigned Obj;
+    std::vector<int64_t> FreshOn, EmptyOn;
+    /// A conditional slot: the callee's USR, the slot (outNotKey).
+    std::string CondUsr, Field;
+    unsigned Param = 0;
+  };
+  std::map<const clang::CallExpr *, std::vector<OutGuard>> OutGuards;
+  llvm::DenseMap<const clang::VarDecl *, const clang::CallExpr *> ResultVars;
+  /// Each out-stored block's slot (param, field); ~0u param: several.
+  std::map<unsigned, std::pair<unsigned, const clang::FieldDecl *>> OutSlotOf;
+  struct OutRecord {
+    bool Bad = false, FreshNonConst = false, NotFreshNonConst = false;
+    bool Forwarded = false; ///< Fresh on the values of a call it returns.
+    std::set<int64_t> FreshOn, NotOn;
+    std::set<std::string> Deallocs;
+  };
+  std::map<std::pair<unsigned, const clang::FieldDecl *>, OutRecord> OutRecords;
 
   OwnershipAnalysis::Impl &A;
   clang::ASTContext &Ctx;

@@ -3,6 +3,7 @@
 #include "OwnershipFacts.h"
 #include "llvm/ADT/StringExtras.h"
 #include <algorithm>
+#include <tuple>
 
 namespace leakhound {
 
@@ -66,6 +67,55 @@ void OwnershipSummary::foldRetParams() {
   RetOther = true;
 }
 
+// Out-parameter slots: [{"param": i, "field": f, "always": b, "on": [k...],
+// "dealloc": d}], fields at their default left out.
+static Json outSlotsToJson(const std::vector<OutSlot> &Outs) {
+  Json A = Json::array();
+  for (const OutSlot &O : Outs) {
+    Json J{{"param", O.Param}};
+    if (!O.Field.empty())
+      J["field"] = O.Field;
+    if (O.Always)
+      J["always"] = true;
+    if (!O.FreshOn.empty())
+      J["on"] = O.FreshOn;
+    if (!O.EmptyOn.empty())
+      J["empty_on"] = O.EmptyOn;
+    if (!O.Dealloc.empty())
+      J["dealloc"] = O.Dealloc;
+    A.push_back(J);
+  }
+  return A;
+}
+
+static std::vector<OutSlot> outSlotsFromJson(const Json &A) {
+  std::vector<OutSlot> Outs;
+  if (!A.is_array())
+    return Outs;
+  for (const Json &J : A) {
+    if (!J.is_object() || !J.contains("param") ||
+        !J["param"].is_number_unsigned())
+      continue;
+    OutSlot O;
+    O.Param = J["param"].get<unsigned>();
+    if (auto F = J.find("field"); F != J.end() && F->is_string())
+      O.Field = F->get<std::string>();
+    O.Always = boolField(J, "always");
+    if (auto On = J.find("on"); On != J.end() && On->is_array())
+      for (const Json &K : *On)
+        if (K.is_number_integer())
+          O.FreshOn.insert(K.get<int64_t>());
+    if (auto On = J.find("empty_on"); On != J.end() && On->is_array())
+      for (const Json &K : *On)
+        if (K.is_number_integer())
+          O.EmptyOn.insert(K.get<int64_t>());
+    if (auto D = J.find("dealloc"); D != J.end() && D->is_string())
+      O.Dealloc = D->get<std::string>();
+    Outs.push_back(std::move(O));
+  }
+  return Outs;
+}
+
 Json OwnershipSummary::toJson() const {
   if (!RetParams.empty()) {
     OwnershipSummary Folded = *this;
@@ -96,6 +146,8 @@ Json OwnershipSummary::toJson() const {
     J["ret"] = Ret;
   if (!Dealloc.empty())
     J["dealloc"] = Dealloc;
+  if (!Outs.empty())
+    J["out"] = outSlotsToJson(Outs);
   return J;
 }
 
@@ -124,6 +176,8 @@ OwnershipSummary OwnershipSummary::fromJson(const Json &J) {
     S.RetNull = boolField(*R, "null");
     S.RetDeps = stringSet(*R, "deps");
   }
+  if (auto O = J.find("out"); O != J.end())
+    S.Outs = outSlotsFromJson(*O);
   return S;
 }
 
@@ -159,6 +213,23 @@ void OwnershipSummary::join(const OwnershipSummary &O) {
   RetDeps.insert(O.RetDeps.begin(), O.RetDeps.end());
   if (Dealloc != O.Dealloc)
     Dealloc.clear();
+  // An out slot is fresh only if both definitions say so.
+  std::vector<OutSlot> Both;
+  for (const OutSlot &X : Outs)
+    for (const OutSlot &Y : O.Outs) {
+      if (X.Param != Y.Param || X.Field != Y.Field || X.EmptyOn != Y.EmptyOn)
+        continue;
+      OutSlot J = X;
+      J.Always = X.Always && Y.Always;
+      if (X.Always)
+        J.FreshOn = Y.FreshOn;
+      else if (!Y.Always)
+        J.FreshOn.insert(Y.FreshOn.begin(), Y.FreshOn.end());
+      if (X.Dealloc != Y.Dealloc)
+        J.Dealloc.clear();
+      Both.push_back(std::move(J));
+    }
+  Outs = std::move(Both);
 }
 
 void mergeUnfreedAllocation(Json &Into, const Json &From) {
@@ -209,6 +280,69 @@ std::string depKey(llvm::StringRef Usr, unsigned Param, bool Deep) {
   return (Usr + "|" + llvm::Twine(Param) + (Deep ? "|d" : "|s")).str();
 }
 
+std::string outFreshKey(llvm::StringRef Usr, unsigned Param,
+                        llvm::StringRef Field) {
+  return ("out:" + llvm::Twine(Param) + ":" + Field + ":" + Usr).str();
+}
+
+std::string outNotKey(llvm::StringRef Usr, unsigned Param,
+                      llvm::StringRef Field, llvm::StringRef Op, int64_t K) {
+  return ("outnot:" + llvm::Twine(Param) + ":" + Field + ":" + Op + ":" +
+          llvm::Twine(K) + ":" + Usr)
+      .str();
+}
+
+static const OutSlot *findOut(const OwnershipSummary &S, llvm::StringRef Index,
+                             llvm::StringRef Field) {
+  unsigned I = 0;
+  if (Index.getAsInteger(10, I))
+    return nullptr;
+  for (const OutSlot &O : S.Outs)
+    if (O.Param == I && O.Field == Field)
+      return &O;
+  return nullptr;
+}
+
+/// The fate of an out key (see outFreshKey and outNotKey).
+static Fate outFate(const MergedOwnership &M, llvm::StringRef Key) {
+  bool Not = Key.consume_front("outnot:");
+  if (!Not && !Key.consume_front("out:"))
+    return Fate::Unknown;
+  auto [Index, R1] = Key.split(':');
+  auto [Field, R2] = R1.split(':');
+  llvm::StringRef Op, KText, Usr = R2;
+  if (Not) {
+    std::tie(Op, Usr) = Usr.split(':');
+    std::tie(KText, Usr) = Usr.split(':');
+  }
+  const OwnershipSummary *S = M.summary(Usr);
+  if (!S)
+    return Fate::Unknown;
+  const OutSlot *O = findOut(*S, Index, Field);
+  if (!Not)
+    return O ? Fate::Takes : Fate::Borrow;
+  int64_t K = 0;
+  if (!O || KText.getAsInteger(10, K))
+    return Fate::Takes; // Nothing handed out: nothing to lose.
+  if (O->Always)
+    return Fate::Borrow;
+  if (!O->EmptyOn.empty())
+    return Op == "eq" && O->EmptyOn.count(K) ? Fate::Takes : Fate::Borrow;
+  for (int64_t X : O->FreshOn) {
+    bool Holds = Op == "eq"   ? X == K
+                 : Op == "ne" ? X != K
+                 : Op == "lt" ? X < K
+                 : Op == "le" ? X <= K
+                 : Op == "gt" ? X > K
+                 : Op == "ge" ? X >= K
+                 : Op == "none" ? false
+                              : true;
+    if (Holds)
+      return Fate::Borrow;
+  }
+  return Fate::Takes;
+}
+
 MergedOwnership::MergedOwnership(const Json *Section) {
   if (!Section || !Section->is_object())
     return;
@@ -233,6 +367,8 @@ static Fate combine(Fate A, Fate B) {
 }
 
 Fate MergedOwnership::fateOf(llvm::StringRef Dep) {
+  if (Dep.starts_with("outnot:"))
+    return outFate(*this, Dep);
   std::string Key = Dep.str();
   if (auto It = DepMemo.find(Key); It != DepMemo.end())
     return It->second;
@@ -263,6 +399,8 @@ Fate MergedOwnership::fateOf(llvm::StringRef Dep) {
 }
 
 Fate MergedOwnership::returnsFresh(llvm::StringRef Usr) {
+  if (Usr.starts_with("out:"))
+    return outFate(*this, Usr);
   std::string Key = Usr.str();
   if (auto It = FreshMemo.find(Key); It != FreshMemo.end())
     return It->second;

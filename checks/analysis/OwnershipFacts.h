@@ -59,6 +59,20 @@ struct ParamEffect {
   EffectDeps Self, Deep;
 };
 
+/// An out-parameter slot that receives fresh memory: `*param` (Field
+/// empty) or `param->Field`, on every return (Always) or only on returns
+/// whose constant value is in FreshOn (OwnershipOutParams.cpp).
+struct OutSlot {
+  unsigned Param = 0;
+  std::string Field;
+  bool Always = false;
+  std::set<int64_t> FreshOn;
+  /// Not Always and FreshOn empty: fresh on every value but these (a
+  /// `return 0` that leaves it empty, a non-constant return that fills it).
+  std::set<int64_t> EmptyOn;
+  std::string Dealloc;
+};
+
 struct OwnershipSummary {
   std::string Name;
   std::vector<ParamEffect> Params;
@@ -77,6 +91,7 @@ struct OwnershipSummary {
   /// result is other memory. For another TU, or when the function returns
   /// something else too.
   void foldRetParams();
+  std::vector<OutSlot> Outs; ///< Out-parameter slots given fresh memory.
 
   /// The summary of a function with this and \p O as its definitions
   /// (one per TU): a part is taken, and a kind of return value possible,
@@ -89,6 +104,16 @@ struct OwnershipSummary {
 
 /// "usr|i|s" or "usr|i|d".
 std::string depKey(llvm::StringRef Usr, unsigned Param, bool Deep);
+
+/// A fresh-dep on an out slot: "out:<i>:<field>:<usr>" holds (returnsFresh
+/// is Takes) if the function hands out fresh memory through the slot.
+std::string outFreshKey(llvm::StringRef Usr, unsigned Param,
+                        llvm::StringRef Field);
+/// An unless-dep on an out slot along a branch of the call's result
+/// `result <op> k`: "outnot:<i>:<field>:<op>:<k>:<usr>" takes (fateOf is
+/// Takes) if no return value the slot is fresh on satisfies it.
+std::string outNotKey(llvm::StringRef Usr, unsigned Param,
+                      llvm::StringRef Field, llvm::StringRef Op, int64_t K);
 
 /// Resolves deps and fresh-returns over a merged section (a least fixpoint:
 /// a cycle of deps that nothing breaks borrows, and is not fresh).

@@ -92,6 +92,9 @@ enum StateBits : uint8_t {
   BEscaped = 8,
   BBorrowed = 16,
   BCond = 32,
+  /// Stored into an out-parameter slot of the caller (OwnershipOutParams.cpp):
+  /// the caller owns it now; set alone, so any later effect replaces it.
+  BOut = 64,
 };
 
 struct ObjState {
@@ -113,6 +116,9 @@ struct ObjInfo {
   bool InWeak = false; ///< Was stored into smashed array elements.
   int64_t RetOffset = 0; ///< See CallModel::RetOffset.
   clang::QualType RetType;
+  /// The generations of the site's blocks are GenBase and GenBase + 1 (a
+  /// site with several blocks: the fields an out-parameter fills).
+  unsigned GenBase = 0;
 };
 
 struct LocInfo {
@@ -160,10 +166,29 @@ inline ArgEffect uniform(PartKind K) {
   return A;
 }
 
+/// An out-parameter slot of a call (OwnershipOutParams.cpp): the callee
+/// stores fresh memory into `*arg` (Field null) or `arg->Field`, on every
+/// return (Always) or only on returns whose constant value is in FreshOn.
+struct OutModel {
+  unsigned Param = 0;
+  const clang::FieldDecl *Field = nullptr;
+  bool Always = false;
+  std::vector<int64_t> FreshOn;
+  /// FreshOn empty, not Always: fresh on every value but these.
+  std::vector<int64_t> EmptyOn;
+  std::string Dealloc;
+  /// Set for a callee defined in another TU (RecordConditions): the slot
+  /// may receive fresh memory; the merge decides (outFreshKey).
+  std::string CondUsr;
+};
+
 /// What a call does, from the caller's side.
 struct CallModel {
   enum RetKind { RetNone, RetFresh, RetCondFresh } Ret = RetNone;
   bool Realloc = false, MaybeNull = true;
+  /// Realloc: null on failure with the old block still owned (`realloc`
+  /// itself); false for a declared realloc-like function (ReallocFunctions).
+  bool NullKeepsOld = true;
   std::string AllocName, Dealloc;
   std::vector<std::string> FreshUsrs;
   std::vector<ArgEffect> Params;
@@ -176,6 +201,8 @@ struct CallModel {
   /// The result is one of these arguments (by index; `this` comes after
   /// the parameters), or points into it: memcpy returns its destination.
   llvm::SmallVector<unsigned, 1> RetArgs;
+  /// Out-parameter slots that receive fresh memory.
+  std::vector<OutModel> Outs;
 };
 
 } // namespace ownership

@@ -71,6 +71,10 @@ void FunctionAnalysis::collect(State &S, const Event &Ev, bool AllLocalsDead) {
     for (const auto &[E, V] : S.Vals)
       for (unsigned T : V)
         Mark(T);
+    // Handed out through an out-parameter: the caller holds it.
+    for (const auto &[O, St] : S.Objs)
+      if (St.Bits & BOut)
+        Mark(O);
     while (!Work.empty()) {
       unsigned O = Work.pop_back_val();
       for (const auto &[K, V] : S.Pts)
@@ -259,6 +263,8 @@ void FunctionAnalysis::report(const State &S, unsigned O, const Event &Ev) {
     return;
   FoundLeak &Old = F->second;
   bool Better = false;
+  if (keepOutAlternative(Old, L))
+    return;
   if (Old.Conditional != L.Conditional)
     Better = !L.Conditional;
   else if (L.Where != Old.Where)
@@ -270,7 +276,8 @@ void FunctionAnalysis::report(const State &S, unsigned O, const Event &Ev) {
 bool FunctionAnalysis::ownedOnEdge(const CFGBlock *B, unsigned K,
                                    unsigned Obj) {
   const ObjInfo &I = Objs[Obj];
-  unsigned G0 = siteObj(I.Site, 0), G1 = siteObj(I.Site, 1);
+  unsigned G0 = siteObj(I.Site, I.GenBase),
+           G1 = siteObj(I.Site, I.GenBase + 1);
   auto &Outs = OutCache[B->getBlockID()];
   if (!OutCached[B->getBlockID()]) {
     OutCached[B->getBlockID()] = true;
@@ -461,6 +468,7 @@ void FunctionAnalysis::emitReports() {
     std::sort(R.UnlessDeps.begin(), R.UnlessDeps.end());
     A.addReport(std::move(R));
   }
+  emitOutAlternatives();
 }
 
 } // namespace ownership

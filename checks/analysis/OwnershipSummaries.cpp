@@ -80,6 +80,7 @@ void FunctionAnalysis::summarise() {
   // others: callers cannot tell which, so the parameter counts as taken.
   if (Summary.RetFresh || Summary.RetOther || !Summary.RetDeps.empty())
     Summary.foldRetParams();
+  summariseOuts(ExitState);
 }
 
 static bool isPointerLike(QualType T) {
@@ -147,9 +148,15 @@ OwnershipAnalysis::Impl::classifyCall(const CallExpr *CE) {
     return CallAlloc::Yes;
   if (!CE->getType()->isPointerType()) {
     std::string Qual = Callee->getQualifiedNameAsString();
-    return Allocators.contains(Qual) || Allocators.contains(baseName(Qual))
-               ? CallAlloc::Yes
-               : CallAlloc::No;
+    if (Allocators.contains(Qual) || Allocators.contains(baseName(Qual)))
+      return CallAlloc::Yes;
+    // Out-parameters (OwnershipOutParams.cpp): the summary decides.
+    if (!mayHandOut(CE))
+      return CallAlloc::No;
+    if (summarisedDefinition(Callee) && !hasModel(Callee))
+      return CallAlloc::IfCalleeAllocates;
+    return modelFor(Callee, nullptr).Outs.empty() ? CallAlloc::No
+                                                  : CallAlloc::Yes;
   }
   if (summarisedDefinition(Callee) && !hasModel(Callee))
     return Callee->hasAttr<RestrictAttr>() && tracksMemory() ? CallAlloc::Yes
@@ -167,7 +174,7 @@ bool OwnershipAnalysis::Impl::allocates(const FunctionDecl *Def) {
   for (const FunctionDecl *Callee : N.Callees)
     if (mayAllocate(summarisedDefinition(Callee))) {
       CallModel M = modelFor(Callee, nullptr);
-      if (M.Ret != CallModel::RetNone || M.Realloc)
+      if (M.Ret != CallModel::RetNone || M.Realloc || !M.Outs.empty())
         return true;
     }
   return false;

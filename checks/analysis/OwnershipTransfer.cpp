@@ -81,6 +81,9 @@ void FunctionAnalysis::handleAssign(State &S, const BinaryOperator *BO) {
   if (!BO->isAssignmentOp())
     return;
   const Expr *LHS = BO->getLHS(), *RHS = BO->getRHS();
+  if (const auto *DR = dyn_cast<DeclRefExpr>(LHS->IgnoreParenImpCasts()))
+    if (const auto *V = dyn_cast<VarDecl>(DR->getDecl()))
+      noteResultVar(V, RHS);
   if (const VarDecl *V = factVar(LHS, Scan)) {
     if (auto K = intConstant(RHS, Ctx))
       S.Facts[V] = {true, *K};
@@ -217,6 +220,7 @@ void FunctionAnalysis::handleDecl(State &S, const VarDecl *V) {
   // A new instance of the variable (a loop body): forget the old one's view.
   S.Pts.eraseIf([&](const auto &E) { return Locs[E.first].RootVar == V; });
   const Expr *Init = V->getInit();
+  noteResultVar(V, Init);
   S.Facts.erase(V);
   if (Init && V->getType()->isIntegralOrEnumerationType()) {
     auto It = Scan.InConditions.find(V);
@@ -253,6 +257,8 @@ void FunctionAnalysis::handleReturn(State &S, const ReturnStmt *RS) {
     }
     V = std::move(Mapped);
   }
+  if (Reporting)
+    noteOutReturn(S, RS, V);
   if (Reporting && FD->getReturnType()->isPointerType()) {
     RetSeen = true;
     if (V.empty())
@@ -277,7 +283,7 @@ void FunctionAnalysis::handleReturn(State &S, const ReturnStmt *RS) {
       uint8_t Bits =
           It == S.Objs.end() ? uint8_t(BNull) : It->second.Bits;
       // Fresh only if no path kept a reference elsewhere or released it.
-      bool Kept = Bits & (BEscaped | BReleased | BCond);
+      bool Kept = Bits & (BEscaped | BReleased | BCond | BOut);
       if (I.Kind == ObjKind::Alloc && (Bits & BOwned) && !Kept) {
         Summary.RetFresh = true;
         // An interior pointer (the payload after a header) is released by
@@ -321,7 +327,8 @@ void FunctionAnalysis::checkRealloc(State &S, const BinaryOperator *BO) {
   if (!CE || CE->getNumArgs() < 1)
     return;
   const FunctionDecl *Callee = CE->getDirectCallee();
-  if (!Callee || !A.modelFor(Callee, CE).Realloc)
+  if (!Callee || !A.modelFor(Callee, CE).Realloc ||
+      !A.modelFor(Callee, CE).NullKeepsOld)
     return;
   const Expr *Old = CE->getArg(0)->IgnoreParenImpCasts();
   const Expr *LHS = BO->getLHS()->IgnoreParenImpCasts();
@@ -533,6 +540,7 @@ void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
     bool Pointer = ThisArg->getType()->isPointerType();
     applyArg(S, ArgValue(ThisArg, !Pointer), M.This, "");
   }
+  applyOuts(S, CE, M, Args);
   if (M.Ret != CallModel::RetNone && CE->getType()->isPointerType())
     S.Vals[CE] = {allocate(S, CE, M)};
   else if (!Aliased.empty())

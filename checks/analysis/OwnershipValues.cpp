@@ -369,7 +369,6 @@ void FunctionAnalysis::store(State &S, const LValue &LV, const TargetSet &V,
                              const std::string &Name) {
   if (LV.Untracked || LV.Locs.empty() ||
       llvm::any_of(LV.Locs, [&](unsigned L) { return callerMemory(L); })) {
-    escapeAll(S, V);
     // The caller's memory now holds what was stored, which is no longer
     // followed: whatever a branch taught about those locations (`s->f` is
     // null) is stale, and they hold the caller's contents again.
@@ -377,6 +376,7 @@ void FunctionAnalysis::store(State &S, const LValue &LV, const TargetSet &V,
       for (unsigned L : LV.Locs)
         if (callerMemory(L))
           S.Pts.eraseIf([&](const auto &E) { return isUnder(E.first, L); });
+    handOutOrEscape(S, LV, V);
     return;
   }
   if (!Name.empty())
@@ -407,8 +407,9 @@ void FunctionAnalysis::store(State &S, const LValue &LV, const TargetSet &V,
 }
 
 unsigned FunctionAnalysis::allocate(State &S, const Stmt *Site,
-                                    const CallModel &M) {
-  unsigned G0 = siteObj(Site, 0), G1 = siteObj(Site, 1);
+                                    const CallModel &M, unsigned GenBase) {
+  unsigned G0 = siteObj(Site, GenBase), G1 = siteObj(Site, GenBase + 1);
+  Objs[G0].GenBase = Objs[G1].GenBase = GenBase;
   auto Old = S.Objs.find(G0);
   if (Old != S.Objs.end() && Old->second.Bits != BNull) {
     // An earlier iteration's block: it becomes generation 1.
