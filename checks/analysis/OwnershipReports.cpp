@@ -71,9 +71,11 @@ void FunctionAnalysis::collect(State &S, const Event &Ev, bool AllLocalsDead) {
     for (const auto &[E, V] : S.Vals)
       for (unsigned T : V)
         Mark(T);
-    // Handed out through an out-parameter: the caller holds it.
+    // Handed out through an out-parameter: the caller holds it. Only when
+    // it is handed out on every path joined here: a block owned on another
+    // path (`if (ok) *out = p;`) is still lost there.
     for (const auto &[O, St] : S.Objs)
-      if (St.Bits & BOut)
+      if ((St.Bits & BOut) && !(St.Bits & (BOwned | BCond)))
         Mark(O);
     while (!Work.empty()) {
       unsigned O = Work.pop_back_val();

@@ -318,3 +318,26 @@ void no_leak_bool_result_compared_to_zero(const char *s) {
     return;
   free(v);
 }
+
+/* Handed out on one path only: the other path still loses the block. */
+int leaks_handed_out_on_one_path(char **out, int keep) {
+  char *p = malloc(8);
+  if (!p)
+    return -1;
+  if (keep)
+    *out = p;
+  return 0;
+}
+// CHECK-MESSAGES: :[[@LINE-2]]:3: warning: memory pointed to by 'p' is leaked when the function returns; release it with 'free' first
+// CHECK-MESSAGES: :[[@LINE-8]]:13: note: memory allocated here by 'malloc'
+
+int no_leak_handed_out_on_every_path(char **out, int keep) {
+  char *p = malloc(8);
+  if (!p)
+    return -1;
+  if (keep)
+    *out = p;
+  else
+    out[0] = p;
+  return 0;
+}
