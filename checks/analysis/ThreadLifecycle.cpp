@@ -2051,7 +2051,8 @@ struct ThreadLifecycleAnalysis::Impl {
   }
 
   llvm::DenseMap<const Decl *, std::string> USRs;
-  const std::string &usr(const Decl *D) {
+  /// By value: a reference into USRs dangles once another USR is added.
+  std::string usr(const Decl *D) {
     auto [It, New] = USRs.try_emplace(D);
     if (New && D) {
       llvm::SmallString<128> Buf;
@@ -2070,7 +2071,7 @@ struct ThreadLifecycleAnalysis::Impl {
       if (S.In == F || !calledElsewhere(F) || root(F) ||
           SM.isInSystemHeader(SM.getExpansionLoc(F->getLocation())))
         return;
-      const std::string &Callee = usr(F);
+      std::string Callee = usr(F);
       std::string From = S.In ? usr(S.In) : "";
       if (Callee.empty() || (S.In && From.empty()))
         return;
