@@ -176,6 +176,20 @@ static void collectParams(const Expr *E,
   }
 }
 
+/// The pointer parameters of \p CD that its written member initializers
+/// keep.
+static llvm::SmallPtrSet<const ParmVarDecl *, 4>
+keptByInitializers(const CXXConstructorDecl *CD) {
+  llvm::SmallPtrSet<const ParmVarDecl *, 4> Stored, Pointers;
+  for (const CXXCtorInitializer *Init : CD->inits())
+    if (Init->isWritten() && Init->getInit())
+      collectParams(Init->getInit(), Stored);
+  for (const ParmVarDecl *P : Stored)
+    if (P->getType()->isPointerType())
+      Pointers.insert(P);
+  return Pointers;
+}
+
 void OwnershipAnalysis::Impl::summariseInitializers(const FunctionDecl *Def,
                                                     OwnershipSummary &S) {
   // The summary other files read: the dataflow of the body does not see
@@ -183,13 +197,9 @@ void OwnershipAnalysis::Impl::summariseInitializers(const FunctionDecl *Def,
   const auto *CD = dyn_cast<CXXConstructorDecl>(Def);
   if (!CD)
     return;
-  llvm::SmallPtrSet<const ParmVarDecl *, 4> Stored;
-  for (const CXXCtorInitializer *Init : CD->inits())
-    if (Init->isWritten() && Init->getInit())
-      collectParams(Init->getInit(), Stored);
+  llvm::SmallPtrSet<const ParmVarDecl *, 4> Stored = keptByInitializers(CD);
   for (unsigned I = 0; I < CD->getNumParams() && I < S.Params.size(); ++I)
-    if (Stored.count(CD->getParamDecl(I)) &&
-        CD->getParamDecl(I)->getType()->isPointerType()) {
+    if (Stored.count(CD->getParamDecl(I))) {
       S.Params[I].Self = S.Params[I].Deep = EffectDeps();
       S.Params[I].Self.Takes = S.Params[I].Deep.Takes = true;
     }
@@ -206,13 +216,9 @@ void OwnershipAnalysis::Impl::keepParamsStoredByInitializers(
   const auto *CD = dyn_cast<CXXConstructorDecl>(Def);
   if (!CD)
     return;
-  llvm::SmallPtrSet<const ParmVarDecl *, 4> Stored;
-  for (const CXXCtorInitializer *Init : CD->inits())
-    if (Init->isWritten() && Init->getInit())
-      collectParams(Init->getInit(), Stored);
+  llvm::SmallPtrSet<const ParmVarDecl *, 4> Stored = keptByInitializers(CD);
   for (unsigned I = 0; I < CD->getNumParams() && I < M.Params.size(); ++I) {
-    if (!Stored.count(CD->getParamDecl(I)) ||
-        !CD->getParamDecl(I)->getType()->isPointerType())
+    if (!Stored.count(CD->getParamDecl(I)))
       continue;
     if (M.Params[I].Self.Kind == PartKind::Borrow)
       M.Params[I].Self.Kind = PartKind::Escape;
