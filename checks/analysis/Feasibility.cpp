@@ -357,6 +357,11 @@ private:
   // Search.
   bool explore(PathState S, const CFGBlock *B, unsigned From,
                std::vector<unsigned> &Path);
+  /// Assumes the condition of edge \p Edge out of \p B on \p S and asks the
+  /// solver when it bears on the path: Refuted (recorded for every path the
+  /// refutation covers), Exhausted (no solver calls left), or Open.
+  enum class EdgeStep { Open, Refuted, Exhausted };
+  EdgeStep takeEdge(PathState &S, const CFGBlock *B, unsigned Edge);
   void havocWrites(PathState &S, const CFGBlock *B);
   bool stableEdge(const PathState &S, const CFGBlock *B, unsigned K) const;
   void refuteEverywhere(PathState &S, const CFGBlock *B, unsigned K,
@@ -1778,6 +1783,36 @@ std::optional<bool> WitnessSearch::Impl::checkAll(PathState &S) {
   return R;
 }
 
+WitnessSearch::Impl::EdgeStep
+WitnessSearch::Impl::takeEdge(PathState &S, const CFGBlock *B, unsigned Edge) {
+  Val C;
+  if (!edgeConstraint(S, B, Edge, C))
+    return EdgeStep::Open; // Nothing to assume.
+  if (C.K) {
+    if (!C.K->isZero())
+      return EdgeStep::Open;
+    ++Tried; // Decided by the constants alone.
+    refuteEverywhere(S, B, Edge, true);
+    return EdgeStep::Refuted;
+  }
+  bool Check = related(S, C);
+  assume(S, C, stableEdge(S, B, Edge));
+  if (!Check)
+    return EdgeStep::Open;
+  if (Checks >= MaxChecks) {
+    Exhausted = true;
+    return EdgeStep::Exhausted;
+  }
+  bool AllStable = false;
+  std::optional<bool> R = checkLast(S, &AllStable);
+  if (R && !*R) {
+    ++Tried;
+    refuteEverywhere(S, B, Edge, AllStable);
+    return EdgeStep::Refuted;
+  }
+  return EdgeStep::Open;
+}
+
 bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
                                   unsigned From, std::vector<unsigned> &Path) {
   size_t PathSize = Path.size();
@@ -1889,60 +1924,18 @@ bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
       return false;
     if (Next.size() == 1) {
       unsigned Edge = Next[0].second;
-      Val C;
-      if (edgeConstraint(S, B, Edge, C) && C.K) {
-        if (C.K->isZero()) {
-          ++Tried; // Decided by the constants alone.
-          refuteEverywhere(S, B, Edge, true);
-          return false;
-        }
-      } else if (C.E) {
-        bool Check = related(S, C);
-        assume(S, C, stableEdge(S, B, Edge));
-        if (Check) {
-          if (Checks >= MaxChecks) {
-            Exhausted = true;
-            return false;
-          }
-          bool AllStable = false;
-          std::optional<bool> R = checkLast(S, &AllStable);
-          if (R && !*R) {
-            ++Tried;
-            refuteEverywhere(S, B, Edge, AllStable);
-            return false;
-          }
-        }
-      }
+      if (takeEdge(S, B, Edge) != EdgeStep::Open)
+        return false;
       B = (B->succ_begin() + Edge)->getReachableBlock();
       continue;
     }
     for (auto [D, Edge] : Next) {
       PathState S2 = S;
-      Val C;
-      bool Has = edgeConstraint(S2, B, Edge, C);
-      if (Has && C.K) {
-        if (C.K->isZero()) {
-          ++Tried;
-          refuteEverywhere(S2, B, Edge, true);
-          continue;
-        }
-      } else if (Has) {
-        bool Check = related(S2, C);
-        assume(S2, C, stableEdge(S2, B, Edge));
-        if (Check) {
-          if (Checks >= MaxChecks) {
-            Exhausted = true;
-            return false;
-          }
-          bool AllStable = false;
-          std::optional<bool> R = checkLast(S2, &AllStable);
-          if (R && !*R) {
-            ++Tried;
-            refuteEverywhere(S2, B, Edge, AllStable);
-            continue;
-          }
-        }
-      }
+      EdgeStep Step = takeEdge(S2, B, Edge);
+      if (Step == EdgeStep::Exhausted)
+        return false;
+      if (Step == EdgeStep::Refuted)
+        continue;
       if (explore(std::move(S2), (B->succ_begin() + Edge)->getReachableBlock(),
                   0, Path))
         return true;
