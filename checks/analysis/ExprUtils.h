@@ -3,9 +3,22 @@
 #ifndef LEAKHOUND_CHECKS_ANALYSIS_EXPRUTILS_H
 #define LEAKHOUND_CHECKS_ANALYSIS_EXPRUTILS_H
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
+#include <optional>
 
 namespace leakhound {
+
+/// The integer value of \p E if it is a constant.
+inline std::optional<int64_t> intConstant(const clang::Expr *E,
+                                          const clang::ASTContext &Ctx) {
+  if (E->isValueDependent() || !E->getType()->isIntegralOrEnumerationType())
+    return std::nullopt;
+  clang::Expr::EvalResult R;
+  if (!E->EvaluateAsInt(R, Ctx))
+    return std::nullopt;
+  return R.Val.getInt().getExtValue();
+}
 
 /// \p E without parentheses, implicit casts and the wrappers clang puts
 /// around temporaries (cleanups, materialisation, binding), at any depth.

@@ -34,15 +34,6 @@ void FunctionAnalysis::killFact(State &S, const Expr *E) {
       S.Facts.erase(V);
 }
 
-std::optional<int64_t> intConstant(const Expr *E, ASTContext &Ctx) {
-  if (E->isValueDependent() || !E->getType()->isIntegralOrEnumerationType())
-    return std::nullopt;
-  Expr::EvalResult R;
-  if (!E->EvaluateAsInt(R, Ctx))
-    return std::nullopt;
-  return R.Val.getInt().getExtValue();
-}
-
 const VarDecl *factVar(const Expr *E, const BodyScan &Scan,
                        bool AllowPointers) {
   const auto *DR = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());

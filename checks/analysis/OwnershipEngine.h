@@ -36,6 +36,7 @@
 #define LEAKHOUND_CHECKS_ANALYSIS_OWNERSHIPENGINE_H
 
 #include "AllocationHooks.h"
+#include "ExprUtils.h"
 #include "Feasibility.h"
 #include "Ownership.h"
 #include "OwnershipFacts.h"
@@ -130,10 +131,6 @@ bool sameLValue(const clang::Expr *X, const clang::Expr *Y);
 /// Whether \p E is a pointer constant with all bits set (`MAP_FAILED`,
 /// `(void *)-1`), the none value of mappings.
 bool isAllOnesPointer(const clang::Expr *E, const clang::ASTContext &Ctx);
-
-/// The integer value of \p E if it is a constant.
-std::optional<int64_t> intConstant(const clang::Expr *E,
-                                   clang::ASTContext &Ctx);
 
 /// The local variable \p E names if path facts are kept about it: an integer
 /// (or, with \p AllowPointers, a pointer) whose address is not taken and

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "PointerOffset.h"
+#include "ExprUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/RecordLayout.h"
@@ -36,15 +37,6 @@ llvm::DenseSet<const VarDecl *> variablesStoredTo(const Stmt *Body) {
   if (Body)
     S.TraverseStmt(const_cast<Stmt *>(Body));
   return std::move(S.Out);
-}
-
-static std::optional<int64_t> constantInt(const Expr *E, ASTContext &Ctx) {
-  if (E->isValueDependent() || !E->getType()->isIntegralOrEnumerationType())
-    return std::nullopt;
-  Expr::EvalResult R;
-  if (!E->EvaluateAsInt(R, Ctx))
-    return std::nullopt;
-  return R.Val.getInt().getExtValue();
 }
 
 /// Bytes one step of pointer arithmetic on \p PtrType moves, or nullopt
@@ -95,7 +87,7 @@ addressOf(const Expr *E, ASTContext &Ctx,
   }
   if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
     auto Base = offsetOf(AS->getBase(), Ctx, Stored, Depth + 1);
-    auto K = constantInt(AS->getIdx(), Ctx);
+    auto K = intConstant(AS->getIdx(), Ctx);
     auto Step = stride(AS->getBase()->getType(), Ctx);
     if (!Base || !K || !Step)
       return std::nullopt;
@@ -147,7 +139,7 @@ offsetOf(const Expr *E, ASTContext &Ctx,
       std::swap(Ptr, Int);
     }
     auto Base = offsetOf(Ptr, Ctx, Stored, Depth + 1);
-    auto K = constantInt(Int, Ctx);
+    auto K = intConstant(Int, Ctx);
     auto Step = stride(Ptr->getType(), Ctx);
     if (!Base || !K || !Step)
       return std::nullopt;
