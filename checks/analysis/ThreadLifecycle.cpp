@@ -113,6 +113,12 @@ std::optional<ThreadFinding> Impl::compute(const Expr *Start) {
     if (F.ViaFlag)
       FlagFates.push_back(F);
   }
+  // Blocking I/O ends when the descriptor is woken: whoever joins must wake
+  // it first (ThreadLifecycleIo.cpp).
+  if (!SV.DetachSite)
+    for (const Candidate &C : B.Waits)
+      if (std::optional<ThreadFinding> R = ioJoin(SV, C, B))
+        return finish(std::move(R), B);
   // Waits end on a stop flag: whoever joins must set it first.
   if (SV.DetachSite || FlagFates.empty())
     return std::nullopt;

@@ -47,6 +47,10 @@ bool Impl::opaque(Key K) {
 Impl::Fate Impl::fate(const Candidate &C, Body &B, const StartView &SV) {
   Fate F;
   const WaitSite &W = *C.Wait;
+  // Blocking I/O ends when the other end acts; only a joiner that wakes it
+  // too late is known to hang (ioJoin).
+  if (W.Spec.Kind == WaitKind::Io)
+    return F;
   llvm::SmallVector<const Stmt *, 6> AllLoops(C.OuterLoops.begin(),
                                               C.OuterLoops.end());
   AllLoops.append(W.Loops.begin(), W.Loops.end());
@@ -115,10 +119,24 @@ Impl::Fate Impl::fate(const Candidate &C, Body &B, const StartView &SV) {
   switch (W.Spec.Kind) {
   case WaitKind::CondVar:
   case WaitKind::PCond: {
+    // A wait with a predicate returns only when the predicate holds: the
+    // stop flag must be read there. Without one, the loop around it reads
+    // it after each wake.
     llvm::SmallVector<Read, 8> Flags(Pred.begin(), Pred.end());
-    Flags.append(LocalGuards.begin(), LocalGuards.end());
+    if (!W.Spec.Predicate)
+      Flags.append(LocalGuards.begin(), LocalGuards.end());
     Fate G = flagCancel(C, Obj, Flags, Guards, B, SV,
                         W.Spec.Predicate != nullptr, QueueLike);
+    if (G.Blocks && W.Spec.Predicate && !LocalGuards.empty()) {
+      if (std::optional<Fate> U =
+              unreadStopFlag(C, Obj, LocalGuards, B, SV, QueueLike))
+        G = std::move(*U);
+      else {
+        // As before this rule: the loop's flags judged with the predicate's.
+        Flags.append(LocalGuards.begin(), LocalGuards.end());
+        G = flagCancel(C, Obj, Flags, Guards, B, SV, true, QueueLike);
+      }
+    }
     G.WaitObj = Obj;
     return G;
   }
@@ -247,6 +265,8 @@ Impl::Fate Impl::fate(const Candidate &C, Body &B, const StartView &SV) {
     }
     return F;
   }
+  case WaitKind::Io:
+    return F;
   case WaitKind::Custom:
     F.Blocks = true;
     F.Reason = "nothing in the program can interrupt the call";

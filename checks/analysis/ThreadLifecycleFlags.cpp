@@ -17,6 +17,7 @@
 
 #include "ThreadLifecycleImpl.h"
 #include "clang/Basic/SourceManager.h"
+#include <tuple>
 
 using namespace clang;
 using namespace leakhound::tl;
@@ -68,8 +69,13 @@ Impl::FlagResult Impl::flagFate(Key Flag, Key Obj, Body &B, bool Repeated,
     }
     if (!Wake) {
       // A waiter resetting the flag it consumed is not a signaller.
-      if (!waitsOn(W.In, Obj))
+      if (!waitsOn(W.In, Obj)) {
         Better(FlagState::NoWake, W);
+        if (R.Write == W.S) {
+          R.EarlyWake = eventIn(Idx.WakesIn, W.In, Obj, nullptr, W.S, 0);
+          std::tie(R.OtherWake, R.OtherObj) = otherWakeAfter(W.In, Obj, W.S);
+        }
+      }
       continue;
     }
     // liveOn already asks whether the setter's callers run.
@@ -175,16 +181,36 @@ Impl::Fate Impl::flagCancel(const Candidate &C, Key Obj,
     else
       F.Reason = "the wait has no predicate and observes no stop request";
     return F;
-  case FlagState::NoWake:
-    F.Reason = "'" + shortName(Best.Flag) + "' is set but '" + ObjName +
-               "' is not woken after it";
+  case FlagState::NoWake: {
+    std::string Flag = "'" + shortName(Best.Flag) + "'";
     F.FixKind = Fix::NotifyAfter;
     F.FlagName = shortName(Best.Flag);
     F.ObjName = ObjName;
-    F.Extra.push_back({locOf(Best.Write), "'" + shortName(Best.Flag) +
-                                              "' is set here, with no wake "
-                                              "after it"});
+    if (Best.EarlyWake) {
+      // The waiter wakes, finds the flag still clear and waits again.
+      F.Reason = "'" + ObjName + "' is woken before " + Flag +
+                 " is set, so the thread can miss the wake-up";
+      F.Extra.push_back(
+          {locOf(Best.EarlyWake),
+           "'" + ObjName + "' is woken here, before " + Flag + " is set"});
+      F.Extra.push_back(
+          {locOf(Best.Write), Flag + " is set here, with no wake after it"});
+      return F;
+    }
+    if (Best.OtherWake) {
+      std::string Other = "'" + shortName(Best.OtherObj) + "'";
+      F.Reason = Flag + " is set and " + Other +
+                 " is woken, but the thread waits on '" + ObjName + "'";
+      F.Extra.push_back({locOf(Best.Write), Flag + " is set here"});
+      F.Extra.push_back({locOf(Best.OtherWake),
+                         Other + " is woken here, not '" + ObjName + "'"});
+      return F;
+    }
+    F.Reason = Flag + " is set but '" + ObjName + "' is not woken after it";
+    F.Extra.push_back(
+        {locOf(Best.Write), Flag + " is set here, with no wake after it"});
     return F;
+  }
   case FlagState::Dead: {
     Fn NotRun = Best.NotRun ? Best.NotRun : Best.Setter;
     Key On = NotRun == Best.Setter ? C.Instance : nullptr;
@@ -204,6 +230,123 @@ Impl::Fate Impl::flagCancel(const Candidate &C, Key Obj,
     return F;
   }
   return F;
+}
+
+std::pair<const Stmt *, Key> Impl::otherWakeAfter(Fn F, Key Obj,
+                                                  const Stmt *After) {
+  TUIndex &Idx = index();
+  auto It = Idx.WakesIn.find(F);
+  if (It == Idx.WakesIn.end() || !Obj)
+    return {nullptr, nullptr};
+  QualType T = Obj->getType().getCanonicalType().getUnqualifiedType();
+  for (auto &[K, S] : It->second)
+    if (K && K != Obj && before(After, S) &&
+        K->getType().getCanonicalType().getUnqualifiedType() == T)
+      return {S, K};
+  return {nullptr, nullptr};
+}
+
+void Impl::namedObjects(const Stmt *S, llvm::DenseSet<Key> &Out,
+                        unsigned Depth) {
+  if (!S)
+    return;
+  if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+    if (Depth < 3)
+      namedObjects(LE->getBody(), Out, Depth + 1);
+    return;
+  }
+  if (const auto *DR = dyn_cast<DeclRefExpr>(S)) {
+    if (const auto *VD = dyn_cast<VarDecl>(DR->getDecl())) {
+      if (Key K = objectKey(DR))
+        Out.insert(K);
+      if (!isa<ParmVarDecl>(VD) && VD->getInit() && Depth < 3 &&
+          isa<LambdaExpr>(strip(VD->getInit())))
+        namedObjects(strip(VD->getInit()), Out, Depth + 1);
+    }
+    return;
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(S))
+    if (!isa<CXXMethodDecl>(ME->getMemberDecl()))
+      if (Key K = objectKey(ME))
+        Out.insert(K);
+  if (const auto *CE = dyn_cast<CallExpr>(S))
+    if (Depth < 2)
+      if (Fn Def = definitionOf(CE->getDirectCallee(), SM))
+        namedObjects(Def->getBody(), Out, Depth + 1);
+  for (const Stmt *Child : S->children())
+    namedObjects(Child, Out, Depth);
+}
+
+bool Impl::namesAny(const Stmt *S, const llvm::DenseSet<Key> &Keys,
+                    unsigned Depth) {
+  if (!S)
+    return false;
+  if (const auto *LE = dyn_cast<LambdaExpr>(S))
+    return Depth < 3 && namesAny(LE->getBody(), Keys, Depth + 1);
+  if (isa<DeclRefExpr, MemberExpr>(S))
+    if (Key K = objectKey(cast<Expr>(S)))
+      if (Keys.count(K))
+        return true;
+  if (const auto *CE = dyn_cast<CallExpr>(S))
+    if (Depth < 2)
+      if (Fn Def = definitionOf(CE->getDirectCallee(), SM))
+        if (namesAny(Def->getBody(), Keys, Depth + 1))
+          return true;
+  for (const Stmt *Child : S->children())
+    if (namesAny(Child, Keys, Depth))
+      return true;
+  return false;
+}
+
+std::optional<Impl::Fate> Impl::unreadStopFlag(const Candidate &C, Key Obj,
+                                               llvm::ArrayRef<Read> Guards,
+                                               Body &B, const StartView &SV,
+                                               bool QueueLike) {
+  const Expr *Pred = C.Wait->Spec.Predicate;
+  llvm::SmallVector<Key, 4> Keys, PredKeys;
+  llvm::SmallVector<Read, 4> PredReads;
+  Key Copied = nullptr;
+  reads(Pred, PredReads, 0);
+  if (!keysOf(Guards, C, B, Keys, Copied) ||
+      !keysOf(PredReads, C, B, PredKeys, Copied))
+    return std::nullopt;
+  llvm::DenseSet<Key> Named;
+  namedObjects(Pred, Named, 0);
+  for (Key K : llvm::SmallVector<Key, 8>(Named.begin(), Named.end()))
+    if (Key R = resolve(K, C.Bind))
+      Named.insert(R);
+  for (Key K : Keys) {
+    if (llvm::is_contained(PredKeys, K))
+      continue;
+    FlagResult FR =
+        flagFate(K, Obj, B, SV.Repeated && SV.DetachSite, C.Instance);
+    if (FR.State != FlagState::Ok || !FR.Setter)
+      continue;
+    // Shutdown may also make the predicate true (an item pushed, a counter
+    // raised): then the wake is not lost.
+    bool Touches = namesAny(FR.Setter->getBody(), Named, 0);
+    auto Callers = index().CallsTo.find(FR.Setter);
+    if (Callers != index().CallsTo.end())
+      for (const Site &S : Callers->second)
+        if (S.In && !B.Fns.count(S.In))
+          Touches |= namesAny(S.In->getBody(), Named, 1);
+    if (Touches)
+      continue;
+    Fate F;
+    std::string Flag = "'" + shortName(K) + "'";
+    F.Blocks = true;
+    F.Reason = Flag + " is set and '" + shortName(Obj) +
+               "' is woken, but the wait's predicate does not read " + Flag;
+    F.FixKind = Fix::ReadFlag;
+    F.FlagName = shortName(K);
+    F.ObjName = shortName(Obj);
+    F.Extra.push_back({locOf(FR.Write),
+                       Flag + " is set here, in '" + nameOf(FR.Setter) + "'"});
+    F.Extra.push_back(
+        {Pred->getBeginLoc(), "this predicate does not read " + Flag});
+    return F;
+  }
+  return std::nullopt;
 }
 
 } // namespace leakhound

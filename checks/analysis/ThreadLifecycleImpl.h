@@ -84,6 +84,9 @@ struct TUIndex {
   llvm::DenseMap<Key, const Expr *> StartOfHandle;
   llvm::DenseMap<Key, Key> Alias;
   llvm::DenseSet<Key> Escaped, DetachedAttrs;
+  /// Descriptors the TU passes to fcntl or ioctl (perhaps made
+  /// non-blocking: a read on them need not park).
+  llvm::DenseSet<Key> FdControlled;
   llvm::DenseSet<Fn> Handlers;
 };
 
@@ -192,10 +195,16 @@ struct ThreadLifecycleAnalysis::Impl {
     Fn Setter = nullptr;
     /// Dead: the function that does not run (the setter or its caller).
     Fn NotRun = nullptr;
+    /// NoWake: a wake of the object before the write (a lost wake-up), or a
+    /// wake of another object of the same type after it.
+    const Stmt *EarlyWake = nullptr;
+    const Stmt *OtherWake = nullptr;
+    Key OtherObj = nullptr;
   };
   enum class Fix {
     StopFlag,
     SetFlag,
+    ReadFlag,
     NotifyAfter,
     CallClose,
     AddClose,
@@ -350,6 +359,22 @@ struct ThreadLifecycleAnalysis::Impl {
   Fate flagCancel(const Candidate &C, Key Obj, llvm::ArrayRef<Read> Wakes,
                   llvm::ArrayRef<Read> Exits, Body &B, const StartView &SV,
                   bool HasPredicate, bool QueueLike);
+  /// A condition-variable wait with a predicate that blocks although a flag
+  /// read around it (\p Guards) is set and followed by a wake of \p Obj:
+  /// the predicate does not read that flag, so the wake finds it false and
+  /// the wait goes on. Null unless that is so and the function setting the
+  /// flag touches nothing the predicate reads (a pushed item, a counter).
+  std::optional<Fate> unreadStopFlag(const Candidate &C, Key Obj,
+                                     llvm::ArrayRef<Read> Guards, Body &B,
+                                     const StartView &SV, bool QueueLike);
+  /// A wake, in \p F after \p After, of another object of \p Obj's type.
+  std::pair<const Stmt *, Key> otherWakeAfter(Fn F, Key Obj,
+                                              const Stmt *After);
+  /// Does \p S (or a function it calls, to depth 2) name one of \p Keys?
+  bool namesAny(const Stmt *S, const llvm::DenseSet<Key> &Keys,
+                unsigned Depth);
+  /// The objects \p S names, through lambdas and calls (to depth 2).
+  void namedObjects(const Stmt *S, llvm::DenseSet<Key> &Out, unsigned Depth);
 
   // ThreadLifecyclePromises.cpp
   /// The promise a future comes from; Async set if it comes from std::async
@@ -364,6 +389,19 @@ struct ThreadLifecycleAnalysis::Impl {
   /// An object the analysis cannot name: the wait's fate is unknown.
   static bool opaque(Key K);
   Fate fate(const Candidate &C, Body &B, const StartView &SV);
+
+  // ThreadLifecycleIo.cpp
+  /// A thread that can park in blocking I/O (\p C) joined by a function
+  /// that does something that wakes it (close, shutdown, a write) only after
+  /// the join: the join hangs.
+  std::optional<ThreadFinding> ioJoin(const StartView &SV, const Candidate &C,
+                                      Body &B);
+  /// The first call in \p F (or in a function it calls, to depth 2: then the
+  /// call to it) that can wake a thread parked in blocking I/O, after
+  /// \p Join when \p AfterJoin, else before it; a close or shutdown
+  /// counts only of \p Fd when it is set.
+  const CallExpr *ioWakeIn(Fn F, const Stmt *Join, bool AfterJoin, Key Fd,
+                           unsigned Depth);
 
   // ThreadLifecycleCounting.cpp
   /// The container whose size a latch was constructed with

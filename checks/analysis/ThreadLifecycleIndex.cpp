@@ -209,6 +209,10 @@ public:
         (JD->first ? Idx.Joins : Idx.Detaches)[H].push_back(here(CE));
       }
     }
+    if ((isCFunction(FD, "fcntl") || isCFunction(FD, "ioctl")) &&
+        CE->getNumArgs() >= 1)
+      if (Key K = objectKey(CE->getArg(0)))
+        Idx.FdControlled.insert(K);
     if (isCFunction(FD, "pthread_attr_setdetachstate") &&
         CE->getNumArgs() == 2) {
       Expr::EvalResult R;

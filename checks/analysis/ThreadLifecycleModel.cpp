@@ -452,6 +452,66 @@ static llvm::StringRef methodName(const CallExpr *CE,
   return MD->getName();
 }
 
+/// Blocking I/O: read/recv/accept park until the descriptor has data or the
+/// other end acts (a non-blocking recv, MSG_DONTWAIT, does not);
+/// poll/epoll_wait/select park only without a timeout (a negative constant,
+/// a null timeval). The object is the descriptor (the epoll instance, the
+/// pollfd array); select's is not named.
+static std::optional<WaitSpec> ioWait(const CallExpr *CE,
+                                      const FunctionDecl *FD) {
+  if (!FD->getIdentifier() ||
+      !FD->getDeclContext()->getRedeclContext()->isTranslationUnit())
+    return std::nullopt;
+  llvm::StringRef N = FD->getName();
+  unsigned Args = CE->getNumArgs();
+  const ASTContext &Ctx = FD->getASTContext();
+  auto Constant = [&](unsigned I) { return intConstant(CE->getArg(I), Ctx); };
+  auto Null = [&](unsigned I) {
+    return CE->getArg(I)->IgnoreParenImpCasts()->isNullPointerConstant(
+        const_cast<ASTContext &>(Ctx), Expr::NPC_ValueDependentIsNotNull);
+  };
+  if ((N == "read" || N == "accept") && Args >= 1)
+    return WaitSpec{WaitKind::Io, false, CE->getArg(0)};
+  if (N == "accept4" && Args == 4) {
+    std::optional<int64_t> Flags = Constant(3);
+    if (!Flags || (*Flags & 04000) != 0) // SOCK_NONBLOCK
+      return std::nullopt;
+    return WaitSpec{WaitKind::Io, false, CE->getArg(0)};
+  }
+  if ((N == "recv" && Args == 4) || (N == "recvfrom" && Args == 6) ||
+      (N == "recvmsg" && Args == 3)) {
+    std::optional<int64_t> Flags = Constant(N == "recvmsg" ? 2 : 3);
+    if (!Flags || (*Flags & 0x40) != 0) // MSG_DONTWAIT
+      return std::nullopt;
+    return WaitSpec{WaitKind::Io, false, CE->getArg(0)};
+  }
+  if ((N == "poll" && Args == 3) || (N == "epoll_wait" && Args == 4) ||
+      (N == "epoll_pwait" && Args == 5)) {
+    std::optional<int64_t> Timeout = Constant(N == "poll" ? 2 : 3);
+    if (!Timeout || *Timeout >= 0)
+      return std::nullopt;
+    return WaitSpec{WaitKind::Io, false, CE->getArg(0)};
+  }
+  if (N == "ppoll" && Args == 4 && Null(2))
+    return WaitSpec{WaitKind::Io, false, CE->getArg(0)};
+  if ((N == "select" && Args == 5 && Null(4)) ||
+      (N == "pselect" && Args == 6 && Null(4)))
+    return WaitSpec{WaitKind::Io, false, nullptr};
+  return std::nullopt;
+}
+
+bool isIoWake(const CallExpr *CE) {
+  const FunctionDecl *FD = CE->getDirectCallee();
+  if (!FD || !FD->getIdentifier() ||
+      !FD->getDeclContext()->getRedeclContext()->isTranslationUnit())
+    return false;
+  return llvm::StringSwitch<bool>(FD->getName())
+      .Cases("close", "shutdown", "write", "send", "sendto", "sendmsg", true)
+      .Cases("writev", "eventfd_write", "pthread_kill", "pthread_cancel",
+             "kill", "raise", true)
+      .Default(false);
+}
+
 std::optional<WaitSpec> waitSpec(const CallExpr *CE,
                                  const ThreadLifecycleOptions &Opts) {
   const FunctionDecl *FD = CE->getDirectCallee();
@@ -521,7 +581,7 @@ std::optional<WaitSpec> waitSpec(const CallExpr *CE,
         return WaitSpec{WaitKind::Custom, false, nullptr};
     }
   }
-  return std::nullopt;
+  return ioWait(CE, FD);
 }
 
 std::optional<WakeSpec> wakeSpec(const CallExpr *CE) {

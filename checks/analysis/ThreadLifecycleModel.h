@@ -51,7 +51,9 @@ enum class WaitKind {
   Barrier,   ///< std::barrier::arrive_and_wait / wait
   Future,    ///< std::future / shared_future get / wait
   Join,      ///< pthread_join, std::thread::join inside a thread
-  Custom     ///< a configured blocking function
+  Custom,    ///< a configured blocking function
+  Io         ///< read/recv/accept on a descriptor; poll/epoll_wait/select
+             ///< without a timeout
 };
 
 struct WaitSpec {
@@ -93,6 +95,10 @@ std::optional<StartInfo> startInfo(const clang::Expr *E,
 std::optional<WaitSpec> waitSpec(const clang::CallExpr *CE,
                                  const ThreadLifecycleOptions &Opts);
 std::optional<WakeSpec> wakeSpec(const clang::CallExpr *CE);
+/// A call that can wake a thread parked in blocking I/O: closing or shutting
+/// down a descriptor, writing to one (a self-pipe, an eventfd, the other end
+/// of a socket), or signalling or cancelling a thread.
+bool isIoWake(const clang::CallExpr *CE);
 /// The object a call writes as a flag (atomic store, request_stop, ...).
 const clang::Expr *flagWriteObject(const clang::CallExpr *CE);
 

@@ -184,6 +184,9 @@ std::string Impl::fixText(Fix K, const Fate &F, const Candidate &C,
            "' on the shutdown path, then wake every "
            "waiter on '" +
            F.ObjName + "'";
+  case Fix::ReadFlag:
+    return "let the wait's predicate return once '" + F.FlagName +
+           "' is set ('return " + F.FlagName + " || ...')";
   case Fix::NotifyAfter:
     return "wake '" + F.ObjName + "' right after setting '" + F.FlagName +
            "' ('notify_all' on a condition variable, 'release' on a "
