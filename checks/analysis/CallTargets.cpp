@@ -193,7 +193,10 @@ struct StoreScan : RecursiveASTVisitor<StoreScan> {
   }
 
   bool VisitInitListExpr(InitListExpr *IL) {
+    // The walk visits the syntactic form; the fields are the semantic one's.
     if (!IL->isSemanticForm())
+      IL = IL->getSemanticForm();
+    if (!IL)
       return true;
     const auto *RT = IL->getType()->getAs<RecordType>();
     if (!RT)
