@@ -12,8 +12,8 @@
 //    its known targets (see Ownership.cpp): allocator, reallocator,
 //    deallocator, or none when they disagree or one of them is neither.
 //
-// This file only finds the variables and their known targets; it knows
-// nothing of ownership.
+// This file only says which variables can be hooks; their known targets are
+// the stores CallTargets.h finds, and it knows nothing of ownership.
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,13 +41,6 @@ struct HookTargets {
 /// a local) whose type is a pointer to a function returning a pointer or
 /// taking one.
 bool isHookVariable(const clang::VarDecl *V);
-
-/// The hook variables \p Ctx's TU stores functions into, keyed by canonical
-/// declaration: initialisers of variables declared outside system headers,
-/// and assignments in \p Bodies (function definitions of the TU).
-llvm::MapVector<const clang::VarDecl *, HookTargets>
-findHookTargets(clang::ASTContext &Ctx,
-                llvm::ArrayRef<const clang::FunctionDecl *> Bodies);
 
 } // namespace leakhound
 

@@ -29,6 +29,9 @@
 //                              a pointer parameter, in the summary and at
 //                              the caller (with the return values it is
 //                              fresh on)
+//      OwnershipIndirect.cpp   calls through function pointers and virtual
+//                              calls: the join of their targets' models
+//                              (CallTargets.h), slot and override facts
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,6 +39,7 @@
 #define LEAKHOUND_CHECKS_ANALYSIS_OWNERSHIPENGINE_H
 
 #include "AllocationHooks.h"
+#include "CallTargets.h"
 #include "ExprUtils.h"
 #include "Feasibility.h"
 #include "Ownership.h"
@@ -245,6 +249,27 @@ public:
     return modelForPointerVar(CE, M) || (tracksMemory() && hookModel(CE, M));
   }
 
+  // Indirect and virtual calls (OwnershipIndirect.cpp).
+
+  /// The TU's call-target resolver, created on first use.
+  CallTargets &callTargets();
+  /// Fills \p M for a call through a function pointer or a virtual call
+  /// from its targets; false when they are unknown (the unknown-call rule).
+  bool targetsModel(const clang::CallExpr *CE, CallModel &M);
+  /// A call to something another TU describes under \p Usr: resolved by
+  /// the merged facts, else deps decided at the merge (RecordConditions).
+  CallModel depsModel(llvm::StringRef Usr, unsigned NParams, bool IsMethod,
+                      bool ReturnsPointer, llvm::StringRef Name);
+  /// \p F's calls as a summary another TU can read (null: unknown).
+  std::optional<OwnershipSummary> targetSummary(const clang::FunctionDecl *F,
+                                                unsigned NParams, bool HasThis,
+                                                bool ReturnsPointer);
+  /// The summaries of the slots other TUs may call through, and of the
+  /// overriders of each virtual method ("virt:<usr>"), into \p Out.
+  void slotSummaries(Json &Out);
+  void virtualSummaries(Json &Out);
+  std::unique_ptr<CallTargets> Targets;
+
   /// Fills \p M.Outs from the out slots of \p S, a summary of \p FD
   /// (OwnershipOutParams.cpp).
   void outModels(const clang::FunctionDecl *FD, const OwnershipSummary &S,
@@ -269,6 +294,8 @@ public:
     llvm::SmallVector<std::string, 2> TargetNames;
   };
   const Hook &hookFor(const clang::VarDecl *V);
+  /// Fills HookStores from the call-target resolver.
+  void ensureHookStores();
   bool hookModel(const clang::CallExpr *CE, CallModel &M);
   /// The name of the one release hook the TU stores \p LibDealloc into.
   std::string hookDealloc(llvm::StringRef LibDealloc);

@@ -44,13 +44,28 @@ static const FunctionProtoType *hookPrototype(const VarDecl *V) {
   return PT ? PT->getPointeeType()->getAs<FunctionProtoType>() : nullptr;
 }
 
+void OwnershipAnalysis::Impl::ensureHookStores() {
+  if (HookStores)
+    return;
+  // The call-target resolver's stores (one walk of the TU for both): the
+  // hook variables and the functions stored into them; values it cannot
+  // name say nothing of a hook's kind.
+  HookStores.emplace();
+  for (const auto &[Slot, Stores] : callTargets().allStores()) {
+    const auto *V = dyn_cast<VarDecl>(Slot);
+    if (!V || !isHookVariable(V))
+      continue;
+    HookTargets &T = (*HookStores)[V];
+    T.Functions.append(Stores.Functions.begin(), Stores.Functions.end());
+  }
+}
+
 const OwnershipAnalysis::Impl::Hook &
 OwnershipAnalysis::Impl::hookFor(const VarDecl *V) {
   V = V->getCanonicalDecl();
   if (auto It = Hooks.find(V); It != Hooks.end())
     return It->second;
-  if (!HookStores)
-    HookStores = findHookTargets(Ctx, TUFunctions);
+  ensureHookStores();
   Hook H;
   auto Stored = HookStores->find(V);
   // The kinds of the targets this TU names; a target defined elsewhere
@@ -101,8 +116,7 @@ OwnershipAnalysis::Impl::hookFor(const VarDecl *V) {
 std::string OwnershipAnalysis::Impl::hookDealloc(StringRef LibDealloc) {
   if (LibDealloc.empty())
     return {};
-  if (!HookStores)
-    HookStores = findHookTargets(Ctx, TUFunctions);
+  ensureHookStores();
   std::string Found;
   unsigned N = 0;
   for (const auto &[V, T] : *HookStores) {
@@ -191,8 +205,7 @@ Json OwnershipAnalysis::Impl::hookSummaries() {
   Json Out = Json::object();
   if (!tracksMemory()) // Hooks are allocators and deallocators of memory.
     return Out;
-  if (!HookStores)
-    HookStores = findHookTargets(Ctx, TUFunctions);
+  ensureHookStores();
   for (const auto &[V, T] : *HookStores) {
     const Hook &H = hookFor(V);
     if (!H.HasTargets || !V->isExternallyVisible())

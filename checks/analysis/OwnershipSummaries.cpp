@@ -139,8 +139,27 @@ OwnershipAnalysis::Impl::classifyCall(const CallExpr *CE) {
   const FunctionDecl *Callee = CE->getDirectCallee();
   if (!Callee) {
     CallModel M;
-    indirectModel(CE, M);
-    return M.Ret != CallModel::RetNone ? CallAlloc::Yes : CallAlloc::No;
+    if (indirectModel(CE, M) || !CE->getType()->isPointerType())
+      return M.Ret != CallModel::RetNone ? CallAlloc::Yes : CallAlloc::No;
+    // Through a function pointer (OwnershipIndirect.cpp): known targets
+    // decide as direct callees would; others by their cross-TU model.
+    std::optional<CallResolution> R = callTargets().resolve(CE);
+    if (R && R->Closed) {
+      bool Pending = false;
+      for (const FunctionDecl *T : R->Targets) {
+        if (summarisedDefinition(T) && !hasModel(T)) {
+          Pending = true;
+          continue;
+        }
+        CallModel TM = modelFor(T, nullptr);
+        if (TM.Ret != CallModel::RetNone || TM.Realloc)
+          return CallAlloc::Yes;
+      }
+      return Pending ? CallAlloc::IfCalleeAllocates : CallAlloc::No;
+    }
+    if (targetsModel(CE, M) && M.Ret != CallModel::RetNone)
+      return CallAlloc::Yes;
+    return CallAlloc::No;
   }
   if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
       MD && MD->getName() == "release" && MD->getParent() &&
@@ -202,7 +221,12 @@ OwnershipAnalysis::Impl::allocNode(const FunctionDecl *Def) {
         N.Direct = true;
         break;
       case CallAlloc::IfCalleeAllocates:
-        N.Callees.push_back(CE->getDirectCallee());
+        if (const FunctionDecl *Callee = CE->getDirectCallee())
+          N.Callees.push_back(Callee);
+        else if (std::optional<CallResolution> R = callTargets().resolve(CE))
+          for (const FunctionDecl *T : R->Targets)
+            if (summarisedDefinition(T) && !hasModel(T))
+              N.Callees.push_back(T);
         break;
       }
     }
@@ -304,6 +328,8 @@ void OwnershipAnalysis::Impl::analyse(const FunctionDecl *FD, bool OnDemand) {
 
 Json OwnershipAnalysis::exportSummaries() {
   Json Out = P->hookSummaries();
+  P->slotSummaries(Out);
+  P->virtualSummaries(Out);
   for (const FunctionDecl *FD : P->Analysed) {
     if (!FD->isExternallyVisible())
       continue;

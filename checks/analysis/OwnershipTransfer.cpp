@@ -413,7 +413,9 @@ void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
   } else {
     Args.append(CE->arg_begin(), CE->arg_end());
   }
-  // A virtual call may reach an override we cannot see.
+  // A virtual call may reach any override: its targets decide
+  // (OwnershipIndirect.cpp). Sig keeps the parameter types.
+  const FunctionDecl *Sig = Callee;
   if (MD && MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
       !(MD->getParent() && MD->getParent()->hasAttr<FinalAttr>())) {
     const auto *ME = dyn_cast<MemberExpr>(CE->getCallee()->IgnoreParens());
@@ -477,9 +479,26 @@ void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
                          !A.mayAllocate(Def))))
       return;
   }
+  if (!Callee) {
+    // Without a tracked argument and a pointer result, whatever the
+    // targets do changes nothing here: spare resolving them.
+    bool AnyTracked =
+        CE->getType()->isPointerType() ||
+        (ThisArg && llvm::any_of(ArgValue(ThisArg,
+                                          !ThisArg->getType()->isPointerType()),
+                                 [](unsigned T) { return T != NullTarget; }));
+    for (unsigned I = 0; I < Args.size() && !AnyTracked; ++I)
+      AnyTracked = llvm::any_of(
+          ArgValue(Args[I],
+                   Sig && I < Sig->getNumParams() &&
+                       Sig->getParamDecl(I)->getType()->isReferenceType()),
+          [](unsigned T) { return T != NullTarget; });
+    if (!AnyTracked)
+      return;
+  }
   CallModel M = A.modelFor(Callee, CE);
-  if (!Callee)
-    A.indirectModel(CE, M);
+  if (!Callee && !A.indirectModel(CE, M))
+    A.targetsModel(CE, M);
   // A result that is one of the arguments (memcpy's destination, a project
   // function that returns its parameter) holds what that argument held
   // before the call.
@@ -487,7 +506,7 @@ void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
   if (M.Ret == CallModel::RetNone && !M.Realloc &&
       CE->getType()->isPointerType())
     for (unsigned K : M.RetArgs) {
-      unsigned NParams = Callee ? Callee->getNumParams() : Args.size();
+      unsigned NParams = Sig ? Sig->getNumParams() : Args.size();
       const Expr *Arg = K < NParams && K < Args.size() ? Args[K]
                         : K == NParams                 ? ThisArg
                                                        : nullptr;
@@ -519,8 +538,8 @@ void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
   }
   for (unsigned I = 0; I < Args.size(); ++I) {
     const ArgEffect &E = I < M.Params.size() ? M.Params[I] : M.Rest;
-    bool ByRef = Callee && I < Callee->getNumParams() &&
-                 Callee->getParamDecl(I)->getType()->isReferenceType();
+    bool ByRef = Sig && I < Sig->getNumParams() &&
+                 Sig->getParamDecl(I)->getType()->isReferenceType();
     if (E.Self.Kind == PartKind::Release)
       Why = textOf(Args[I], Ctx);
     TargetSet V = ArgValue(Args[I], ByRef);
