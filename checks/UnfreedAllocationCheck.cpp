@@ -132,6 +132,7 @@ void UnfreedAllocationCheck::onEndOfTranslationUnit() {
 
   leakhound::Json Conditional = leakhound::Json::array();
   leakhound::Json Summaries = leakhound::Json::object();
+  leakhound::Json Owners = leakhound::Json::object();
   bool Analysed = false, SawAllocation = false;
   // A TU with errors: the parser may have dropped statements (a dropped
   // `free(p)` would invent a leak), so nothing is decided or recorded.
@@ -140,6 +141,7 @@ void UnfreedAllocationCheck::onEndOfTranslationUnit() {
     A.setTranslationUnitFunctions(Functions);
     for (const FunctionDecl *FD : Functions)
       A.analyse(FD);
+    A.checkOwners();
     const SourceManager &SM = Ctx->getSourceManager();
     llvm::StringSet<> Seen;
     for (const leakhound::LeakReport &R : A.takeReports()) {
@@ -174,8 +176,10 @@ void UnfreedAllocationCheck::onEndOfTranslationUnit() {
         diag(L.Function->getLocation(), "leak analysis of '%0' %1",
              DiagnosticIDs::Remark)
             << L.Function->getQualifiedNameAsString() << L.What;
-    if (!FactsOut.empty())
+    if (!FactsOut.empty()) {
       Summaries = A.exportSummaries();
+      Owners = A.exportOwners();
+    }
     Analysed = true;
     SawAllocation = A.sawAllocation();
   }
@@ -189,6 +193,7 @@ void UnfreedAllocationCheck::onEndOfTranslationUnit() {
   leakhound::Json Section{
       {"functions", Summaries},
       {"conditional", Conditional},
+      {"owners", Owners},
       {leakhound::CoverageKey,
        leakhound::coverageFacts(Analysed, Fam.CoverageWhat, SawAllocation)}};
   llvm::SmallString<256> Path(FactsOut);

@@ -22,6 +22,8 @@
 //   OwnershipReports.cpp    leak detection, messages and witness paths
 //   OwnershipSummaries.cpp  which functions are analysed; their summaries
 //   OwnershipFacts.cpp      summaries in the facts file, the cross-TU merge
+//   OwnershipFields.cpp     fields and globals that own a resource nobody
+//                           gives back
 //
 // In one paragraph: an *object* is an abstract block of memory (one per
 // allocation site and loop generation, plus what the parameters point to);
@@ -74,6 +76,10 @@ void OwnershipAnalysis::setTranslationUnitFunctions(
 void OwnershipAnalysis::analyse(const FunctionDecl *FD) {
   P->analyse(FD, /*OnDemand=*/false);
 }
+
+void OwnershipAnalysis::checkOwners() { P->checkOwners(); }
+
+Json OwnershipAnalysis::exportOwners() { return P->ownerFacts(); }
 
 bool OwnershipAnalysis::sawAllocation() const { return P->SawAllocation; }
 

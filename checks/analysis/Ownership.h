@@ -76,6 +76,12 @@ public:
   /// Analyses \p FD (and, first, the callees its summary needs). Idempotent.
   void analyse(const clang::FunctionDecl *FD);
 
+  /// After every function is analysed: the resources owned by fields and
+  /// globals that nothing gives back (OwnershipFields.cpp).
+  void checkOwners();
+  /// The facts of the fields and globals other TUs may name (checkOwners).
+  Json exportOwners();
+
   /// Whether an allocation site was recognised in what was analysed: an
   /// allocation whose memory is fresh in this TU, or an allocation hook
   /// defined here (for the driver's "saw nothing" remark).

@@ -32,6 +32,9 @@
 //      OwnershipIndirect.cpp   calls through function pointers and virtual
 //                              calls: the join of their targets' models
 //                              (CallTargets.h), slot and override facts
+//      OwnershipFields.cpp     owners that outlive a function: fields and
+//                              globals given a fresh resource that nothing
+//                              gives back, once per TU
 //
 //===----------------------------------------------------------------------===//
 
@@ -66,6 +69,8 @@
 
 namespace leakhound {
 namespace ownership {
+
+struct Verdict;
 
 /// \p N without a leading `::` and without the `__builtin_` prefix (and the
 /// `_chk` suffix of fortified builtins): `__builtin___memcpy_chk` is memcpy.
@@ -333,6 +338,19 @@ public:
   /// such a call.
   bool neverReturns(const clang::FunctionDecl *FD);
   llvm::DenseMap<const clang::FunctionDecl *, bool> NeverReturns;
+
+  // Owners that outlive a function (OwnershipFields.cpp).
+  /// Checks, once the TU's functions are analysed, that the fields and
+  /// globals given a fresh resource are given it back.
+  void checkOwners();
+  /// The owners other TUs may name, for the facts: whether this TU stores
+  /// a fresh resource into each, and whether it loses one.
+  struct OwnerFacts {
+    bool Fresh = false, Lost = false;
+  };
+  std::map<std::string, OwnerFacts> ProgramOwners;
+  Json ownerFacts() const;
+  bool programDeps(const clang::ValueDecl *O, ownership::Verdict &V);
 
   // Results.
 

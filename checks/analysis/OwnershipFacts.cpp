@@ -346,6 +346,11 @@ static Fate outFate(const MergedOwnership &M, llvm::StringRef Key) {
 MergedOwnership::MergedOwnership(const Json *Section) {
   if (!Section || !Section->is_object())
     return;
+  auto O = Section->find("owners");
+  if (O != Section->end() && O->is_object())
+    for (auto It = O->begin(); It != O->end(); ++It)
+      Owners[It.key()] = {boolField(It.value(), "fresh"),
+                          boolField(It.value(), "lost")};
   auto F = Section->find("functions");
   if (F == Section->end() || !F->is_object())
     return;
@@ -369,6 +374,12 @@ static Fate combine(Fate A, Fate B) {
 Fate MergedOwnership::fateOf(llvm::StringRef Dep) {
   if (Dep.starts_with("outnot:"))
     return outFate(*this, Dep);
+  if (Dep.consume_front("defined:"))
+    return has(Dep) ? Fate::Borrow : Fate::Unknown;
+  if (Dep.consume_front("ownerlost:")) {
+    const OwnerFact *O = owner(Dep);
+    return O && O->Lost ? Fate::Takes : Fate::Borrow;
+  }
   std::string Key = Dep.str();
   if (auto It = DepMemo.find(Key); It != DepMemo.end())
     return It->second;
@@ -401,6 +412,10 @@ Fate MergedOwnership::fateOf(llvm::StringRef Dep) {
 Fate MergedOwnership::returnsFresh(llvm::StringRef Usr) {
   if (Usr.starts_with("out:"))
     return outFate(*this, Usr);
+  if (Usr.consume_front("ownerfresh:")) {
+    const OwnerFact *O = owner(Usr);
+    return O && O->Fresh ? Fate::Takes : Fate::Borrow;
+  }
   std::string Key = Usr.str();
   if (auto It = FreshMemo.find(Key); It != FreshMemo.end())
     return It->second;

@@ -23,7 +23,12 @@
 //                  "deep": {...}}], "ret": {"fresh", "other", "null",
 //                  "deps"}, "dealloc"}},
 //    "conditional": [{"finding": <FactFinding>, "fresh": [usr...],
-//                     "unless": [dep...], "strict": bool}]}
+//                     "unless": [dep...], "strict": bool}],
+//    "owners": {"<usr of a field or global>": {"fresh", "lost"}}}
+// An *owner* (OwnershipFields.cpp) is a pointer field or global: "fresh"
+// if some TU stores a fresh resource into it, "lost" if some TU releases
+// it or hands it out. The deps "ownerfresh:<usr>" (a fresh-dep) and
+// "ownerlost:<usr>" (an unless-dep) read them.
 // The layout merges with mergeJsonUnion (booleans or-ed, arrays unioned),
 // except that two summaries of one USR (a function defined in several TUs)
 // are joined (OwnershipSummary::join), so merging is commutative and
@@ -126,8 +131,19 @@ public:
   /// Takes = returns fresh memory; Borrow = does not; Unknown = no summary.
   Fate returnsFresh(llvm::StringRef Usr);
   const OwnershipSummary *summary(llvm::StringRef Usr) const;
+  /// What the merged facts say of an owner (OwnershipFields.cpp), or null
+  /// when no TU recorded it.
+  struct OwnerFact {
+    bool Fresh = false, Lost = false;
+  };
+  const OwnerFact *owner(llvm::StringRef Usr) const {
+    auto It = Owners.find(Usr);
+    return It == Owners.end() ? nullptr : &It->second;
+  }
+  bool hasOwners() const { return !Owners.empty(); }
 
 private:
+  llvm::StringMap<OwnerFact> Owners;
   llvm::StringMap<OwnershipSummary> Functions;
   std::map<std::string, Fate> DepMemo, FreshMemo;
   std::set<std::string> Visiting;

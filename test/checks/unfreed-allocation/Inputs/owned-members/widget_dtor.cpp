@@ -1,0 +1,4 @@
+#include "widget.h"
+
+Widget::~Widget() {}
+Gadget::~Gadget() { delete p_; }
