@@ -229,6 +229,11 @@ int leaks_after_retry_on_eintr(const char *path, char *buf) {
     return -1;
   return (int)read(fd, buf, 1);
 }
+// CHECK-MESSAGES: :[[@LINE-2]]:3: warning: file descriptor 'fd' opened by 'open' is leaked when the function returns; close it with 'close' first [leak-unreleased-handle]
+// CHECK-MESSAGES: :[[@LINE-7]]:10: note: file descriptor opened here by 'open'
+// CHECK-MESSAGES: :[[@LINE-7]]:10: note: assuming 'fd' is not negative
+// CHECK-MESSAGES: :[[@LINE-8]]:10: note: assuming the condition is false
+// CHECK-MESSAGES: :[[@LINE-8]]:7: note: assuming 'fd' is not negative
 
 static int close_raw(int fd) { return (int)syscall(SYS_close, fd); }
 
