@@ -167,7 +167,11 @@ void UnfreedAllocationCheck::onEndOfTranslationUnit() {
                                               {"strict", !UnknownCallsEscape}});
         continue;
       }
-      diag(R.Where, escapePercent(R.Message));
+      {
+        auto D = diag(R.Where, escapePercent(R.Message));
+        if (!R.FixText.empty())
+          D << FixItHint::CreateInsertion(R.FixLoc, R.FixText);
+      }
       for (const auto &[L, M] : R.Notes)
         diag(L, escapePercent(M), DiagnosticIDs::Note);
     }

@@ -1230,9 +1230,16 @@ void WitnessSearch::Impl::refuteEverywhere(PathState &S,
 }
 
 void WitnessSearch::Impl::startTracking(PathState &S, const Expr *Site) {
-  Val A = fresh(widthOf(Site->getType()));
+  // The tracked resource exists: a pointer is non-null; a descriptor (a
+  // signed integer) is non-negative.
+  bool Descriptor = Site->getType()->isSignedIntegerType();
+  Val A = fresh(widthOf(Site->getType()), Descriptor);
   Val Zero = constant(0, A.W);
-  assume(S, unary(A, Solver->mkNot(Solver->mkEqual(A.E, Zero.E)), 0, false),
+  assume(S,
+         unary(A,
+               Descriptor ? Solver->mkBVSge(A.E, Zero.E)
+                          : Solver->mkNot(Solver->mkEqual(A.E, Zero.E)),
+               0, false),
          /*Stable=*/true);
   for (const auto &[D, Addr] : S.Addrs)
     if (Addr.W == A.W)

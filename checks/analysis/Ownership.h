@@ -60,6 +60,10 @@ struct LeakReport {
   /// memory and none of the deps takes it.
   bool Conditional = false;
   std::vector<std::string> FreshDeps, UnlessDeps;
+  /// A mechanical fix, when there is one: insert FixText at FixLoc (the
+  /// release before the return that loses the handle).
+  clang::SourceLocation FixLoc;
+  std::string FixText;
 };
 
 class OwnershipAnalysis {

@@ -9,6 +9,10 @@
 //    for the caller's memory, is null; on the non-null edge Null is removed
 //    from the object's state. A location that is the pointer's single,
 //    strong location holds exactly null on the null edge (applyNull).
+//    For descriptors the none test splits negative from non-negative
+//    values (noneDescriptor): `fd < 0`, `fd == -1`, `fd >= 0`, `fd != -1`;
+//    an order test against 0, 1 or 2 (`fd > 2`) sets the standard
+//    descriptors, which the process keeps, apart the same way.
 //  * An *integer fact* (IntFact) about a local integer (or pointer) tested
 //    in at least two conditions and whose address is not taken: `v == K`
 //    or `v != K`. Refining by a condition adds the fact or, when the facts
@@ -75,6 +79,9 @@ const Expr *FunctionAnalysis::nullChecked(const Expr *C,
     NullWhenTrue = !NullWhenTrue;
     return E;
   }
+  if (!A.tracksMemory())
+    if (const Expr *D = noneDescriptor(C, NullWhenTrue))
+      return D;
   if (const auto *BO = dyn_cast<BinaryOperator>(C);
       BO && BO->isEqualityOp()) {
     const Expr *L = BO->getLHS(), *R = BO->getRHS();
@@ -98,6 +105,49 @@ const Expr *FunctionAnalysis::nullChecked(const Expr *C,
     return C;
   }
   return nullptr;
+}
+
+const Expr *FunctionAnalysis::noneDescriptor(const Expr *C, bool &NoneWhenTrue,
+                                             int64_t *Bound) const {
+  const auto *BO = dyn_cast<BinaryOperator>(C);
+  if (!BO || !(BO->isEqualityOp() || BO->isRelationalOp()))
+    return nullptr;
+  const Expr *X = BO->getLHS(), *K = BO->getRHS();
+  BinaryOperatorKind Op = BO->getOpcode();
+  std::optional<int64_t> V = intConstant(K, Ctx);
+  if (!V) {
+    std::swap(X, K);
+    V = intConstant(K, Ctx);
+    // `0 > fd` is `fd < 0`.
+    Op = Op == BO_LT   ? BO_GT
+         : Op == BO_GT ? BO_LT
+         : Op == BO_LE ? BO_GE
+         : Op == BO_GE ? BO_LE
+                       : Op;
+  }
+  if (!V || !isDescriptorType(X->IgnoreParenImpCasts()->getType()) ||
+      intConstant(X, Ctx))
+    return nullptr;
+  // Equality: `fd == -1` (any negative value) is the none test.
+  if (BO->isEqualityOp()) {
+    if (*V >= 0)
+      return nullptr;
+    NoneWhenTrue = Op == BO_EQ;
+    if (Bound)
+      *Bound = -1;
+    return X;
+  }
+  // Order: the test splits the values at `fd <= Low`. Below zero that is
+  // "no descriptor" (`fd < 0`, `fd <= -1`, `fd >= 0`, `fd > -1`); at most 2
+  // it also takes in the standard descriptors, which the process keeps
+  // (`if (fd > 2) close(fd);` after dup2 onto them, `fd <= 0` as failure).
+  int64_t Low = Op == BO_LT || Op == BO_GE ? *V - 1 : *V;
+  if (Low < -1 || Low > 2)
+    return nullptr;
+  NoneWhenTrue = Op == BO_LT || Op == BO_LE;
+  if (Bound)
+    *Bound = Low;
+  return X;
 }
 
 bool FunctionAnalysis::applyNull(State &S, const Expr *E, bool IsNull) {
@@ -184,6 +234,14 @@ bool FunctionAnalysis::refine(State &S, const Expr *C, bool Truth) {
   if (const auto *U = dyn_cast<UnaryOperator>(C);
       U && U->getOpcode() == UO_LNot)
     return refine(S, U->getSubExpr(), !Truth);
+  // A whole `&&`/`||` (a do-while's condition, whose operands' blocks
+  // join before the loop's branch): `A && B` true means both are, `A || B`
+  // false that neither is; the other edge says nothing of either alone.
+  if (const auto *BO = dyn_cast<BinaryOperator>(C); BO && BO->isLogicalOp()) {
+    if ((BO->getOpcode() == BO_LAnd) != Truth)
+      return true;
+    return refine(S, BO->getLHS(), Truth) && refine(S, BO->getRHS(), Truth);
+  }
   refineOuts(S, C, Truth);
   bool NullWhenTrue = false;
   const VarDecl *V = nullptr;
@@ -240,6 +298,13 @@ const Expr *FunctionAnalysis::branchCondition(const CFGBlock *B) const {
     return nullptr;
   const Expr *C =
       dyn_cast_or_null<Expr>(B->getTerminatorCondition(/*StripParens=*/true));
+  // A block that evaluates the whole `&&`/`||` itself (a do-while joins
+  // its operands' blocks there) branches on all of it.
+  if (C && !B->empty())
+    if (auto Last = B->back().getAs<CFGStmt>();
+        Last && Last->getStmt() == C->IgnoreParens() &&
+        isa<BinaryOperator>(Last->getStmt()))
+      return C;
   while (C) {
     const auto *BO = dyn_cast<BinaryOperator>(C->IgnoreParens());
     if (!BO || !BO->isLogicalOp())

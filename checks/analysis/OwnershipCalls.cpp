@@ -176,8 +176,8 @@ static void collectParams(const Expr *E,
   }
 }
 
-/// The pointer parameters of \p CD that its written member initializers
-/// keep.
+/// The pointer (or descriptor) parameters of \p CD that its written member
+/// initializers keep.
 static llvm::SmallPtrSet<const ParmVarDecl *, 4>
 keptByInitializers(const CXXConstructorDecl *CD) {
   llvm::SmallPtrSet<const ParmVarDecl *, 4> Stored, Pointers;
@@ -185,7 +185,7 @@ keptByInitializers(const CXXConstructorDecl *CD) {
     if (Init->isWritten() && Init->getInit())
       collectParams(Init->getInit(), Stored);
   for (const ParmVarDecl *P : Stored)
-    if (P->getType()->isPointerType())
+    if (P->getType()->isPointerType() || isDescriptorType(P->getType()))
       Pointers.insert(P);
   return Pointers;
 }

@@ -234,7 +234,7 @@ bool FunctionAnalysis::run() {
   }
   collectFullExprs(FD->getBody(), FullExprs);
   findEndingBlocks();
-  bool ReturnsPointer = FD->getReturnType()->isPointerType();
+  bool ReturnsPointer = A.mayCarry(FD->getReturnType());
   llvm::DenseSet<unsigned> ReturnBlocks;
   for (const CFGBlock *B : *Cfg)
     for (const CFGElement &E : *B)
@@ -258,7 +258,7 @@ bool FunctionAnalysis::run() {
     Entry.Objs[DeepObjs.back()].Bits = BBorrowed | BNull;
     if (I < FD->getNumParams()) {
       const ParmVarDecl *PV = FD->getParamDecl(I);
-      if (PV->getType()->isPointerType())
+      if (A.mayCarry(PV->getType()))
         Entry.Pts[varLoc(PV)] = {ParamObjs.back()};
     } else {
       ThisObj = ParamObjs.back();

@@ -233,6 +233,17 @@ public:
   bool tracksMemory() const {
     return Opts.Family == ResourceFamily::Memory;
   }
+  /// Whether a value of type \p T may be a tracked resource: a pointer,
+  /// or, for the handle family, a descriptor (an `int`, ResourceKinds.h).
+  bool mayCarry(clang::QualType T) const {
+    return T->isPointerType() || (!tracksMemory() && isDescriptorType(T));
+  }
+  /// Whether the function \p Def, called with a descriptor or returning
+  /// one, can matter to the handle family: its body (or that of a function
+  /// of this TU it calls, transitively) calls a descriptor acquirer,
+  /// releaser or user, or a function with no body here. Memoized.
+  bool touchesDescriptors(const clang::FunctionDecl *Def);
+  llvm::DenseMap<const clang::FunctionDecl *, bool> TouchesFds;
 
   /// The definition whose summary models calls to \p FD, or null.
   const clang::FunctionDecl *
@@ -418,6 +429,8 @@ struct FoundLeak {
   std::string Message;
   bool Conditional = false;
   std::vector<std::string> FreshDeps, UnlessDeps;
+  clang::SourceLocation FixLoc; ///< See LeakReport.
+  std::string FixText;
 };
 
 class FunctionAnalysis {
@@ -446,9 +459,9 @@ private:
     return It->second;
   }
   unsigned intern(const clang::VarDecl *V, unsigned Obj, unsigned Parent,
-                  const clang::FieldDecl *F) {
+                  const clang::FieldDecl *F, int Index = -1) {
     auto Key = std::make_tuple(static_cast<const void *>(V), Obj, Parent,
-                               static_cast<const void *>(F));
+                               static_cast<const void *>(F), Index);
     auto [It, New] = LocIndex.try_emplace(Key, Locs.size());
     if (New) {
       LocInfo L;
@@ -456,6 +469,7 @@ private:
       L.Obj = Obj;
       L.Parent = Parent;
       L.Field = F;
+      L.Index = Index;
       if (Parent != ~0u) {
         L.RootVar = Locs[Parent].RootVar;
         L.RootObj = Locs[Parent].RootObj;
@@ -473,10 +487,32 @@ private:
   unsigned objRoot(unsigned O) { return intern(nullptr, O, ~0u, nullptr); }
   unsigned child(unsigned L, const clang::FieldDecl *F) {
     // Elements of elements are the same smashed location.
-    if (!F && Locs[L].Parent != ~0u && !Locs[L].Field)
+    if (!F && smashed(L))
       return L;
     return intern(nullptr, 0, L, F);
   }
+  /// The smashed elements of an array location (child(L, nullptr)).
+  bool smashed(unsigned L) const {
+    return Locs[L].Parent != ~0u && !Locs[L].Field && Locs[L].Index < 0;
+  }
+  /// Element \p Index of the array whose smashed elements are \p Elems:
+  /// a location of its own, under the smashed one, updated strongly. Only
+  /// arrays of descriptors have them (`int fds[2]` filled by `pipe`).
+  unsigned element(unsigned Elems, int Index) {
+    unsigned L = intern(nullptr, 0, Elems, nullptr, Index);
+    auto &Known = Elements[Elems];
+    if (!llvm::is_contained(Known, L))
+      Known.push_back(L);
+    return L;
+  }
+  /// \p L and, if it is smashed elements, every element location of the
+  /// same array: what a read or write at an unknown index may touch.
+  void addElementLocs(unsigned L, LValue &LV) {
+    LV.Locs.push_back(L);
+    if (auto It = Elements.find(L); It != Elements.end())
+      LV.Locs.append(It->second.begin(), It->second.end());
+  }
+  llvm::DenseMap<unsigned, llvm::SmallVector<unsigned, 2>> Elements;
   bool isUnder(unsigned L, unsigned Ancestor) const {
     for (unsigned C = L; C != ~0u; C = Locs[C].Parent)
       if (C == Ancestor)
@@ -484,9 +520,13 @@ private:
     return false;
   }
   bool weak(unsigned L) const {
-    for (unsigned C = L; C != ~0u; C = Locs[C].Parent)
-      if (Locs[C].Parent != ~0u && !Locs[C].Field)
+    // Smashed elements are weak, except through one element of their own.
+    bool ViaElement = false;
+    for (unsigned C = L; C != ~0u; C = Locs[C].Parent) {
+      if (smashed(C) && !ViaElement)
         return true;
+      ViaElement = Locs[C].Index >= 0;
+    }
     return false;
   }
   /// A heap object whose contents we track (we own it).
@@ -585,6 +625,12 @@ private:
   bool applyNull(State &S, const clang::Expr *E, bool IsNull);
   const clang::Expr *nullChecked(const clang::Expr *C,
                                  bool &NullWhenTrue) const;
+  /// For descriptors: the value \p C tests for "no descriptor" (`fd < 0`,
+  /// `fd == -1`, `fd >= 0`...), or null.
+  /// \p Bound receives the largest value of the "none" side: -1, or up to
+  /// 2 when the test also sets the standard descriptors apart (`fd > 2`).
+  const clang::Expr *noneDescriptor(const clang::Expr *C, bool &NoneWhenTrue,
+                                    int64_t *Bound = nullptr) const;
   void killFact(State &S, const clang::Expr *E);
 
   // Fixpoint (OwnershipDataflow.cpp).
@@ -621,6 +667,15 @@ private:
   std::string noneName(const clang::Expr *C) const;
   /// The note at the acquisition of \p I.
   std::string acquiredNote(const ObjInfo &I) const;
+  /// Fills \p L's fix-it when the handle \p O, lost at a return, has one
+  /// (see OwnershipKinds.cpp for when).
+  void releaseFix(const State &S, unsigned O, const Event &Ev, FoundLeak &L);
+  /// A call of a function of another file whose `int` result this function
+  /// uses as a descriptor: \p M returns a possibly fresh one (the merge
+  /// decides). False, and \p M unchanged, otherwise.
+  bool condFreshDescriptor(const clang::CallExpr *CE, CallModel &M);
+  /// Declarations and calls passed to a descriptor user (made on first use).
+  std::optional<llvm::DenseSet<const void *>> DescriptorUses;
   // Out-parameters (OwnershipOutParams.cpp).
   /// A store into the caller's memory or somewhere untracked: an escape,
   /// except that an owned block stored into `*param` or `param->field`
@@ -680,8 +735,9 @@ private:
   std::vector<ObjInfo> Objs{ObjInfo()}; // Index 0 is the null target.
   llvm::DenseMap<std::pair<const clang::Stmt *, unsigned>, unsigned> SiteObjs;
   std::vector<LocInfo> Locs;
-  llvm::DenseMap<std::tuple<const void *, unsigned, unsigned, const void *>,
-                 unsigned>
+  llvm::DenseMap<
+      std::tuple<const void *, unsigned, unsigned, const void *, int>,
+      unsigned>
       LocIndex;
   std::vector<unsigned> ParamObjs, DeepObjs; // Per parameter (`this` last).
   unsigned ThisObj = 0;
@@ -702,15 +758,28 @@ private:
     const LocInfo &I = Locs[L];
     if (I.Var)
       return I.Var->getName().str();
+    if (I.Index >= 0 && I.Parent != ~0u) {
+      std::string Array = locName(I.Parent);
+      if (Array.size() > 2 && llvm::StringRef(Array).ends_with("[]"))
+        return Array.substr(0, Array.size() - 2) + "[" +
+               std::to_string(I.Index) + "]";
+      return {};
+    }
     if (I.Parent != ~0u && Locs[I.Parent].Var)
       return locName(I.Parent) +
              (I.Field ? "." + I.Field->getName().str() : std::string("[]"));
     return {};
   }
-  std::map<const clang::Stmt *, FoundLeak> Found;
+  /// The site and, for handles, the generation base: the two descriptors
+  /// `pipe` fills (one site) leak apart.
+  using SiteKey = std::pair<const clang::Stmt *, unsigned>;
+  SiteKey siteKey(unsigned O) const {
+    return {Objs[O].Site, A.tracksMemory() ? 0u : Objs[O].GenBase};
+  }
+  std::map<SiteKey, FoundLeak> Found;
   /// Other loss points of each site, for when every path to the best one
   /// is infeasible (at most MaxLossPoints).
-  std::map<const clang::Stmt *, std::vector<FoundLeak>> OtherLosses;
+  std::map<SiteKey, std::vector<FoundLeak>> OtherLosses;
   std::vector<std::vector<State>> OutCache;
   std::vector<bool> OutCached;
   bool RetSeen = false;

@@ -17,11 +17,23 @@
 //    from its releaser, its acquirer or, for a wrapper from another TU
 //    whose releaser is not named, the type of the value.
 //  * isAllOnesPointer: the none value of mappings, tested like null.
+//  * Descriptors are `int` values (isDescriptorType): the dataflow follows
+//    them as it follows pointers (a copy aliases the descriptor, which is
+//    the value, not the variable). `pipe`/`socketpair` fill the two
+//    elements of their array (out slots with an index, fresh when the call
+//    returns 0); `dup2`/`dup3` return their target (RetArgs). An `int`
+//    result of a function defined in another file is a possible descriptor
+//    only where the caller uses it as one (condFreshDescriptor), and an
+//    `int`-taking function gets a summary for other files only if it
+//    touches descriptors (touchesDescriptors): most `int`s are not.
+//  * releaseFix: the fix-it of a handle lost at a `return`, when inserting
+//    the release before it is mechanical.
 //
 //===----------------------------------------------------------------------===//
 
 #include "OwnershipEngine.h"
 #include "SystemCalls.h"
+#include <cctype>
 
 using namespace clang;
 
@@ -35,16 +47,39 @@ bool OwnershipAnalysis::Impl::kindModel(const FunctionDecl *FD,
   const Acquirer *Acq = nullptr;
   const Releaser *Rel = nullptr;
   if (const ResourceKind *K = acquirerOf(Opts.Family, Name, &Acq)) {
-    // Descriptors are integers: the dataflow follows pointers only.
-    if (K->Held != ResourceKind::Value::Pointer ||
-        !FD->getReturnType()->isPointerType())
+    M.Params.assign(NParams, ArgEffect());
+    if (Acq->Pair >= 0) {
+      // `pipe(fds)`: two descriptors, `fds[0]` and `fds[1]`, each fresh
+      // when the call returns 0.
+      if (static_cast<unsigned>(Acq->Pair) >= NParams)
+        return false;
+      for (int Index : {0, 1}) {
+        OutModel O;
+        O.Param = Acq->Pair;
+        O.Index = Index;
+        O.FreshOn = {0};
+        O.Dealloc = Acq->Releaser;
+        M.Outs.push_back(std::move(O));
+      }
+      return true;
+    }
+    bool Descriptor = K->Held == ResourceKind::Value::Descriptor;
+    if (!(Descriptor ? isDescriptorType(FD->getReturnType())
+                     : FD->getReturnType()->isPointerType()))
       return false;
     M.Ret = CallModel::RetFresh;
     M.AllocName = Name.str();
     M.Dealloc = Acq->Releaser;
-    M.Params.assign(NParams, ArgEffect());
     if (Acq->Takes >= 0 && static_cast<unsigned>(Acq->Takes) < NParams)
       M.Params[Acq->Takes].Self.Kind = PartKind::Release;
+    return true;
+  }
+  if (int R = returnedDescriptor(Name); R >= 0 && !tracksMemory()) {
+    // `dup2(fd, target)`: the target is a copy of fd now, still owned by
+    // whoever owned it; the result is the target.
+    M.Params.assign(NParams, ArgEffect());
+    if (static_cast<unsigned>(R) < NParams)
+      M.RetArgs = {static_cast<unsigned>(R)};
     return true;
   }
   if (releaserOf(Opts.Family, Name, &Rel)) {
@@ -66,6 +101,10 @@ bool OwnershipAnalysis::Impl::lendingModel(const FunctionDecl *FD,
                                            CallModel &M) {
   if (Opts.SystemCallsEscape || !inSystemHeader(FD->getFirstDecl()) ||
       !isPlatformFunction(FD, SM))
+    return false;
+  // `syscall(SYS_close, fd)`: the gate to every system call may release
+  // or keep anything it is given.
+  if (FD->getIdentifier() && FD->getName() == "syscall")
     return false;
   std::string Qual = FD->getQualifiedNameAsString();
   StringRef Name = baseName(Qual);
@@ -130,12 +169,111 @@ bool OwnershipAnalysis::Impl::summaryMatters(const FunctionDecl *Def) {
     return true;
   if (carriesHandle(Def->getReturnType()))
     return true;
-  return llvm::any_of(Def->parameters(), [](const ParmVarDecl *P) {
-    return carriesHandle(P->getType());
-  });
+  if (llvm::any_of(Def->parameters(), [](const ParmVarDecl *P) {
+        return carriesHandle(P->getType());
+      }))
+    return true;
+  // An `int` parameter or result is nearly always not a descriptor: only
+  // functions that do something with descriptors are summarised for
+  // other files.
+  bool Ints = isDescriptorType(Def->getReturnType()) ||
+              llvm::any_of(Def->parameters(), [](const ParmVarDecl *P) {
+                return isDescriptorType(P->getType());
+              });
+  return Ints && touchesDescriptors(Def);
+}
+
+bool OwnershipAnalysis::Impl::touchesDescriptors(const FunctionDecl *Def) {
+  if (auto It = TouchesFds.find(Def); It != TouchesFds.end())
+    return It->second;
+  TouchesFds[Def] = false; // Recursion: decided by the other calls.
+  bool Found = false;
+  llvm::SmallVector<const Stmt *, 64> Work{Def->getBody()};
+  while (!Work.empty() && !Found) {
+    const Stmt *St = Work.pop_back_val();
+    if (!St)
+      continue;
+    if (const auto *CE = dyn_cast<CallExpr>(St))
+      if (const FunctionDecl *Callee = CE->getDirectCallee()) {
+        if (inSystemHeader(Callee->getFirstDecl())) {
+          if (const IdentifierInfo *II = Callee->getIdentifier()) {
+            StringRef N = II->getName();
+            Found = usesDescriptor(N) || N == "syscall" ||
+                    isHandleFunction(ResourceFamily::Handles, N);
+          }
+        } else if (const FunctionDecl *D = analysableDefinition(Callee)) {
+          Found = touchesDescriptors(D);
+        }
+      }
+    for (const Stmt *C : St->children())
+      Work.push_back(C);
+  }
+  return TouchesFds[Def] = Found;
 }
 
 namespace ownership {
+
+bool FunctionAnalysis::condFreshDescriptor(const CallExpr *CE,
+                                           CallModel &M) {
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  if (A.tracksMemory() || !A.Opts.RecordConditions || !Callee ||
+      M.Ret != CallModel::RetNone || !M.Outs.empty() ||
+      !isDescriptorType(CE->getType()) || A.summarisedDefinition(Callee) ||
+      A.inSystemHeader(Callee->getFirstDecl()))
+    return false;
+  std::string Usr = A.usrOf(Callee->getCanonicalDecl());
+  if (Usr.empty() || (A.Merged && A.Merged->has(Usr)))
+    return false;
+  // Most `int` results are not descriptors: the result of a function of
+  // another file is a possible one only where this function uses it as a
+  // descriptor (passes the variable holding it, or the call itself, to
+  // `close`, `read`, `fstat`...). The merge decides whether it is fresh.
+  if (!DescriptorUses) {
+    DescriptorUses.emplace();
+    llvm::SmallVector<const Stmt *, 64> Work{FD->getBody()};
+    while (!Work.empty()) {
+      const Stmt *St = Work.pop_back_val();
+      if (!St)
+        continue;
+      if (const auto *Use = dyn_cast<CallExpr>(St))
+        if (const FunctionDecl *F = Use->getDirectCallee();
+            F && F->getIdentifier() && A.inSystemHeader(F->getFirstDecl()) &&
+            (usesDescriptor(F->getName()) ||
+             isHandleFunction(ResourceFamily::Handles, F->getName())))
+          for (const Expr *Arg : Use->arguments()) {
+            const Expr *E = Arg->IgnoreParenImpCasts();
+            if (const auto *DR = dyn_cast<DeclRefExpr>(E))
+              DescriptorUses->insert(DR->getDecl());
+            else if (isa<CallExpr>(E))
+              DescriptorUses->insert(E);
+          }
+      for (const Stmt *C : St->children())
+        Work.push_back(C);
+    }
+  }
+  bool Used = DescriptorUses->count(CE) != 0;
+  if (!Used) {
+    if (!PM)
+      PM = std::make_unique<ParentMap>(const_cast<Stmt *>(FD->getBody()));
+    const Stmt *P = PM->getParentIgnoreParenImpCasts(const_cast<CallExpr *>(CE));
+    if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+        BO && BO->getOpcode() == BO_Assign)
+      if (const auto *DR =
+              dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+        Used = DescriptorUses->count(DR->getDecl()) != 0;
+    if (const auto *DS = dyn_cast_or_null<DeclStmt>(P))
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D);
+            V && V->getInit() && V->getInit()->IgnoreParenImpCasts() == CE)
+          Used |= DescriptorUses->count(V) != 0;
+  }
+  if (!Used)
+    return false;
+  M.Ret = CallModel::RetCondFresh;
+  M.AllocName = baseName(Callee->getName()).str();
+  M.FreshUsrs = {Usr};
+  return true;
+}
 
 bool isAllOnesPointer(const Expr *E, const ASTContext &Ctx) {
   if (!E->getType()->isPointerType())
@@ -157,8 +295,14 @@ const ResourceKind *FunctionAnalysis::kindOf(const ObjInfo &I) const {
       return K;
   if (const ResourceKind *K = acquirerOf(A.Opts.Family, I.AllocName))
     return K;
-  if (const auto *E = dyn_cast_or_null<Expr>(I.Site))
+  if (const auto *E = dyn_cast_or_null<Expr>(I.Site)) {
+    // An `int` from a wrapper (in another file, whose releaser is not
+    // named) is a descriptor, unless the options name it as an acquirer of
+    // the project's own handles.
+    if (isDescriptorType(E->getType()) && !A.Allocators.contains(I.AllocName))
+      return kindById("descriptor");
     return kindOfType(E->getType());
+  }
   return nullptr;
 }
 
@@ -200,6 +344,10 @@ std::string FunctionAnalysis::noneName(const Expr *C) const {
       break;
     C = U->getSubExpr()->IgnoreParenImpCasts();
   }
+  bool NoneWhenTrue = false;
+  int64_t Bound = -1;
+  if (!A.tracksMemory() && noneDescriptor(C, NoneWhenTrue, &Bound))
+    return Bound < 0 ? "negative" : "a standard descriptor";
   const auto *BO = dyn_cast<BinaryOperator>(C);
   if (A.tracksMemory() || !BO || !BO->isEqualityOp())
     return "null";
@@ -209,6 +357,72 @@ std::string FunctionAnalysis::noneName(const Expr *C) const {
       return T.empty() ? "MAP_FAILED" : "'" + T + "'";
     }
   return "null";
+}
+
+void FunctionAnalysis::releaseFix(const State &S, unsigned O, const Event &Ev,
+                                  FoundLeak &L) {
+  // Mechanical only when nothing can go wrong: the handle is lost at a
+  // `return` that stands alone in a block (so a statement can go before
+  // it), it is open on every path that gets there, a local variable names
+  // it, the return value does not use it, and its releaser takes it alone.
+  if (Ev.Kind != EventKind::Return || !CurrentReturn || L.Conditional)
+    return;
+  const ObjInfo &I = Objs[O];
+  auto St = S.Objs.find(O);
+  if (St == S.Objs.end() || St->second.Bits != BOwned || I.Dealloc.empty())
+    return;
+  const Releaser *R = nullptr;
+  const ResourceKind *K = releaserOf(A.Opts.Family, I.Dealloc, &R);
+  if (!K || R->Arg != 0 || StringRef(K->Id) == "mapping")
+    return; // `munmap` needs the length too.
+  std::string Name;
+  if (auto D = Dropped.find(O); D != Dropped.end())
+    Name = D->second;
+  for (const auto &[Loc, V] : S.Pts)
+    if (Name.empty() && Locs[Loc].Var && llvm::is_contained(V, O))
+      Name = locName(Loc);
+  if (Name.empty() || !llvm::all_of(Name, [](char C) {
+        return isalnum(static_cast<unsigned char>(C)) || C == '_';
+      }))
+    return;
+  SourceLocation At = CurrentReturn->getBeginLoc();
+  if (!At.isFileID())
+    return;
+  if (!PM)
+    PM = std::make_unique<ParentMap>(const_cast<Stmt *>(FD->getBody()));
+  if (!isa_and_nonnull<CompoundStmt>(
+          PM->getParent(const_cast<ReturnStmt *>(CurrentReturn))))
+    return;
+  if (const Expr *RV = CurrentReturn->getRetValue()) {
+    bool Uses = false;
+    llvm::SmallVector<const Stmt *, 16> Work{RV};
+    while (!Work.empty() && !Uses) {
+      const Stmt *E = Work.pop_back_val();
+      if (const auto *DR = dyn_cast_or_null<DeclRefExpr>(E))
+        Uses = DR->getDecl()->getName() == Name;
+      if (E)
+        for (const Stmt *C : E->children())
+          Work.push_back(C);
+    }
+    if (Uses)
+      return;
+  }
+  // Indented as the return is, on a line of its own when it has one.
+  auto [File, Offset] = SM.getDecomposedLoc(At);
+  bool Invalid = false;
+  StringRef Buf = SM.getBufferData(File, &Invalid);
+  if (Invalid || Offset > Buf.size())
+    return;
+  size_t Start = Buf.rfind('\n', Offset ? Offset - 1 : 0);
+  Start = Start == StringRef::npos ? 0 : Start + 1;
+  StringRef Lead = Buf.slice(Start, Offset);
+  std::string Text = std::string(I.Dealloc) + "(" + Name + ");";
+  if (!Start || Lead.find_first_not_of(" \t") != StringRef::npos)
+    Text += " ";
+  else
+    Text += "\n" + Lead.str();
+  L.FixLoc = At;
+  L.FixText = std::move(Text);
 }
 
 std::string FunctionAnalysis::acquiredNote(const ObjInfo &I) const {

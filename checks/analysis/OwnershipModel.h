@@ -17,6 +17,11 @@
 //    *weak*) elements of a local struct or array, or a field/elements of a
 //    tracked heap object. Globals, fields of memory we do not own, and union
 //    members are not locations: storing a pointer there is an *escape*.
+//    For the handle family, an element of a local array of descriptors at
+//    a constant index (`fds[1]`) is a location of its own under the
+//    smashed elements, updated strongly (`pipe` fills both ends). A
+//    descriptor (an `int`) is held like a pointer: its targets are the
+//    descriptors it may be, null standing for "none" (a negative value).
 //    LocInfo describes each; an LValue is the locations an expression may
 //    designate (Untracked: somewhere that is not a location).
 //  * A *target* is what a pointer may point to: an object, null, or the
@@ -126,6 +131,9 @@ struct LocInfo {
   unsigned Obj = 0;                    // Root of a heap object.
   unsigned Parent = ~0u;
   const clang::FieldDecl *Field = nullptr; // Null: elements.
+  /// With Field null: one element (`fds[1]`) under the smashed elements,
+  /// or -1 for the smashed elements themselves.
+  int Index = -1;
   const clang::VarDecl *RootVar = nullptr;
   unsigned RootObj = 0;
 };
@@ -172,6 +180,8 @@ inline ArgEffect uniform(PartKind K) {
 struct OutModel {
   unsigned Param = 0;
   const clang::FieldDecl *Field = nullptr;
+  /// `arg[Index]` rather than `*arg` (the two ends `pipe` fills), or -1.
+  int Index = -1;
   bool Always = false;
   std::vector<int64_t> FreshOn;
   /// FreshOn empty, not Always: fresh on every value but these.

@@ -83,7 +83,8 @@ bool OwnershipAnalysis::Impl::mayHandOut(const CallExpr *CE) {
     if (!T->isPointerType())
       continue;
     QualType P = T->getPointeeType();
-    if (P->isPointerType() || P->isRecordType())
+    if (P->isPointerType() || P->isRecordType() ||
+        (!tracksMemory() && isDescriptorType(P)))
       return true;
   }
   return false;
@@ -310,6 +311,16 @@ void FunctionAnalysis::applyOuts(State &S, const CallExpr *CE,
       for (unsigned T : Base) {
         if (isAddr(T)) {
           unsigned L = T & ~AddrBit;
+          if (O->Index >= 0) {
+            // `arg[Index]`: an element of a local array (the array
+            // decayed, or `&fds[0]`).
+            if (smashed(L))
+              LV.Locs.push_back(element(L, O->Index));
+            else if (Locs[L].Index >= 0)
+              LV.Locs.push_back(
+                  element(Locs[L].Parent, Locs[L].Index + O->Index));
+            continue;
+          }
           LV.Locs.push_back(O->Field ? child(L, O->Field) : L);
         } else if (isObj(T) && (tracked(S, T) || isParamObj(T))) {
           LV.Locs.push_back(child(objRoot(T), O->Field));
@@ -318,7 +329,9 @@ void FunctionAnalysis::applyOuts(State &S, const CallExpr *CE,
       if (LV.Locs.empty())
         continue;
       std::string Name;
-      if (!Text.empty())
+      if (!Text.empty() && O->Index >= 0)
+        Name = Addr ? std::string() : Text + "[" + std::to_string(O->Index) + "]";
+      else if (!Text.empty())
         Name = O->Field ? Text + (Addr ? "." : "->") + O->Field->getName().str()
                         : (Addr ? Text : "*" + Text);
       // One block per slot: the fields of a filled struct leak apart.

@@ -251,16 +251,17 @@ void FunctionAnalysis::report(const State &S, unsigned O, const Event &Ev) {
     L.Message =
         "memory pointed to by '" + Name + "' is leaked: its last reference "
                                           "is lost here" + Suffix;
-  if (!A.tracksMemory())
+  if (!A.tracksMemory()) {
     L.Message = kindMessage(O, Name, Ev, Dealloc);
-  const Stmt *Site = I.Site;
-  std::vector<FoundLeak> &Others = OtherLosses[Site];
+    releaseFix(S, O, Ev, L);
+  }
+  std::vector<FoundLeak> &Others = OtherLosses[siteKey(O)];
   if (Others.size() < MaxLossPoints &&
       llvm::none_of(Others, [&](const FoundLeak &O) {
         return O.Block == L.Block && O.Elem == L.Elem;
       }))
     Others.push_back(L);
-  auto [F, New] = Found.try_emplace(Site, L);
+  auto [F, New] = Found.try_emplace(siteKey(O), L);
   if (New)
     return;
   FoundLeak &Old = F->second;
@@ -403,8 +404,16 @@ FunctionAnalysis::pathNotes(const FoundLeak &L) {
     bool Truth = T->getBlockID() == Path[K + 1];
     bool NullWhenTrue = false;
     std::string Msg;
-    if (const Expr *P = nullChecked(C, NullWhenTrue);
-        P && !textOf(P, Ctx).empty())
+    const Expr *P = nullChecked(C, NullWhenTrue);
+    // A call's `int` result tested against 0 is nearly always a status,
+    // not a descriptor: the plain note says it better.
+    if (P && !A.tracksMemory() && isa<CallExpr>(P->IgnoreParenImpCasts()) &&
+        isDescriptorType(P->getType()))
+      P = nullptr;
+    // `fd > 2`: which values it sets apart is best said by the condition.
+    if (P && !A.tracksMemory() && noneName(C) == "a standard descriptor")
+      P = nullptr;
+    if (P && !textOf(P, Ctx).empty())
       Msg = "assuming '" + textOf(P, Ctx) + "' is " +
             (NullWhenTrue == Truth ? "" : "not ") + noneName(C);
     else
@@ -435,8 +444,7 @@ void FunctionAnalysis::emitReports() {
     const FoundLeak *L = &Best;
     auto Notes = pathNotes(Best);
     if (!Notes) {
-      const Stmt *Site = Objs[Best.Obj].Site;
-      std::vector<FoundLeak> &Others = OtherLosses[Site];
+      std::vector<FoundLeak> &Others = OtherLosses[siteKey(Best.Obj)];
       std::stable_sort(Others.begin(), Others.end(),
                        [&](const FoundLeak &X, const FoundLeak &Y) {
                          if (X.Conditional != Y.Conditional)
@@ -468,6 +476,10 @@ void FunctionAnalysis::emitReports() {
     R.FreshDeps = L->FreshDeps;
     R.UnlessDeps = L->UnlessDeps;
     std::sort(R.UnlessDeps.begin(), R.UnlessDeps.end());
+    if (!R.Conditional) {
+      R.FixLoc = L->FixLoc;
+      R.FixText = L->FixText;
+    }
     A.addReport(std::move(R));
   }
   emitOutAlternatives();

@@ -74,7 +74,7 @@ void FunctionAnalysis::summarise() {
     Summary.Dealloc = *RetDeallocs.begin();
   if (Summary.RetFresh && RetOffsets.size() == 1 && *RetOffsets.begin() != 0)
     A.InteriorOffsets[FD->getCanonicalDecl()] = *RetOffsets.begin();
-  if (!RetSeen && FD->getReturnType()->isPointerType())
+  if (!RetSeen && A.mayCarry(FD->getReturnType()))
     Summary.RetOther = true;
   // A function that returns a parameter on some paths and other memory on
   // others: callers cannot tell which, so the parameter counts as taken.
@@ -165,7 +165,7 @@ OwnershipAnalysis::Impl::classifyCall(const CallExpr *CE) {
       MD && MD->getName() == "release" && MD->getParent() &&
       MD->getParent()->isInStdNamespace() && tracksMemory())
     return CallAlloc::Yes;
-  if (!CE->getType()->isPointerType()) {
+  if (!mayCarry(CE->getType())) {
     std::string Qual = Callee->getQualifiedNameAsString();
     if (Allocators.contains(Qual) || Allocators.contains(baseName(Qual)))
       return CallAlloc::Yes;
@@ -181,8 +181,11 @@ OwnershipAnalysis::Impl::classifyCall(const CallExpr *CE) {
     return Callee->hasAttr<RestrictAttr>() && tracksMemory() ? CallAlloc::Yes
                                            : CallAlloc::IfCalleeAllocates;
   CallModel M = modelFor(Callee, nullptr);
-  return M.Ret != CallModel::RetNone || M.Realloc ? CallAlloc::Yes
-                                                  : CallAlloc::No;
+  // Handles: `pipe` fills its array with two fresh descriptors.
+  return M.Ret != CallModel::RetNone || M.Realloc ||
+                 (!tracksMemory() && !M.Outs.empty())
+             ? CallAlloc::Yes
+             : CallAlloc::No;
 }
 
 bool OwnershipAnalysis::Impl::allocates(const FunctionDecl *Def) {
@@ -301,10 +304,11 @@ void OwnershipAnalysis::Impl::analyse(const FunctionDecl *FD, bool OnDemand) {
   Scan.TraverseStmt(Def->getBody());
   // Only functions that can matter get a CFG: those that allocate, take or
   // return pointers, or hand `this` around.
-  bool Relevant = Allocates || Def->getReturnType()->isPointerType();
+  bool Relevant = Allocates || mayCarry(Def->getReturnType());
   const auto *MD = dyn_cast<CXXMethodDecl>(Def);
   for (const ParmVarDecl *P : Def->parameters())
-    if (isPointerLike(P->getType()) || P->getType()->isRecordType())
+    if (isPointerLike(P->getType()) || P->getType()->isRecordType() ||
+        mayCarry(P->getType()))
       Relevant = true;
   if (MD && MD->isInstance())
     Relevant = true;

@@ -259,7 +259,7 @@ void FunctionAnalysis::handleReturn(State &S, const ReturnStmt *RS) {
   }
   if (Reporting)
     noteOutReturn(S, RS, V);
-  if (Reporting && FD->getReturnType()->isPointerType()) {
+  if (Reporting && A.mayCarry(FD->getReturnType())) {
     RetSeen = true;
     if (V.empty())
       Summary.RetOther = true;
@@ -307,7 +307,7 @@ void FunctionAnalysis::handleReturn(State &S, const ReturnStmt *RS) {
   // A parameter's pointee handed back is not kept by this function: the
   // summary says the result is that parameter (RetParams), or, when the
   // function returns other memory too, folds it into "taken".
-  if (FD->getReturnType()->isPointerType())
+  if (A.mayCarry(FD->getReturnType()))
     V.erase(std::remove_if(V.begin(), V.end(),
                            [&](unsigned T) {
                              return isObj(T) &&
@@ -474,7 +474,7 @@ void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
       AnyTracked = Carries(ArgValue(
           Args[I], I < Callee->getNumParams() &&
                        Callee->getParamDecl(I)->getType()->isReferenceType()));
-    if (!AnyTracked && (!CE->getType()->isPointerType() ||
+    if (!AnyTracked && (!A.mayCarry(CE->getType()) ||
                         (!Callee->hasAttr<RestrictAttr>() &&
                          !A.mayAllocate(Def))))
       return;
@@ -497,20 +497,24 @@ void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
       return;
   }
   CallModel M = A.modelFor(Callee, CE);
-  if (!Callee && !A.indirectModel(CE, M))
-    A.targetsModel(CE, M);
+  if (!Callee) {
+    if (!A.indirectModel(CE, M))
+      A.targetsModel(CE, M);
+  } else {
+    condFreshDescriptor(CE, M);
+  }
   // A result that is one of the arguments (memcpy's destination, a project
   // function that returns its parameter) holds what that argument held
   // before the call.
   TargetSet Aliased;
   if (M.Ret == CallModel::RetNone && !M.Realloc &&
-      CE->getType()->isPointerType())
+      A.mayCarry(CE->getType()))
     for (unsigned K : M.RetArgs) {
       unsigned NParams = Sig ? Sig->getNumParams() : Args.size();
       const Expr *Arg = K < NParams && K < Args.size() ? Args[K]
                         : K == NParams                 ? ThisArg
                                                        : nullptr;
-      if (Arg && Arg->getType()->isPointerType())
+      if (Arg && A.mayCarry(Arg->getType()))
         unionInto(Aliased, valueOf(S, Arg));
     }
   std::string Why;
@@ -560,7 +564,7 @@ void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
     applyArg(S, ArgValue(ThisArg, !Pointer), M.This, "");
   }
   applyOuts(S, CE, M, Args);
-  if (M.Ret != CallModel::RetNone && CE->getType()->isPointerType())
+  if (M.Ret != CallModel::RetNone && A.mayCarry(CE->getType()))
     S.Vals[CE] = {allocate(S, CE, M)};
   else if (!Aliased.empty())
     S.Vals[CE] = std::move(Aliased);

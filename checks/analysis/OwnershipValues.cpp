@@ -72,8 +72,23 @@ LValue FunctionAnalysis::lvalueOf(State &S, const Expr *E) {
     return LV;
   }
   const Expr *PtrBase = nullptr;
-  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
     PtrBase = AS->getBase();
+    // An element of a local array of descriptors at a constant index
+    // (`fds[1]`): its own location.
+    const auto *Decay = dyn_cast<ImplicitCastExpr>(PtrBase->IgnoreParens());
+    if (!A.tracksMemory() && Decay &&
+        Decay->getCastKind() == CK_ArrayToPointerDecay &&
+        isDescriptorType(E->getType()))
+      if (auto K = intConstant(AS->getIdx(), Ctx); K && *K >= 0 && *K < 16) {
+        LValue B = lvalueOf(S, Decay->getSubExpr());
+        if (B.Untracked)
+          return B;
+        for (unsigned L : B.Locs)
+          LV.Locs.push_back(element(child(L, nullptr), int(*K)));
+        return LV;
+      }
+  }
   else if (const auto *U = dyn_cast<UnaryOperator>(E);
            U && U->getOpcode() == UO_Deref)
     PtrBase = U->getSubExpr();
@@ -83,7 +98,7 @@ LValue FunctionAnalysis::lvalueOf(State &S, const Expr *E) {
       LV.Untracked = true;
     for (unsigned T : Base) {
       if (isAddr(T))
-        LV.Locs.push_back(T & ~AddrBit);
+        addElementLocs(T & ~AddrBit, LV);
       else if (isObj(T) && (tracked(S, T) || isParamObj(T)))
         LV.Locs.push_back(child(objRoot(T), nullptr));
       else if (isObj(T))
@@ -130,6 +145,16 @@ TargetSet FunctionAnalysis::valueOf(State &S, const Expr *E) {
     Out.push_back(NullTarget);
     return Out;
   }
+  if (!A.tracksMemory() && isDescriptorType(E->getType()) &&
+      (isa<IntegerLiteral>(E) ||
+       (isa<UnaryOperator>(E) && cast<UnaryOperator>(E)->getOpcode() ==
+                                     UO_Minus))) {
+    // A descriptor constant: a negative one is "no descriptor"; any other
+    // (`0`, `STDOUT_FILENO`) is one the process holds, not followed.
+    if (auto K = intConstant(E, Ctx); K && *K < 0)
+      Out.push_back(NullTarget);
+    return Out;
+  }
   if (const auto *CE = dyn_cast<CastExpr>(E)) {
     switch (CE->getCastKind()) {
     case CK_LValueToRValue:
@@ -155,6 +180,10 @@ TargetSet FunctionAnalysis::valueOf(State &S, const Expr *E) {
       return Out;
     default:
       if (E->getType()->isPointerType() || E->getType()->isReferenceType())
+        return valueOf(S, CE->getSubExpr());
+      // A descriptor converted between integer types keeps its value.
+      if (!A.tracksMemory() && isDescriptorType(E->getType()) &&
+          isDescriptorType(CE->getSubExpr()->getType()))
         return valueOf(S, CE->getSubExpr());
       return Out;
     }

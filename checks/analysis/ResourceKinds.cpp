@@ -9,8 +9,13 @@
 //
 // Limits kept deliberately: `freopen` returns the stream it was given (it
 // reopens it, no new stream is created), so it is a borrower, not an
-// acquirer; `dup2`/`dup3` return their target, nearly always a standard
-// descriptor the process keeps, so they acquire nothing.
+// acquirer; `dup2`/`dup3` make their target a copy of the source and
+// return the target: whoever owned the target (the process, for the
+// standard descriptors; the caller, for a descriptor it opened) still owns
+// it, so they acquire nothing new and their result is the target.
+// `pipe`, `pipe2` and `socketpair` return two descriptors through an
+// `int[2]` argument (Acquirer::Pair): each element is a descriptor of its
+// own, closed on its own.
 //
 //===----------------------------------------------------------------------===//
 
@@ -48,7 +53,8 @@ static const Acquirer FdAcquirers[] = {
     {"signalfd", "close"},      {"inotify_init", "close"},
     {"inotify_init1", "close"}, {"memfd_create", "close"},
     {"mkstemp", "close"},       {"mkostemp", "close"},
-    {"posix_openpt", "close"},
+    {"posix_openpt", "close"},  {"pipe", "close", -1, 0},
+    {"pipe2", "close", -1, 0},  {"socketpair", "close", -1, 3},
 };
 static const Releaser FdReleasers[] = {{"close"}};
 
@@ -143,6 +149,41 @@ const ResourceKind *kindOfType(clang::QualType T) {
     if (!K.PointeeNames.empty() && pointeeNamed(T, K.PointeeNames))
       return &K;
   return nullptr;
+}
+
+bool isDescriptorType(clang::QualType T) {
+  if (T.isNull())
+    return false;
+  T = T.getCanonicalType();
+  return T->isSignedIntegerType() && !T->isCharType() && !T->isEnumeralType();
+}
+
+int returnedDescriptor(llvm::StringRef Name) {
+  return Name == "dup2" || Name == "dup3" ? 1 : -1;
+}
+
+/// Platform functions that read, write or configure through a descriptor
+/// argument and leave it open.
+static const char *const DescriptorUsers[] = {
+    "read",        "write",      "pread",       "pwrite",     "pread64",
+    "pwrite64",    "readv",      "writev",      "send",       "recv",
+    "sendto",      "recvfrom",   "sendmsg",     "recvmsg",    "fstat",
+    "fstat64",     "fstatat",    "fsync",       "fdatasync",  "ftruncate",
+    "lseek",       "lseek64",    "ioctl",       "fcntl",      "setsockopt",
+    "getsockopt",  "bind",       "listen",      "connect",    "accept",
+    "accept4",     "shutdown",   "getsockname", "getpeername", "epoll_ctl",
+    "epoll_wait",  "fchmod",     "fchown",      "flock",      "lockf",
+    "isatty",      "tcgetattr",  "tcsetattr",   "sendfile",   "splice",
+    "fdopen",      "fdopendir",  "dup",         "dup2",       "dup3",
+    "posix_fadvise", "fallocate", "inotify_add_watch", "timerfd_settime",
+    "eventfd_read", "eventfd_write", "close",
+};
+
+bool usesDescriptor(llvm::StringRef Name) {
+  for (const char *N : DescriptorUsers)
+    if (Name == N)
+      return true;
+  return false;
 }
 
 bool mayHold(ResourceFamily Family, clang::QualType T) {

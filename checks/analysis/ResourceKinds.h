@@ -47,6 +47,10 @@ struct Acquirer {
   /// An argument whose resource the acquirer takes over (`fdopen`'s
   /// descriptor), or -1.
   int Takes = -1;
+  /// An `int[2]` argument through which the acquirer returns two fresh
+  /// descriptors (`pipe`, `socketpair`) instead of a result, or -1. The
+  /// call returns 0 when it succeeds.
+  int Pair = -1;
 };
 
 /// A function that gives back the resource passed at argument Arg.
@@ -95,6 +99,26 @@ const ResourceKind *kindOfType(clang::QualType T);
 /// for handles a pointer to a known handle type, `void *` (mappings), or
 /// an integer (descriptors).
 bool mayHold(ResourceFamily Family, clang::QualType T);
+
+/// Whether a value of type \p T may be a file descriptor: a signed integer
+/// type other than a character, a boolean or an enumeration (`int`,
+/// `evutil_socket_t`, `ssize_t`).
+bool isDescriptorType(clang::QualType T);
+
+/// For `dup2`/`dup3`: the argument whose descriptor the call returns (the
+/// target, which keeps its owner), or -1.
+int returnedDescriptor(llvm::StringRef Name);
+
+/// Whether the platform function \p Name uses an `int` argument as a file
+/// descriptor without keeping it (`read`, `write`, `fstat`, `setsockopt`,
+/// `close`...): a caller that passes a value there treats it as one.
+bool usesDescriptor(llvm::StringRef Name);
+
+/// Whether \p Name is any library acquirer or releaser of \p Family (a
+/// cheap test a prefilter can ask of a call's callee).
+inline bool isHandleFunction(ResourceFamily Family, llvm::StringRef Name) {
+  return acquirerOf(Family, Name) || releaserOf(Family, Name);
+}
 
 } // namespace leakhound
 

@@ -10,6 +10,7 @@ extern "C" {
 void *mmap(void *, size_t, int, int, int, off_t);
 int munmap(void *, size_t);
 int msync(void *, size_t, int);
+int memfd_create(const char *, unsigned);
 #ifdef __cplusplus
 }
 #endif
