@@ -78,16 +78,20 @@ void BlockedThreadCheck::onEndOfTranslationUnit() {
   // A finding whose way out another TU may take (ThreadFinding::Unless):
   // the driver's merge decides it (FactsOut); the plugin decides it with a
   // merged facts file (FactsIn), else from this TU alone.
-  leakhound::Json MergedCalls;
+  leakhound::Json MergedCalls, MergedLifetime;
   bool HaveMerged = false;
   if (FactsOut.empty() && !FactsIn.empty()) {
     std::string Err;
     if (std::optional<leakhound::Json> Merged =
             leakhound::readFactsFile(FactsIn, Err)) {
       if (const leakhound::Json *S = leakhound::factsSection(
-              *Merged, leakhound::BlockedThreadCheckName))
-        if (S->is_object() && S->contains("calls"))
+              *Merged, leakhound::BlockedThreadCheckName);
+          S && S->is_object()) {
+        if (S->contains("calls"))
           MergedCalls = (*S)["calls"];
+        if (S->contains("lifetime"))
+          MergedLifetime = (*S)["lifetime"];
+      }
       HaveMerged = true;
     } else {
       configurationDiag("%0") << Err;
@@ -102,15 +106,18 @@ void BlockedThreadCheck::onEndOfTranslationUnit() {
     std::optional<leakhound::ThreadFinding> F = Analysis->analyze(Start);
     if (!F)
       continue;
-    if (!F->Unless.empty()) {
+    if (!F->Unless.empty() || !F->OwnerIf.empty()) {
       if (!FactsOut.empty()) {
         Pending.push_back(leakhound::pendingThreadFact(
             *F, Context->getSourceManager()));
         continue;
       }
-      if (HaveMerged && leakhound::wayOutRuns(MergedCalls, F->Unless, F->Body))
+      if (HaveMerged && !F->Unless.empty() &&
+          leakhound::wayOutRuns(MergedCalls, F->Unless, F->Body))
         continue;
-      if (HaveMerged && F->Why)
+      if (HaveMerged && leakhound::ownerLivesByFacts(MergedLifetime, *F))
+        continue;
+      if (HaveMerged && F->Why && !F->Unless.empty())
         leakhound::rewordWayOut(F->Message, *F->Why, MergedCalls, F->Body);
     }
     // No source range: a multi-line lambda would be echoed in full.
@@ -129,6 +136,11 @@ void BlockedThreadCheck::onEndOfTranslationUnit() {
       leakhound::Json Calls = Analysis->callFacts();
       if (!Calls.empty())
         Section["calls"] = std::move(Calls);
+      // Who keeps which object for the whole process: the owners of
+      // threads other TUs start (ThreadFinding::OwnerIf).
+      leakhound::Json Lifetime = Analysis->lifetimeFacts();
+      if (!Lifetime.empty())
+        Section["lifetime"] = std::move(Lifetime);
     }
     if (!Pending.empty()) {
       std::sort(Pending.begin(), Pending.end());

@@ -108,7 +108,13 @@ std::optional<ThreadFinding> Impl::compute(const Expr *Start) {
     if (F.Blocks) {
       if (!Opts.ReportProcessLifetimeThreads && deliberate(SV))
         return std::nullopt;
-      return finish(report(SV, C, F, TakesToken), B);
+      std::optional<ThreadFinding> R = finish(report(SV, C, F, TakesToken), B);
+      if (R && !Opts.ReportProcessLifetimeThreads)
+        if (auto O = ownerByMerge(SV)) {
+          R->OwnerIf = O->first;
+          R->OwnerKey = O->second;
+        }
+      return R;
     }
     if (F.ViaFlag)
       FlagFates.push_back(F);
@@ -176,6 +182,12 @@ std::vector<const Expr *> ThreadLifecycleAnalysis::starts() {
 }
 
 Json ThreadLifecycleAnalysis::callFacts() { return P->callFacts(); }
+
+Json ThreadLifecycleAnalysis::lifetimeFacts() {
+  if (!P->LT)
+    P->LT = std::make_unique<Lifetime>(P->Ctx);
+  return P->LT->facts([](const CXXRecordDecl *) { return false; });
+}
 
 std::optional<ThreadFinding>
 ThreadLifecycleAnalysis::analyze(const Expr *Start) {

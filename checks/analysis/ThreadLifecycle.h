@@ -116,6 +116,13 @@ struct ThreadFinding {
   std::vector<std::string> Body;
   /// The way out the message says is not taken, if it says so.
   std::optional<WayOut> Why;
+  /// Program-wide condition on the owner: the thread works for an object
+  /// the function that starts it returns; if a caller in another TU keeps
+  /// that object in process-lifetime storage (the Lifetime facts condition
+  /// OwnerIf, e.g. "stores_result", of OwnerKey), the thread is a
+  /// deliberate background thread and the finding does not hold. Empty:
+  /// no such condition.
+  std::string OwnerIf, OwnerKey;
 };
 
 /// True if \p E starts a thread or task (see "thread start" above).
@@ -143,6 +150,9 @@ public:
   /// the USR of the field or global the method is called on, "" for `this`
   /// or an object not named, "-" for another, local object.
   Json callFacts();
+  /// This TU's lifetime facts (Lifetime::facts), for the owners of threads
+  /// started in other TUs (a TU that starts none may keep their owners).
+  Json lifetimeFacts();
 
   struct Impl;
 
@@ -167,6 +177,10 @@ void rewordWayOut(std::string &Message, const WayOut &W, const Json &Calls,
 
 /// The conditional finding \p F as a pending fact of the facts section.
 Json pendingThreadFact(const ThreadFinding &F, const clang::SourceManager &SM);
+
+/// Does the merged "lifetime" section \p Lifetime say the owner of \p F's
+/// thread lives for the process (see ThreadFinding::OwnerIf)?
+bool ownerLivesByFacts(const Json &Lifetime, const ThreadFinding &F);
 
 /// The pending findings of the merged section whose way out runs nowhere.
 std::vector<FactFinding> resolveBlockedThreads(const Json &Merged);

@@ -19,12 +19,20 @@
 // The facts section of leak-blocked-thread:
 //   {"coverage": ..., "calls": {USR: [[caller, object, runs], ...]},
 //    "pending": [{"unless": [[USR, object], ...], "body": [USR, ...],
-//                 "finding": <FactFinding>}]}
+//                 "owner": [cond, key], "finding": <FactFinding>}],
+//    "lifetime": <Lifetime facts>}
 // Both members merge with mergeJsonUnion (objects of arrays, arrays).
+//
+// A thread that works for an object the starting function returns is
+// reported unless another TU keeps that object for the whole process: the
+// pending fact then carries "owner": [<Lifetime condition>, <key>] and the
+// section a "lifetime" member (Lifetime::facts of every TU that declares a
+// way to start a thread); the merge asks Lifetime::mergedCondition.
 //
 //===----------------------------------------------------------------------===//
 
 #include "ThreadLifecycle.h"
+#include "Lifetime.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringSet.h"
 #include <set>
@@ -135,11 +143,19 @@ Json pendingThreadFact(const ThreadFinding &F, const clang::SourceManager &SM) {
   for (const std::string &B : F.Body)
     Body.push_back(B);
   Json Out{{"unless", Unless}, {"body", Body}, {"finding", FF.toJson()}};
+  if (!F.OwnerIf.empty())
+    Out["owner"] = Json::array({F.OwnerIf, F.OwnerKey});
   if (F.Why)
     Out["why"] = Json{{"fn", F.Why->Fn},         {"name", F.Why->Name},
                       {"flag", F.Why->Flag},     {"on", F.Why->On},
                       {"on_name", F.Why->OnName}, {"clause", F.Why->Clause}};
   return Out;
+}
+
+bool ownerLivesByFacts(const Json &LifetimeFacts, const ThreadFinding &F) {
+  return !F.OwnerIf.empty() && LifetimeFacts.is_object() &&
+         Lifetime::mergedCondition(LifetimeFacts, F.OwnerIf, F.OwnerKey)
+             .has_value();
 }
 
 std::vector<FactFinding> resolveBlockedThreads(const Json &Merged) {
@@ -153,6 +169,9 @@ std::vector<FactFinding> resolveBlockedThreads(const Json &Merged) {
   auto C = Section->find("calls");
   const Json Empty = Json::object();
   const Json &Calls = C != Section->end() && C->is_object() ? *C : Empty;
+  auto L = Section->find("lifetime");
+  const Json &LifetimeFacts =
+      L != Section->end() && L->is_object() ? *L : Empty;
   std::set<std::tuple<std::string, unsigned, unsigned, std::string>> Seen;
   for (const Json &X : *P) {
     if (!X.is_object() || !X.contains("unless") || !X["unless"].is_array() ||
@@ -167,8 +186,18 @@ std::vector<FactFinding> resolveBlockedThreads(const Json &Merged) {
     for (const Json &B : X["body"])
       if (B.is_string())
         Body.push_back(B.get<std::string>());
-    if (wayOutRuns(Calls, Unless, Body))
+    if (!Unless.empty() && wayOutRuns(Calls, Unless, Body))
       continue;
+    // The owner of the thread lives for the process in another TU's eyes.
+    auto Owner = X.find("owner");
+    if (Owner != X.end() && Owner->is_array() && Owner->size() == 2 &&
+        (*Owner)[0].is_string() && (*Owner)[1].is_string()) {
+      ThreadFinding TF;
+      TF.OwnerIf = (*Owner)[0].get<std::string>();
+      TF.OwnerKey = (*Owner)[1].get<std::string>();
+      if (ownerLivesByFacts(LifetimeFacts, TF))
+        continue;
+    }
     std::optional<FactFinding> F = FactFinding::fromJson(X["finding"]);
     if (!F || !F->Where.valid())
       continue;

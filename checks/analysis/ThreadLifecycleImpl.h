@@ -420,6 +420,15 @@ struct ThreadLifecycleAnalysis::Impl {
   const Stmt *skipBefore(const Stmt *S, const Stmt *Arrive, unsigned Depth);
 
   // ThreadLifecycleOwner.cpp
+  /// A thread not joined, with no handle that owns it (detached, a
+  /// temporary, a local pthread_t): it is owned by what it works for.
+  bool ownedByWhatItWorksFor(const StartView &SV) const;
+  /// The Lifetime facts condition under which the owner of the thread lives
+  /// for the process, when only other TUs can tell: the thread works for a
+  /// local the starting function returns, and that function is not decided
+  /// in this TU ("stores_result" of its USR).
+  std::optional<std::pair<std::string, std::string>>
+  ownerByMerge(const StartView &SV);
   /// A background thread the program means to keep for its whole life: owned
   /// by process-lifetime storage, started at most once, never joined.
   bool deliberate(const StartView &SV);

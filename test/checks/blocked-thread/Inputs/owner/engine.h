@@ -1,0 +1,2 @@
+void *engine_init(void);
+void *storage_init(void);
