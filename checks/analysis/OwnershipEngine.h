@@ -29,6 +29,8 @@
 //                              a pointer parameter, in the summary and at
 //                              the caller (with the return values it is
 //                              fresh on)
+//      OwnershipExceptions.cpp calls that may throw lose what only locals
+//                              hold
 //      OwnershipIndirect.cpp   calls through function pointers and virtual
 //                              calls: the join of their targets' models
 //                              (CallTargets.h), slot and override facts
@@ -343,6 +345,11 @@ public:
     return L.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(L));
   }
 
+  // Exceptions (OwnershipExceptions.cpp).
+  /// Whether a call to \p F may visibly throw.
+  bool mayThrow(const clang::FunctionDecl *F);
+  llvm::DenseMap<const clang::FunctionDecl *, bool> Throwing;
+
   // Paths that end the process (OwnershipNoReturn.cpp).
   /// Whether a call to \p FD never returns: declared so (`noreturn`,
   /// `analyzer_noreturn`), or every path of its definition here ends in
@@ -605,6 +612,14 @@ private:
   /// block, is null ends the process before it returns or reassigns it.
   bool failurePathEnds(const clang::Expr *LHS);
   std::vector<unsigned> EndingElem;
+
+  // Exceptions (OwnershipExceptions.cpp).
+  /// At a call that may throw (reporting pass): reports the blocks only
+  /// local variables hold, which the exception would lose.
+  void checkThrowingCall(State &S, const clang::CallExpr *CE);
+  /// The calls inside `try` blocks of the function (built on first use).
+  std::optional<llvm::DenseSet<const clang::Stmt *>> InTry;
+  llvm::DenseSet<const clang::Stmt *> ThrowReported;
 
   // Loops over arrays of owned pointers (OwnershipElementLoops.cpp).
   using ElementEffects =

@@ -400,6 +400,8 @@ void FunctionAnalysis::handleConstruct(State &S, const CXXConstructExpr *CE) {
 }
 
 void FunctionAnalysis::handleCall(State &S, const CallExpr *CE) {
+  if (Reporting)
+    checkThrowingCall(S, CE);
   const FunctionDecl *Callee = CE->getDirectCallee();
   const Expr *ThisArg = nullptr;
   llvm::SmallVector<const Expr *, 4> Args;
@@ -608,6 +610,16 @@ void FunctionAnalysis::transferStmt(State &S, const Stmt *St) {
     Rel.Kind = PartKind::Release;
     TargetSet V = valueOf(S, DE->getArgument());
     std::string Why = textOf(DE->getArgument(), Ctx);
+    // A destructor that is not trivial runs first and may release what
+    // the object holds: its members are handed to it, not lost.
+    if (const CXXRecordDecl *RD = DE->getDestroyedType()->getAsCXXRecordDecl();
+        RD && RD->hasDefinition() && !RD->hasTrivialDestructor()) {
+      TargetSet In;
+      for (unsigned T : V)
+        if (isObj(T))
+          contents(S, T, In);
+      escapeAll(S, In);
+    }
     for (unsigned T : V)
       if (isObj(T))
         setFate(S, T, Rel, Why);
