@@ -48,8 +48,15 @@
 //     other statement sets to null or to something else, not before a
 //     fresh store of the same function: the reset loses the block.
 //     Memory parked in a global until the process exits is not a finding.
-// Owners of records defined in headers, and globals with external linkage,
-// are left alone: another TU may release them.
+// Other owners (a struct in a header, an `extern` global, a class whose
+// destructor is in another TU) are decided across TUs: with RecordConditions
+// each TU records, by the owner's USR, whether it stores a fresh resource
+// into it and whether it loses it ("owners" in the facts), and a TU with a
+// rule's anchor keeps a conditional finding on "ownerfresh:"/"ownerlost:"
+// deps plus a "defined:" dep on each function it declares without a body
+// that could reach the owner (a TU missing from the run could release it).
+// With merged facts (FactsIn) the finding is decided here. Without either,
+// such owners are left alone.
 //
 // Cost: the first pass visits only the bodies of functions that allocate
 // (Impl::allocates) and constructors' member initializers; the second,
