@@ -89,6 +89,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "Feasibility.h"
+#include "LoopExit.h"
+#include "OutValues.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -159,6 +161,15 @@ void joinSupport(Val &Into, const Val &From) {
 char DerefTag, ThisTag;
 using Key = std::vector<const void *>;
 
+/// An integer a call's argument points to, as the callee's summary
+/// describes it (OutValues.h): its key, its value before the call.
+struct OutUpdate {
+  Key K;
+  Val Old;
+  QualType T;
+  const OutFlag *F = nullptr;
+};
+
 /// One path's knowledge: the store, the values of the expressions with side
 /// effects (calls, assignments) and which way `&&`, `||`, `?:` went.
 struct PathState {
@@ -184,6 +195,10 @@ struct PathState {
   llvm::SmallVector<const VarDecl *, 4> Exposed;
   std::vector<unsigned> Visits;
   std::vector<unsigned> Trace; ///< Every block of the path so far.
+  /// The allocation's own out-parameter values, applied once its result
+  /// is the tracked block (see call()).
+  std::vector<OutUpdate> PendingOuts;
+
 };
 
 bool isPureLibraryCall(StringRef N) {
@@ -336,15 +351,25 @@ private:
   Val eval(PathState &S, const Expr *E);
   Val evalBinary(PathState &S, const BinaryOperator *BO);
   Val load(PathState &S, const Expr *LV);
+  Val loadKey(PathState &S, const Key &K, QualType T);
+  void outUpdates(PathState &S, const CallExpr *CE,
+                  std::vector<OutUpdate> &Out);
+  void applyOuts(PathState &S, const std::vector<OutUpdate> &Ups,
+                 const Val &Result);
   Val addrOf(PathState &S, const ValueDecl *D);
+  std::optional<Val> addressOf(PathState &S, const Expr *LV);
   std::optional<Key> keyOf(const Expr *LV);
   bool isMemory(const PathState &S, const Key &K) const;
   void storeTo(PathState &S, const Expr *LV, const Val &V);
   void forgetMemory(PathState &S);
   void step(PathState &S, const Stmt *St);
+  void initFields(PathState &S, const Key &K, const Expr *Init);
   void call(PathState &S, const Expr *CE);
   void nonNull(PathState &S, const Expr *Base, const Stmt *User);
   bool edgeConstraint(PathState &S, const CFGBlock *B, unsigned K, Val &C);
+  /// On the exit edge of a counting loop (LoopExit.h): counter == bound.
+  std::optional<Val> loopExitFact(PathState &S, const Stmt *Loop);
+  llvm::DenseMap<const Stmt *, const BinaryOperator *> LoopBounds;
 
   // Solver.
   void assume(PathState &S, const Val &C, bool Stable = false);
@@ -733,11 +758,15 @@ Val WitnessSearch::Impl::load(PathState &S, const Expr *LV) {
           return constant(R.Val.getInt(), widthOf(T));
       }
   }
-  auto It = S.Store.find(*K);
+  return loadKey(S, *K, T);
+}
+
+Val WitnessSearch::Impl::loadKey(PathState &S, const Key &K, QualType T) {
+  auto It = S.Store.find(K);
   if (It != S.Store.end())
     return It->second;
   Val V = freshFor(T);
-  S.Store[*K] = V;
+  S.Store[K] = V;
   return V;
 }
 
@@ -762,6 +791,83 @@ Val WitnessSearch::Impl::addrOf(PathState &S, const ValueDecl *D) {
     Distinct(H);
   S.Addrs[D] = A;
   return A;
+}
+
+/// The address an lvalue designates, as an offset from a pointer the store
+/// knows: a variable's address, `&p->f` and `&s.f` (the base plus the
+/// field's offset: a union member or a first field is the base itself),
+/// `&p[i]` and `&*p`. A copy of such an address is then the same term as
+/// the block or the variable it points into, so `q = &blk->first; ... if
+/// (q != local_array)` is decided like a test of `blk` itself. Nullopt for
+/// anything else (a bit-field, a reference, a call's result).
+std::optional<Val> WitnessSearch::Impl::addressOf(PathState &S,
+                                                   const Expr *LV) {
+  LV = LV->IgnoreParens();
+  unsigned W = Ctx.getTypeSize(Ctx.VoidPtrTy);
+  auto Plus = [&](const Val &Base, uint64_t Bytes) {
+    return Bytes == 0 ? Base
+                      : arith(BO_Add, Base, constant(Bytes, W), W, false);
+  };
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(LV)) {
+    const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!V || V->getType()->isReferenceType())
+      return std::nullopt;
+    return addrOf(S, V);
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(LV)) {
+    const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!F || F->isBitField() || F->getParent()->isInvalidDecl() ||
+        F->getParent()->isDependentType())
+      return std::nullopt;
+    std::optional<Val> Base;
+    if (ME->isArrow()) {
+      const Expr *B = ME->getBase();
+      if (!B->getType()->isPointerType())
+        return std::nullopt;
+      Val P = eval(S, B);
+      if (P.Opaque || P.isBool() || P.W != W)
+        return std::nullopt;
+      Base = P;
+    } else {
+      Base = addressOf(S, ME->getBase());
+    }
+    if (!Base)
+      return std::nullopt;
+    return Plus(*Base, Ctx.getFieldOffset(F) / Ctx.getCharWidth());
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(LV);
+      UO && UO->getOpcode() == UO_Deref) {
+    const Expr *P = UO->getSubExpr();
+    if (!P->getType()->isPointerType())
+      return std::nullopt;
+    Val V = eval(S, P);
+    if (V.Opaque || V.isBool() || V.W != W)
+      return std::nullopt;
+    return V;
+  }
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(LV)) {
+    const Expr *P = AS->getBase(), *I = AS->getIdx();
+    if (!P->getType()->isPointerType() ||
+        !I->getType()->isIntegralOrEnumerationType())
+      return std::nullopt;
+    Val Base = eval(S, P), Idx = eval(S, I);
+    if (Base.Opaque || Base.isBool() || Base.W != W || Idx.Opaque)
+      return std::nullopt;
+    QualType Elem = AS->getType();
+    if (Elem->isIncompleteType() || Elem->isDependentType())
+      return std::nullopt;
+    uint64_t Size = Ctx.getTypeSizeInChars(Elem).getQuantity();
+    if (Idx.K && Idx.K->getBitWidth() <= 64) {
+      int64_t N = Idx.Signed ? Idx.K->getSExtValue()
+                             : static_cast<int64_t>(Idx.K->getZExtValue());
+      return Plus(Base, static_cast<uint64_t>(N) * Size);
+    }
+    Val X = toBV(Idx, W, I->getType()->isSignedIntegerOrEnumerationType());
+    Val Scaled =
+        binary(X, X, Solver->mkBVMul(X.E, constant(Size, W).E), W, true);
+    return binary(Base, Scaled, Solver->mkBVAdd(Base.E, Scaled.E), W, false);
+  }
+  return std::nullopt;
 }
 
 //===--- Evaluation ------------------------------------------------------===//
@@ -806,10 +912,8 @@ Val WitnessSearch::Impl::eval(PathState &S, const Expr *E) {
       return load(S, Sub);
     case CK_ArrayToPointerDecay: {
       const Expr *Arr = Sub->IgnoreParens();
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(Arr))
-        if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
-            V && !V->getType()->isReferenceType())
-          return toBV(addrOf(S, V), widthOf(T), false);
+      if (std::optional<Val> A = addressOf(S, Arr))
+        return toBV(*A, widthOf(T), false);
       if (isa<StringLiteral>(Arr) || isa<PredefinedExpr>(Arr)) {
         Val V = freshFor(T);
         Val Zero = constant(0, V.W);
@@ -881,11 +985,8 @@ Val WitnessSearch::Impl::eval(PathState &S, const Expr *E) {
     case UO_Extension:
       return scalar(T) ? convert(eval(S, Sub), T) : freshFor(T);
     case UO_AddrOf: {
-      const Expr *Inner = Sub->IgnoreParens();
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(Inner))
-        if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
-            V && !V->getType()->isReferenceType())
-          return toBV(addrOf(S, V), widthOf(T), false);
+      if (std::optional<Val> A = addressOf(S, Sub))
+        return toBV(*A, widthOf(T), false);
       return freshFor(T);
     }
     case UO_Deref:
@@ -1028,6 +1129,98 @@ void WitnessSearch::Impl::nonNull(PathState &S, const Expr *Base,
   assume(S, unary(V, Solver->mkNot(Solver->mkEqual(V.E, Zero.E)), 0, false));
 }
 
+/// The integers \p CE's arguments point to that the callee's summary says
+/// something of (`&flag`, `&s->flag`, a pointer variable `pf`), with
+/// their values before the call.
+void WitnessSearch::Impl::outUpdates(PathState &S, const CallExpr *CE,
+                                     std::vector<OutUpdate> &Out) {
+  if (!Q->OutValues || isa<CXXOperatorCallExpr>(CE))
+    return;
+  const std::vector<OutFlag> *Flags = Q->OutValues(CE);
+  if (!Flags)
+    return;
+  for (const OutFlag &F : *Flags) {
+    if (F.Param >= CE->getNumArgs())
+      continue;
+    const Expr *Arg = CE->getArg(F.Param)->IgnoreParenImpCasts();
+    if (!Arg->getType()->isPointerType())
+      continue;
+    QualType T = Arg->getType()->getPointeeType();
+    if (!scalar(T) || !T->isIntegralOrEnumerationType())
+      continue;
+    std::optional<Key> K;
+    if (const auto *UO = dyn_cast<UnaryOperator>(Arg);
+        UO && UO->getOpcode() == UO_AddrOf) {
+      K = keyOf(UO->getSubExpr());
+    } else if (Arg->isGLValue()) {
+      K = keyOf(Arg);
+      if (K)
+        K->push_back(&DerefTag);
+    }
+    if (!K)
+      continue;
+    Out.push_back({*K, loadKey(S, *K, T), T, &F});
+  }
+}
+
+/// Stores what the callee left in each integer of \p Ups: a term that
+/// depends on the call's \p Result (OutFlag: the value for each constant
+/// result, else the default). "Kept" is the value before the call only for
+/// a local variable: anything else the callee may reach another way.
+void WitnessSearch::Impl::applyOuts(PathState &S,
+                                    const std::vector<OutUpdate> &Ups,
+                                    const Val &Result) {
+  for (const OutUpdate &U : Ups) {
+    unsigned W = widthOf(U.T);
+    bool Sg = U.T->isSignedIntegerOrEnumerationType();
+    bool Local = U.K[0] != &ThisTag &&
+                 static_cast<const VarDecl *>(U.K[0])->hasLocalStorage() &&
+                 !llvm::is_contained(U.K, &DerefTag);
+    auto ValueOf = [&](const OutValue &OV) {
+      switch (OV.K) {
+      case OutValue::Kept:
+        if (Local && !U.Old.Opaque)
+          return toBV(U.Old, W, Sg);
+        break;
+      case OutValue::Const: {
+        Val C = constant(
+            llvm::APSInt(llvm::APInt(W, static_cast<uint64_t>(OV.V), true), !Sg),
+            W);
+        C.Signed = Sg;
+        return C;
+      }
+      case OutValue::Any:
+        break;
+      }
+      return freshFor(U.T);
+    };
+    const OutFlag &F = *U.F;
+    Val V = ValueOf(F.Otherwise);
+    if (!F.On.empty() && (Result.Opaque || Result.isBool())) {
+      V = freshFor(U.T);
+    } else {
+      for (auto It = F.On.rbegin(); It != F.On.rend(); ++It) {
+        Val K = constant(llvm::APSInt(llvm::APInt(Result.W,
+                                                  static_cast<uint64_t>(It->first),
+                                                  true),
+                                      true),
+                         Result.W);
+        Val Eq = compare(BO_EQ, Result, K, false);
+        Val On = ValueOf(It->second);
+        if (Eq.K) {
+          if (!Eq.K->isZero())
+            V = On;
+          continue;
+        }
+        Val X = binary(Eq, On, Solver->mkIte(Eq.E, On.E, V.E), W, Sg);
+        joinSupport(X, V);
+        V = X;
+      }
+    }
+    S.Store[U.K] = V;
+  }
+}
+
 void WitnessSearch::Impl::call(PathState &S, const Expr *E) {
   QualType T = E->getType();
   std::string Name;
@@ -1045,6 +1238,9 @@ void WitnessSearch::Impl::call(PathState &S, const Expr *E) {
   }
   StringRef N = Name;
   N.consume_front("__builtin_");
+  std::vector<OutUpdate> Ups;
+  if (const auto *CE = dyn_cast<CallExpr>(E))
+    outUpdates(S, CE, Ups);
   if (!isa<CallExpr>(E) || !isPureLibraryCall(N))
     forgetMemory(S);
   if (!isa<CallExpr>(E) || !isPureLibraryCall(N) || N == "free" ||
@@ -1070,6 +1266,7 @@ void WitnessSearch::Impl::call(PathState &S, const Expr *E) {
                                       Solver->mkNot(Solver->mkEqual(V.E, A.E))),
                          0, false));
     S.Cache[E] = V;
+    applyOuts(S, Ups, V);
     return;
   }
   Val V = freshFor(T);
@@ -1077,6 +1274,34 @@ void WitnessSearch::Impl::call(PathState &S, const Expr *E) {
       Q->IsAllocation(E) && T->isPointerType())
     S.Earlier.push_back(V);
   S.Cache[E] = V;
+  if (!S.Tracking && E == Q->Site)
+    S.PendingOuts = std::move(Ups); // Its result is the tracked block.
+  else
+    applyOuts(S, Ups, V);
+}
+
+/// A local struct's scalar fields from its initializer list (`struct st s
+/// = {0}`: the fields not named are zero), one level deep.
+void WitnessSearch::Impl::initFields(PathState &S, const Key &K,
+                                     const Expr *Init) {
+  const auto *IL = dyn_cast_or_null<InitListExpr>(
+      Init ? Init->IgnoreParenImpCasts() : nullptr);
+  const RecordDecl *RD = IL ? IL->getType()->getAsRecordDecl() : nullptr;
+  if (!RD || RD->isUnion() || !IL->isSemanticForm())
+    return;
+  unsigned I = 0;
+  for (const FieldDecl *F : RD->fields()) {
+    if (I >= IL->getNumInits())
+      break;
+    const Expr *E = IL->getInit(I++);
+    if (F->isBitField() || !scalar(F->getType()))
+      continue;
+    Key FK = K;
+    FK.push_back(F);
+    S.Store[FK] = isa<ImplicitValueInitExpr>(E)
+                      ? constant(0, widthOf(F->getType()))
+                      : convert(eval(S, E), F->getType());
+  }
 }
 
 void WitnessSearch::Impl::step(PathState &S, const Stmt *St) {
@@ -1094,9 +1319,12 @@ void WitnessSearch::Impl::step(PathState &S, const Stmt *St) {
         Key K{V};
         for (auto It = S.Store.begin(); It != S.Store.end();)
           It = It->first[0] == V ? S.Store.erase(It) : std::next(It);
-        if (!V->hasLocalStorage() || V->getType()->isReferenceType() ||
-            !scalar(V->getType()))
+        if (!V->hasLocalStorage() || V->getType()->isReferenceType())
           continue;
+        if (!scalar(V->getType())) {
+          initFields(S, K, V->getInit());
+          continue;
+        }
         if (const Expr *Init = V->getInit())
           S.Store[K] = convert(eval(S, Init), V->getType());
       }
@@ -1256,6 +1484,7 @@ void WitnessSearch::Impl::startTracking(PathState &S, const Expr *Site) {
   S.Cache[Site] = A;
   S.Tracking = true;
 }
+
 
 /// A summary of what the rest of the search can observe of a path's state
 /// when it reaches the allocation: the store's keys the statements after it
@@ -1674,7 +1903,48 @@ bool WitnessSearch::Impl::edgeConstraint(PathState &S, const CFGBlock *B,
     C = boolean(V.K->isZero() == (K != 0));
   else
     C = K == 0 ? V : unary(V, Solver->mkNot(V.E), 0, false);
+  if (K == 1 && !(C.K && C.K->isZero()))
+    if (std::optional<Val> Exit = loopExitFact(S, T)) {
+      if (Exit->K)
+        C = Exit->K->isZero() ? *Exit : C;
+      else if (C.K)
+        C = *Exit;
+      else {
+        Val Both = binary(C, *Exit, Solver->mkAnd(C.E, Exit->E), 0, false);
+        C = Both;
+      }
+    }
   return true;
+}
+
+std::optional<Val> WitnessSearch::Impl::loopExitFact(PathState &S,
+                                                     const Stmt *Loop) {
+  const auto *FS = dyn_cast<ForStmt>(Loop);
+  if (!FS)
+    return std::nullopt;
+  auto [It, New] = LoopBounds.try_emplace(FS, nullptr);
+  if (New) {
+    const BinaryOperator *Bound = countingLoopBound(FS, Ctx);
+    // The counter and a local bound must not be written through an alias.
+    auto Escapes = [&](const Expr *E) {
+      const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+      const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      return V && V->hasLocalStorage() &&
+             (Escaped.contains(V) || AlwaysEscaped.contains(V));
+    };
+    if (Bound && !Escapes(Bound->getLHS()) && !Escapes(Bound->getRHS()))
+      It->second = Bound;
+  }
+  const BinaryOperator *Bound = It->second;
+  if (!Bound)
+    return std::nullopt;
+  Val L = eval(S, Bound->getLHS()), R = eval(S, Bound->getRHS());
+  if (L.Opaque || R.Opaque)
+    return std::nullopt;
+  QualType LT = Bound->getLHS()->getType(), RT = Bound->getRHS()->getType();
+  bool Signed = LT->isSignedIntegerOrEnumerationType() &&
+                RT->isSignedIntegerOrEnumerationType();
+  return compare(BO_EQ, L, R, Signed);
 }
 
 //===--- Solver and search -----------------------------------------------===//
@@ -1885,6 +2155,10 @@ bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
             Remember.Cuts = Cut;
           }
           startTracking(S, cast<Expr>(Q->Site)); // Checked in find().
+          if (!S.PendingOuts.empty()) {
+            applyOuts(S, S.PendingOuts, S.Cache[Q->Site]);
+            S.PendingOuts.clear();
+          }
           Path.push_back(Id);
         }
       }

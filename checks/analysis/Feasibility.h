@@ -15,6 +15,7 @@
 
 namespace clang {
 class ASTContext;
+class CallExpr;
 class CFG;
 class CFGBlock;
 class Expr;
@@ -23,6 +24,8 @@ class Stmt;
 } // namespace clang
 
 namespace leakhound {
+
+struct OutFlag;
 
 /// A candidate leak, as the reporter hands it over: where the memory is
 /// allocated, where the function loses it, and the dataflow's view of where
@@ -43,6 +46,11 @@ struct WitnessQuery {
   /// is then distinct from every live block and every variable's address).
   /// May be empty.
   llvm::function_ref<bool(const clang::Expr *E)> IsAllocation;
+  /// What a call leaves in the integers its arguments point to, by its
+  /// result (the callee's summary, OutValues.h); null if nothing is known.
+  /// May be empty.
+  llvm::function_ref<const std::vector<OutFlag> *(const clang::CallExpr *CE)>
+      OutValues;
   /// Solver calls left for the whole translation unit, shared by every
   /// query (decremented); none left: the answer is Unknown. May be null.
   unsigned *Budget = nullptr;

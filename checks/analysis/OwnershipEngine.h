@@ -250,6 +250,10 @@ public:
   /// The definition whose summary models calls to \p FD, or null.
   const clang::FunctionDecl *
   summarisedDefinition(const clang::FunctionDecl *FD);
+  /// What a call leaves in its callee's integer out-parameters (the
+  /// callee's summary here, or in the facts of other TUs); null if nothing
+  /// is known.
+  const std::vector<OutFlag> *outValuesOf(const clang::CallExpr *CE);
   /// Whether calls to \p FD are modelled already (no summary to compute).
   bool hasModel(const clang::FunctionDecl *FD) const {
     if (Models.count(FD))

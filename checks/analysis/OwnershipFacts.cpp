@@ -148,6 +148,8 @@ Json OwnershipSummary::toJson() const {
     J["dealloc"] = Dealloc;
   if (!Outs.empty())
     J["out"] = outSlotsToJson(Outs);
+  if (!OutValues.empty())
+    J["outvals"] = outFlagsToJson(OutValues);
   return J;
 }
 
@@ -178,6 +180,8 @@ OwnershipSummary OwnershipSummary::fromJson(const Json &J) {
   }
   if (auto O = J.find("out"); O != J.end())
     S.Outs = outSlotsFromJson(*O);
+  if (auto O = J.find("outvals"); O != J.end())
+    S.OutValues = outFlagsFromJson(*O);
   return S;
 }
 
@@ -213,6 +217,7 @@ void OwnershipSummary::join(const OwnershipSummary &O) {
   RetDeps.insert(O.RetDeps.begin(), O.RetDeps.end());
   if (Dealloc != O.Dealloc)
     Dealloc.clear();
+  joinOutFlags(OutValues, O.OutValues);
   // An out slot is fresh only if both definitions say so.
   std::vector<OutSlot> Both;
   for (const OutSlot &X : Outs)

@@ -21,7 +21,7 @@
 // Section layout in the facts file (all maps keyed and sorted by USR):
 //   {"functions": {"<usr>": {"name", "params": [{"self": {"takes", "deps"},
 //                  "deep": {...}}], "ret": {"fresh", "other", "null",
-//                  "deps"}, "dealloc"}},
+//                  "deps"}, "dealloc", "out": [...], "outvals": [...]}},
 //    "conditional": [{"finding": <FactFinding>, "fresh": [usr...],
 //                     "unless": [dep...], "strict": bool}],
 //    "owners": {"<usr of a field or global>": {"fresh", "lost"}}}
@@ -40,6 +40,7 @@
 #define LEAKHOUND_CHECKS_ANALYSIS_OWNERSHIPFACTS_H
 
 #include "Facts.h"
+#include "OutValues.h"
 #include "llvm/ADT/StringMap.h"
 #include <map>
 #include <set>
@@ -97,6 +98,9 @@ struct OwnershipSummary {
   /// something else too.
   void foldRetParams();
   std::vector<OutSlot> Outs; ///< Out-parameter slots given fresh memory.
+  /// Integers left in out-parameters, by return value (OutValues.h): for
+  /// path feasibility only.
+  std::vector<OutFlag> OutValues;
 
   /// The summary of a function with this and \p O as its definitions
   /// (one per TU): a part is taken, and a kind of return value possible,

@@ -334,6 +334,8 @@ FunctionAnalysis::pathNotes(const FoundLeak &L) {
     return SiteObjs.count({E, 0u}) != 0;
   };
   WQ.IsAllocation = IsAllocation;
+  auto OutValues = [&](const CallExpr *CE) { return A.outValuesOf(CE); };
+  WQ.OutValues = OutValues;
   WQ.Budget = &A.WitnessBudget;
   // A conditional candidate (it holds only if the facts of other TUs say
   // so) is not searched: most never become findings, and searching them all

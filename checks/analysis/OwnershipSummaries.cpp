@@ -81,6 +81,7 @@ void FunctionAnalysis::summarise() {
   if (Summary.RetFresh || Summary.RetOther || !Summary.RetDeps.empty())
     Summary.foldRetParams();
   summariseOuts(ExitState);
+  Summary.OutValues = summariseOutValues(FD, *Cfg, Ctx);
 }
 
 static bool isPointerLike(QualType T) {
@@ -118,6 +119,20 @@ OwnershipAnalysis::Impl::summaryFor(const FunctionDecl *Def) {
   analyse(Def, /*OnDemand=*/true);
   auto It = Summaries.find(Def);
   return It == Summaries.end() ? nullptr : &It->second;
+}
+
+const std::vector<OutFlag> *
+OwnershipAnalysis::Impl::outValuesOf(const CallExpr *CE) {
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  if (!Callee)
+    return nullptr;
+  const OwnershipSummary *S = nullptr;
+  if (const FunctionDecl *Def = summarisedDefinition(Callee))
+    S = summaryFor(Def);
+  else if (Merged)
+    if (std::string Usr = usrOf(Callee->getCanonicalDecl()); !Usr.empty())
+      S = Merged->summary(Usr);
+  return S && !S->OutValues.empty() ? &S->OutValues : nullptr;
 }
 
 static OwnershipSummary conservativeSummary(const FunctionDecl *FD) {
