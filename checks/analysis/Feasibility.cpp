@@ -37,7 +37,8 @@
 //    pointer or array element forgets every memory key; a store to a field
 //    `x->f` forgets the memory keys that contain `f` (another field cannot
 //    alias it; unions are never keys); assigning a variable forgets the keys
-//    under it. Forgetting makes the next read a fresh symbol: the solver then
+//    under it. A `const` (not `mutable`) field is never forgotten by a call
+//    or an unknown store: its object cannot change it after construction. Forgetting makes the next read a fresh symbol: the solver then
 //    knows nothing of it, which can only keep a path feasible.
 //  * *Constraints* on a path: the branch conditions taken (if/loop
 //    conditions, `&&`, `||`, `?:` arms, switch cases incl. default as "none
@@ -706,9 +707,22 @@ bool WitnessSearch::Impl::isMemory(const PathState &S, const Key &K) const {
   return llvm::is_contained(K, &DerefTag);
 }
 
+/// A `const` field (not `mutable`) keeps its value for the life of its
+/// object: no call or store through another pointer can change it (doing so
+/// is undefined behaviour), so forgetting memory keeps it. Elements of a key
+/// after its root are field declarations or the dereference tag.
+static bool isConstField(const Key &K, const void *DerefTag) {
+  if (K.size() < 2 || K.back() == DerefTag)
+    return false;
+  const auto *F = static_cast<const FieldDecl *>(K.back());
+  return F->getType().isConstQualified() && !F->isMutable();
+}
+
 void WitnessSearch::Impl::forgetMemory(PathState &S) {
   for (auto It = S.Store.begin(); It != S.Store.end();)
-    It = isMemory(S, It->first) ? S.Store.erase(It) : std::next(It);
+    It = isMemory(S, It->first) && !isConstField(It->first, &DerefTag)
+             ? S.Store.erase(It)
+             : std::next(It);
 }
 
 void WitnessSearch::Impl::storeTo(PathState &S, const Expr *LV,

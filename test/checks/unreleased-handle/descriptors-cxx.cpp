@@ -76,3 +76,50 @@ int no_leak_lambda_closes(const char *path) {
   done();
   return 0;
 }
+
+// A const member keeps its value across calls: the descriptor opened under
+// '!Permanent' is closed under the same test after an unknown call.
+void log_read(long n);
+
+class Reader {
+public:
+  Reader(bool Permanent, bool Shared, int Fd)
+      : Permanent(Permanent), Shared(Shared), Fd(Fd) {}
+
+  long no_leak_const_member_tested_twice(const char *path, char *buf) {
+    int fd = Fd;
+    if (!Permanent) {
+      fd = ::open(path, O_RDONLY);
+      if (fd < 0)
+        return -1;
+    }
+    long n = ::read(fd, buf, 4);
+    log_read(n);
+    if (!Permanent)
+      ::close(fd);
+    return n;
+  }
+
+  long leaks_closed_under_another_const_member(const char *path, char *buf) {
+    int fd = Fd;
+    if (!Permanent) {
+      fd = ::open(path, O_RDONLY);
+      if (fd < 0)
+        return -1;
+    }
+    long n = ::read(fd, buf, 4);
+    log_read(n);
+    if (!Shared)
+      ::close(fd);
+    return n;
+  }
+// CHECK-MESSAGES: :[[@LINE-2]]:5: warning: file descriptor 'fd' opened by 'open' is leaked when the function returns; close it with 'close' first [leak-unreleased-handle]
+// CHECK-MESSAGES: :[[@LINE-11]]:12: note: file descriptor opened here by 'open'
+// CHECK-MESSAGES: :[[@LINE-11]]:11: note: assuming 'fd' is not negative
+// CHECK-MESSAGES: :[[@LINE-7]]:9: note: assuming the condition is false
+
+private:
+  const bool Permanent;
+  const bool Shared;
+  const int Fd;
+};
