@@ -482,6 +482,18 @@ int leakhoundMain(int Argc, const char **Argv) {
     Sel.Commands = std::move(Mine);
   }
 
+  // Files analysed again in this run replace what --facts files recorded
+  // about them: their old conditional findings were decided without the
+  // facts this run has.
+  if (!FactsIn.empty()) {
+    llvm::StringSet<> Analysed;
+    for (const auto &C : Sel.Commands)
+      Analysed.insert(realPath(absolutePath(C.Filename, C.Directory)));
+    dropRecordedFindings(Facts, [&](llvm::StringRef File) {
+      return Analysed.contains(realPath(File));
+    });
+  }
+
   // A header named on the command line (a staged header in the pre-commit
   // hook) is analysed through its includers; show its findings as a main
   // file's.

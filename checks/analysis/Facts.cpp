@@ -211,6 +211,41 @@ void mergeJsonUnion(Json &Into, const Json &From) {
     Into = From;
 }
 
+void dropRecordedFindings(Json &Merged,
+                          llvm::function_ref<bool(llvm::StringRef)> Replaced) {
+  if (!Merged.is_object() || !Merged.contains("checks") ||
+      !Merged["checks"].is_object())
+    return;
+  auto Stale = [&](const Json &E) {
+    if (!E.is_object())
+      return false;
+    auto F = E.find("finding");
+    if (F == E.end() || !F->is_object())
+      return false;
+    auto At = F->find("at");
+    if (At == F->end() || !At->is_object())
+      return false;
+    auto File = At->find("file");
+    return File != At->end() && File->is_string() &&
+           Replaced(File->get_ref<const std::string &>());
+  };
+  for (auto &[Check, Section] : Merged["checks"].items()) {
+    (void)Check;
+    if (!Section.is_object())
+      continue;
+    for (auto &[Key, Value] : Section.items()) {
+      (void)Key;
+      if (!Value.is_array())
+        continue;
+      Json Kept = Json::array();
+      for (Json &E : Value)
+        if (!Stale(E))
+          Kept.push_back(std::move(E));
+      Value = std::move(Kept);
+    }
+  }
+}
+
 bool mergeFacts(Json &Into, const Json &From) {
   if (!Into.is_object())
     Into = Json{{"version", FactsVersion}, {"checks", Json::object()}};

@@ -28,6 +28,7 @@
 
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -111,6 +112,15 @@ llvm::ArrayRef<CrossTUHandler> crossTUHandlers();
 /// file \p Into, creating it when null. Returns false (and leaves the
 /// sections of \p From that were malformed out) when \p From is malformed.
 bool mergeFacts(Json &Into, const Json &From);
+
+/// Removes, from every check section of the merged file \p Merged, the
+/// recorded findings (entries of a section's arrays that carry a "finding")
+/// located in a file for which \p Replaced is true. A run given earlier
+/// facts with --facts analyses some files again: their old conditional
+/// findings were decided without those facts and must not outlive the new
+/// analysis.
+void dropRecordedFindings(Json &Merged,
+                          llvm::function_ref<bool(llvm::StringRef)> Replaced);
 
 /// All findings the merged facts imply, across checks. A check whose section
 /// is malformed contributes nothing and its name is added to \p Malformed.
