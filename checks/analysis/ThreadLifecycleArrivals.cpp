@@ -25,7 +25,10 @@
 //    the waiter one arrival short: the wait never ends. A conditional
 //    arrival is deliberate (the last of N workers counts down) and is not
 //    judged here; a latch sized by a collection is judged per element
-//    (ThreadLifecycleCounting.cpp).
+//    (ThreadLifecycleCounting.cpp). A return whose `if` tests only the
+//    program's state (fields, globals, atomics, a thread handle: `if
+//    (!running) return;`) is a stop function's idempotence, not a failure:
+//    no thread waits then, and it is not counted as skipping.
 //  * A promise must be set on every path of the function that sets it,
 //    condition or not (ThreadLifecyclePromises.cpp): the skipping path,
 //    exceptions included, decides.
@@ -200,6 +203,63 @@ static int placeOf(const Stmt *S, const Stmt *Target) {
   return -1;
 }
 
+/// The condition of the innermost `if` of \p S that holds \p Target in a
+/// branch.
+static const Expr *guardOf(const Stmt *S, const Stmt *Target,
+                           const Expr *Cond) {
+  if (!S || isa<LambdaExpr>(S))
+    return nullptr;
+  if (S == Target)
+    return Cond;
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    for (const Stmt *Branch : {If->getThen(), If->getElse()})
+      if (const Expr *C = guardOf(Branch, Target, If->getCond()))
+        return C;
+    return nullptr;
+  }
+  for (const Stmt *C : S->children())
+    if (const Expr *Found = guardOf(C, Target, Cond))
+      return Found;
+  return nullptr;
+}
+
+/// Does the guard \p E test only the state of the program (fields and
+/// globals, no call, no parameter or local), or a thread handle? Such a
+/// return is the idempotence of a stop function (`if (!running) return;`):
+/// nothing runs that would wait.
+static bool testsState(const Stmt *E) {
+  if (!E)
+    return false;
+  if (const auto *X = dyn_cast<Expr>(E)) {
+    llvm::StringRef T = stdTypeName(X->getType());
+    if (T == "thread" || T == "jthread")
+      return true;
+  }
+  if (isa<CallExpr>(E) && !isa<CXXOperatorCallExpr>(E)) {
+    // A member call on a thread handle (joinable()) is state; others are
+    // results.
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+      if (const Expr *O = MC->getImplicitObjectArgument()) {
+        llvm::StringRef T = stdTypeName(O->getType());
+        return T == "thread" || T == "jthread" || T == "atomic" ||
+               T == "__atomic_base";
+      }
+    return false;
+  }
+  if (const auto *DR = dyn_cast<DeclRefExpr>(E)) {
+    const auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+    return !VD || !VD->hasLocalStorage();
+  }
+  bool Any = false;
+  for (const Stmt *C : E->children()) {
+    if (!testsState(C))
+      return false;
+    Any = true;
+  }
+  return Any || isa<MemberExpr, CXXThisExpr>(E) ||
+         isa<IntegerLiteral, CXXBoolLiteralExpr>(E);
+}
+
 bool Impl::meantToArrive(Fn F, const Stmt *Arrival) {
   const FunctionDecl *Def = definitionOf(F, SM);
   return Def && placeOf(Def->getBody(), Arrival) == 0;
@@ -227,6 +287,12 @@ Impl::skippedArrivalSite(Key Obj, Body &B, Key Instance, bool Every) {
     std::optional<SkipPath> P;
     if (meantToArrive(S.In, S.S))
       P = skipPath(S.In, Obj);
+    // A return guarded by the program's state (a stop function already
+    // run, a thread never started) skips an arrival nobody waits for.
+    if (P && P->Leave && isa<ReturnStmt>(P->Leave))
+      if (const FunctionDecl *Def = definitionOf(S.In, SM))
+        if (testsState(guardOf(Def->getBody(), P->Leave, nullptr)))
+          P.reset();
     if (P && P->Leave) {
       if (!Found)
         Found.emplace(&S, *P);

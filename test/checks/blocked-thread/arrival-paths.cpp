@@ -238,3 +238,72 @@ void serve2(const char *Text) {
 void start_client2() {
   std::thread([F = Reply2.get_future()]() mutable { use(F.get()); }).detach();
 }
+
+// Clean: an exception leaving a thread's entry ends the process, so no
+// waiter is left behind.
+std::latch Parsed4(1);
+int Value4;
+void start_parser4(const char *Text) {
+  std::thread([Text] {
+    Value4 = parse_strict(Text);
+    Parsed4.count_down();
+  }).detach();
+  std::thread([] {
+    Parsed4.wait();
+    use(Value4);
+  }).detach();
+}
+
+// Clean: an exception leaving a noexcept function ends the process.
+std::latch Parsed5(1);
+void ingest5(const char *Text) noexcept {
+  Value2 = parse_strict(Text);
+  Parsed5.count_down();
+}
+void start_consumer5() {
+  std::thread([] {
+    Parsed5.wait();
+    use(Value2);
+  }).detach();
+}
+
+// Clean: the path that skips the count_down ends the process.
+[[noreturn]] void fatal(const char *Why);
+std::latch Loaded6(1);
+void load_config6() {
+  if (!fetch())
+    fatal("no config");
+  Loaded6.count_down();
+}
+void start_publisher6() {
+  std::thread([] {
+    Loaded6.wait();
+    publish();
+  }).detach();
+}
+
+// Clean: a stop function that returns early when it already ran; no thread
+// waits then.
+class Poller {
+public:
+  void start() {
+    Running = true;
+    T = std::thread([this] {
+      Quit.acquire();
+      publish();
+    });
+  }
+  void stop() {
+    if (!Running)
+      return;
+    Running = false;
+    Quit.release();
+    T.join();
+  }
+
+private:
+  bool Running = false;
+  std::binary_semaphore Quit{0};
+  std::thread T;
+};
+void shut(Poller &P) { P.stop(); }
