@@ -50,6 +50,7 @@
 #include "Ownership.h"
 #include "OwnershipFacts.h"
 #include "OwnershipModel.h"
+#include "VisibleThrows.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -352,7 +353,7 @@ public:
   // Exceptions (OwnershipExceptions.cpp).
   /// Whether a call to \p F may visibly throw.
   bool mayThrow(const clang::FunctionDecl *F);
-  llvm::DenseMap<const clang::FunctionDecl *, bool> Throwing;
+  std::optional<VisibleThrows> Throws; ///< Made on first use.
 
   // Paths that end the process (OwnershipNoReturn.cpp).
   /// Whether a call to \p FD never returns: declared so (`noreturn`,

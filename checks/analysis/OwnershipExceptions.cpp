@@ -4,15 +4,7 @@
 // function holds only in its local variables at that point is lost (see
 // OwnershipModel.h for the engine's terms).
 //
-//  * A call *may throw* when its callee is not `noexcept`, has no C language
-//    linkage, and visibly throws: its body here (or in a header) contains a
-//    `throw` that no `try` of the same body surrounds, or calls, outside
-//    such a `try`, a function that may throw (transitively, memoized; a
-//    recursive cycle counts as not throwing). Of the C++ library, only
-//    functions that throw on bad input by contract (`at`, `stoi` and its
-//    siblings, `optional::value`) may throw; an allocation failing
-//    (`bad_alloc`) is not a path this check follows. Functions with no body
-//    here are taken not to throw: the check reports what it can show.
+//  * A call *may throw* when its callee visibly throws (VisibleThrows.h).
 //  * At such a call, in the reporting pass, a block that is owned on every
 //    path (fresh from an allocation, never released, escaped or handed
 //    anywhere), held by a local variable, and not reachable from the
@@ -39,77 +31,10 @@ namespace leakhound {
 
 using namespace ownership;
 
-/// C++ library functions that throw on bad input by contract.
-static bool libraryThrows(const FunctionDecl *F) {
-  if (!F->isInStdNamespace() && !(isa<CXXMethodDecl>(F) &&
-                                  cast<CXXMethodDecl>(F)->getParent() &&
-                                  cast<CXXMethodDecl>(F)
-                                      ->getParent()
-                                      ->isInStdNamespace()))
-    return false;
-  if (!F->getDeclName().isIdentifier())
-    return false;
-  return llvm::is_contained(
-      {"at", "stoi", "stol", "stoll", "stoul", "stoull", "stof", "stod",
-       "stold", "value"},
-      F->getName());
-}
-
-/// Calls a body makes outside its own `try` blocks, and whether it throws
-/// there; lambdas' bodies run elsewhere.
-static void throwingPoints(const Stmt *S, bool &Throws,
-                           llvm::SmallVectorImpl<const FunctionDecl *> &Calls) {
-  if (!S || Throws)
-    return;
-  if (isa<LambdaExpr>(S))
-    return;
-  if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
-    for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
-      throwingPoints(Try->getHandler(I), Throws, Calls);
-    return;
-  }
-  if (isa<CXXThrowExpr>(S)) {
-    Throws = true;
-    return;
-  }
-  if (const auto *CE = dyn_cast<CallExpr>(S)) {
-    if (const FunctionDecl *F = CE->getDirectCallee())
-      Calls.push_back(F);
-  } else if (const auto *C = dyn_cast<CXXConstructExpr>(S)) {
-    Calls.push_back(C->getConstructor());
-  }
-  for (const Stmt *C : S->children())
-    throwingPoints(C, Throws, Calls);
-}
-
 bool OwnershipAnalysis::Impl::mayThrow(const FunctionDecl *F) {
-  if (!F)
-    return false;
-  F = F->getCanonicalDecl();
-  if (auto It = Throwing.find(F); It != Throwing.end())
-    return It->second;
-  Throwing[F] = false; // A cycle does not throw.
-  bool T = false;
-  const auto *FPT = F->getType()->getAs<FunctionProtoType>();
-  if ((FPT && FPT->isNothrow()) || F->isExternC() || F->isInExternCContext() ||
-      isa<CXXDestructorDecl>(F)) {
-    T = false;
-  } else if (inSystemHeader(F)) {
-    T = libraryThrows(F);
-  } else if (const FunctionDecl *Def = F->getDefinition();
-             Def && Def->getBody()) {
-    llvm::SmallVector<const FunctionDecl *, 8> Calls;
-    throwingPoints(Def->getBody(), T, Calls);
-    if (const auto *CD = dyn_cast<CXXConstructorDecl>(Def))
-      for (const CXXCtorInitializer *I : CD->inits())
-        throwingPoints(I->getInit(), T, Calls);
-    for (const FunctionDecl *C : Calls) {
-      if (T)
-        break;
-      T = mayThrow(C);
-    }
-  }
-  return Throwing[F] = T;
+  if (!Throws)
+    Throws.emplace(SM);
+  return Throws->mayThrow(F);
 }
 
 void FunctionAnalysis::checkThrowingCall(State &S, const CallExpr *CE) {

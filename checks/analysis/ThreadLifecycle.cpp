@@ -31,6 +31,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CallTargets.h"
 #include "ThreadLifecycleImpl.h"
 #include "clang/AST/DeclCXX.h"
 
@@ -170,6 +171,10 @@ std::optional<ThreadFinding> Impl::finish(std::optional<ThreadFinding> R,
   llvm::sort(R->Body);
   return R;
 }
+
+Impl::Impl(ASTContext &Ctx, const ThreadLifecycleOptions &Opts)
+    : Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts) {}
+Impl::~Impl() = default;
 
 ThreadLifecycleAnalysis::ThreadLifecycleAnalysis(
     ASTContext &Ctx, const ThreadLifecycleOptions &Opts)

@@ -12,8 +12,11 @@
 //  - A semaphore acquire in a loop needs a stop flag through the loop guards;
 //    a single acquire, a latch or barrier wait needs a live wake from outside
 //    the body (ThreadLifecycleCounting.cpp for latches counted per element).
+//  - The code meant to arrive (count down, arrive, release) must do so on
+//    every path: an early return or an exception that skips an arrival
+//    leaves the wait short (ThreadLifecycleArrivals.cpp).
 //  - future.get/wait: the promise behind the future must be set on every
-//    path (ThreadLifecyclePromises.cpp).
+//    path, exception paths included (ThreadLifecyclePromises.cpp).
 //  - pthread_join/thread::join inside the thread: the joined thread's fate.
 //  - A configured blocking function always can block forever.
 // A thread started repeatedly whose wait is ended only by single-waiter
@@ -110,6 +113,25 @@ Impl::Fate Impl::fate(const Candidate &C, Body &B, const StartView &SV) {
                                  " here, in code that never runs"});
     return R;
   };
+  // A latch or barrier that waits for more arrivals than the code makes.
+  auto shortCount = [&](Fate &F, Key O) {
+    std::optional<uint64_t> Want = expectedArrivals(O);
+    std::optional<uint64_t> Got = Want ? countedArrivals(O) : std::nullopt;
+    if (!Got || *Got >= *Want)
+      return;
+    F.Blocks = true;
+    F.Reason = "'" + shortName(O) + "' waits for " + std::to_string(*Want) +
+               " arrivals, but the analysed code makes " +
+               std::to_string(*Got);
+    F.FixKind = Fix::Count;
+    F.ObjName = shortName(O);
+    auto Init = Idx.CInits.find(O);
+    F.Extra.push_back(
+        {Init != Idx.CInits.end() ? Init->second->getBeginLoc()
+                                  : O->getLocation(),
+         "'" + shortName(O) + "' is sized for " + std::to_string(*Want) +
+             " arrivals here"});
+  };
   bool Repeated = !AllLoops.empty();
   if (W.Spec.Kind == WaitKind::CondVar || W.Spec.Kind == WaitKind::PCond ||
       W.Spec.Kind == WaitKind::Semaphore || W.Spec.Kind == WaitKind::PSem)
@@ -157,6 +179,11 @@ Impl::Fate Impl::fate(const Candidate &C, Body &B, const StartView &SV) {
                           : "nothing outside the thread releases '" +
                                 shortName(Obj) + "'";
       F.FixKind = Fix::Semaphore;
+    } else if (auto Skip = skippedArrivalSite(Obj, B, C.Instance, true)) {
+      F.Blocks = true;
+      skipReason(F, Obj, *Skip->first, Skip->second, "released",
+                 "releasing '" + shortName(Obj) + "'");
+      F.FixKind = Fix::Semaphore;
     } else if (SV.Repeated && SV.DetachSite && isa<FieldDecl, VarDecl>(Obj) &&
                !isLocalStorage(Obj)) {
       bool Broadcast = false;
@@ -192,6 +219,13 @@ Impl::Fate Impl::fate(const Candidate &C, Body &B, const StartView &SV) {
       F.FixKind = Fix::Latch;
       F.Extra.push_back(
           {Skip->getBeginLoc(), "this skips the 'count_down' of that element"});
+    } else if (auto Skip = skippedArrivalSite(Obj, B, C.Instance, false)) {
+      F.Blocks = true;
+      skipReason(F, Obj, *Skip->first, Skip->second, "counted down",
+                 "counting '" + shortName(Obj) + "' down");
+      F.FixKind = Fix::Latch;
+    } else {
+      shortCount(F, Obj);
     }
     return F;
   case WaitKind::Barrier:
@@ -202,6 +236,13 @@ Impl::Fate Impl::fate(const Candidate &C, Body &B, const StartView &SV) {
                      ? deadWakeReason("arrived at")
                      : "no other thread arrives at '" + shortName(Obj) + "'";
       F.FixKind = Fix::Barrier;
+    } else if (auto Skip = skippedArrivalSite(Obj, B, C.Instance, false)) {
+      F.Blocks = true;
+      skipReason(F, Obj, *Skip->first, Skip->second, "arrived at",
+                 "arriving at '" + shortName(Obj) + "'");
+      F.FixKind = Fix::Barrier;
+    } else {
+      shortCount(F, Obj);
     }
     return F;
   case WaitKind::Future: {
@@ -226,15 +267,28 @@ Impl::Fate Impl::fate(const Candidate &C, Body &B, const StartView &SV) {
         return F;
     }
     auto It = Idx.Wakes.find(P);
+    // The producer must run: a set only in code that never runs (a worker
+    // never started, a handler never registered) leaves the future waiting.
     llvm::SmallVector<const Site *, 4> Sets;
     if (It != Idx.Wakes.end())
       for (const Site &S : It->second)
-        if (!S.In || !B.Fns.count(S.In))
-          Sets.push_back(&S);
+        if (!S.In || !B.Fns.count(S.In)) {
+          if (!S.In || live(S.In, B))
+            Sets.push_back(&S);
+          else if (!DeadWake)
+            DeadWake = &S;
+        }
     bool Task = stdTypeName(P->getType()) == "packaged_task";
     std::string What = Task ? "the packaged_task '" + shortName(P) + "'"
                             : "the promise '" + shortName(P) + "'";
     std::string Set = Task ? "run" : "set";
+    if (Sets.empty() && DeadWake) {
+      F.Blocks = true;
+      Obj = P;
+      F.Reason = deadWakeReason(Set);
+      F.FixKind = Task ? Fix::Task : Fix::Promise;
+      return F;
+    }
     if (Sets.empty()) {
       F.Blocks = true;
       F.Reason = What + " is never " + Set;
@@ -251,6 +305,12 @@ Impl::Fate Impl::fate(const Candidate &C, Body &B, const StartView &SV) {
         {locOf(Sets.front()->S), "'" + shortName(P) + "' is " + Set +
                                      " here, but not on every path of '" +
                                      nameOf(Sets.front()->In) + "'"});
+    if (std::optional<SkipPath> Path = skipPath(Sets.front()->In, P))
+      if (Path->Thrower)
+        F.Extra.push_back({locOf(Path->Thrower),
+                           "'" + calleeText(Path->Thrower) +
+                               "' can throw here, and then '" + shortName(P) +
+                               "' is not " + Set});
     return F;
   }
   case WaitKind::Join: {

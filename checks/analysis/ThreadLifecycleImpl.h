@@ -9,12 +9,15 @@
 //  * ThreadLifecycleIndex.cpp     the one walk of the TU (starts, wrappers,
 //                                 writes, wakes, calls, joins)
 //  * ThreadLifecycleWalk.cpp      function summaries and the body walk
+//  * ThreadLifecycleIndirect.cpp  the targets of indirect calls
 //  * ThreadLifecycleLoops.cpp     loops: do they exit, on what guards
 //  * ThreadLifecycleReach.cpp     does a way out run: liveness of functions,
 //                                 events in callers, the program's call facts
 //  * ThreadLifecycleFlags.cpp     predicates and wakes: stop flags
 //  * ThreadLifecycleFate.cpp      the fate of one wait, per kind of wait
 //  * ThreadLifecycleCounting.cpp  latches sized by a collection
+//  * ThreadLifecycleArrivals.cpp  every path of the code meant to arrive
+//                                 arrives (returns, exceptions)
 //  * ThreadLifecyclePromises.cpp  promises and packaged tasks behind futures
 //  * ThreadLifecycleOwner.cpp     deliberate process-lifetime threads
 //  * ThreadLifecycleReport.cpp    lifecycle, messages, notes and fixes
@@ -27,12 +30,14 @@
 #include "Lifetime.h"
 #include "ThreadLifecycle.h"
 #include "ThreadLifecycleModel.h"
+#include "VisibleThrows.h"
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 namespace leakhound {
+class CallTargets;
 namespace tl {
 
 using clang::CallExpr;
@@ -60,6 +65,8 @@ struct StartContext {
   HandleKind Handle = HandleKind::Unknown;
   Key HandleKey = nullptr;
   const Stmt *InlineDetach = nullptr;
+  /// The innermost loop of In around the start (when InLoop).
+  const Stmt *Loop = nullptr;
 };
 
 /// Everything the TU says about objects, functions and thread starts.
@@ -88,6 +95,10 @@ struct TUIndex {
   /// non-blocking: a read on them need not park).
   llvm::DenseSet<Key> FdControlled;
   llvm::DenseSet<Fn> Handlers;
+  /// The function definitions of the TU, in the order the walk met them.
+  std::vector<Fn> Bodies;
+  /// pthread_barrier_init and sem_init calls, by the object they set up.
+  llvm::DenseMap<Key, const CallExpr *> CInits;
 };
 
 struct Read {
@@ -113,6 +124,16 @@ struct CallSite {
   const CallExpr *Call;
   Fn Callee; ///< The definition.
   llvm::SmallVector<const Stmt *, 2> Loops;
+};
+
+/// A path through a function that does not arrive at an object (see
+/// ThreadLifecycleArrivals.cpp), explained by its first early exit.
+struct SkipPath {
+  /// The first return, throw or throwing call on the path (null: the path
+  /// only bypasses a condition around the arrival).
+  const Stmt *Leave = nullptr;
+  /// Leave is a call that may throw.
+  const CallExpr *Thrower = nullptr;
 };
 
 struct Summary {
@@ -150,7 +171,13 @@ struct ThreadLifecycleAnalysis::Impl {
   std::unique_ptr<TUIndex> Index;
   llvm::DenseMap<Fn, std::unique_ptr<Summary>> Summaries;
   llvm::DenseMap<const Stmt *, LoopInfo> Loops;
-  llvm::DenseMap<std::pair<Fn, Key>, bool> EveryPath;
+  llvm::DenseMap<std::pair<Fn, Key>, std::optional<tl::SkipPath>> SkipPaths;
+  /// The entries of threads (an exception leaving them ends the process).
+  std::optional<llvm::DenseSet<Fn>> EntryFns;
+  std::optional<VisibleThrows> ThrowOracle; ///< Made on first use.
+  /// The resolver of indirect calls, made on the first one a body makes.
+  std::unique_ptr<CallTargets> Targets;
+  std::vector<const clang::FunctionDecl *> TargetBodies;
   llvm::DenseMap<const Expr *, std::optional<ThreadFinding>> Results;
   llvm::SmallPtrSet<const Expr *, 4> InProgress;
   std::unique_ptr<Lifetime> LT; ///< Built on the first blocking thread.
@@ -163,8 +190,8 @@ struct ThreadLifecycleAnalysis::Impl {
   /// The way out the last "does not run" reason named (see finish()).
   std::optional<WayOut> CurWayOut;
   unsigned ViewDepth = 0; ///< Wrappers of wrappers, in view().
-  Impl(ASTContext &Ctx, const ThreadLifecycleOptions &Opts)
-      : Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts) {}
+  Impl(ASTContext &Ctx, const ThreadLifecycleOptions &Opts);
+  ~Impl();
   using Binding = llvm::DenseMap<Key, Key>;
   struct Candidate {
     const WaitSite *Wait;
@@ -212,6 +239,7 @@ struct ThreadLifecycleAnalysis::Impl {
     Semaphore,
     Latch,
     Barrier,
+    Count,
     Promise,
     Task,
     Loop,
@@ -278,6 +306,11 @@ struct ThreadLifecycleAnalysis::Impl {
   void walk(Fn Def, unsigned Depth, const Binding &Bind, Key Instance,
             llvm::SmallVector<const CallExpr *, 4> &Chain,
             llvm::SmallVector<const Stmt *, 4> &Outer, Body &Out);
+
+  // ThreadLifecycleIndirect.cpp
+  /// The definitions a call that does not name its callee can run (a
+  /// function pointer, a virtual call, a std::function).
+  void indirectTargets(const CallExpr *CE, llvm::SmallVectorImpl<Fn> &Out);
 
   // ThreadLifecycleLoops.cpp
   /// True if \p S leaves the loop it is in (Depth counts nested loops and
@@ -418,6 +451,34 @@ struct ThreadLifecycleAnalysis::Impl {
   bool arrivesBetween(const Stmt *Body, const Stmt *Skip);
   /// A continue (of this loop) or return before \p Arrive in a loop body.
   const Stmt *skipBefore(const Stmt *S, const Stmt *Arrive, unsigned Depth);
+
+  // ThreadLifecycleArrivals.cpp
+  /// Does \p CE arrive at \p K (wake it, or call a function that does, to
+  /// depth 2)?
+  bool arrivesAt(const CallExpr *CE, Key K);
+  /// Is \p F the entry of a thread start (not of an async task)?
+  bool threadEntry(Fn F);
+  /// A path of \p F from entry to exit that does not arrive at \p K.
+  std::optional<tl::SkipPath> skipPath(Fn F, Key K);
+  /// Does \p Arrival run on every run of \p F (no condition of F guards
+  /// it)?
+  bool meantToArrive(Fn F, const Stmt *Arrival);
+  /// "'f'", or "the lambda in 'f'".
+  std::string fnLabel(Fn F);
+  /// A live arrival at \p Obj outside the thread that is meant to happen
+  /// whenever its code runs, but that an early return or an exception
+  /// skips; with \p Every, only if every live arrival outside is so.
+  std::optional<std::pair<const Site *, tl::SkipPath>>
+  skippedArrivalSite(Key Obj, Body &B, Key Instance, bool Every);
+  /// The arrivals a latch or barrier waits for (its constructor's or
+  /// pthread_barrier_init's constant count), when known.
+  std::optional<uint64_t> expectedArrivals(Key Obj);
+  /// How many arrivals the analysed code makes at \p Obj, when every
+  /// arrival site can be counted (see ThreadLifecycleArrivals.cpp).
+  std::optional<uint64_t> countedArrivals(Key Obj);
+  /// The reason and notes of a wait left short by \p P.
+  void skipReason(Fate &F, Key Obj, const Site &S, const tl::SkipPath &P,
+                  llvm::StringRef Verb, llvm::StringRef Doing);
 
   // ThreadLifecycleOwner.cpp
   /// A thread not joined, with no handle that owns it (detached, a

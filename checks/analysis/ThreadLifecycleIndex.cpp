@@ -48,6 +48,7 @@ public:
     if (!FD || !FD->doesThisDeclarationHaveABody())
       return Base::TraverseDecl(D);
     Stack.push_back({normalizeFn(FD), 0});
+    Idx.Bodies.push_back(FD);
     bool R = Base::TraverseDecl(D);
     Stack.pop_back();
     return R;
@@ -65,11 +66,15 @@ public:
       return R;
     }
     bool Loop = isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt>(S);
-    if (Loop && !Stack.empty())
+    if (Loop && !Stack.empty()) {
       ++Stack.back().second;
+      LoopStack.push_back(S);
+    }
     bool R = Base::TraverseStmt(S);
-    if (Loop && !Stack.empty())
+    if (Loop && !Stack.empty()) {
       --Stack.back().second;
+      LoopStack.pop_back();
+    }
     return R;
   }
 
@@ -209,6 +214,11 @@ public:
         (JD->first ? Idx.Joins : Idx.Detaches)[H].push_back(here(CE));
       }
     }
+    if ((isCFunction(FD, "pthread_barrier_init") ||
+         isCFunction(FD, "sem_init")) &&
+        CE->getNumArgs() == 3)
+      if (Key K = objectKey(CE->getArg(0)))
+        Idx.CInits.try_emplace(K, CE);
     if ((isCFunction(FD, "fcntl") || isCFunction(FD, "ioctl")) &&
         CE->getNumArgs() >= 1)
       if (Key K = objectKey(CE->getArg(0)))
@@ -293,6 +303,8 @@ private:
     StartContext &C = Idx.start(E);
     C.In = current();
     C.InLoop = !Stack.empty() && Stack.back().second > 0;
+    if (C.InLoop)
+      C.Loop = LoopStack.back();
     if (SI->Container)
       if (Key K = objectKey(SI->Container)) {
         C.Handle = HandleKind::Container;
@@ -324,6 +336,7 @@ private:
   TUIndex &Idx;
   ThreadLifecycleOptions &Opts; ///< Gains the wrappers the walk finds.
   llvm::SmallVector<std::pair<Fn, unsigned>, 8> Stack;
+  llvm::SmallVector<const Stmt *, 8> LoopStack;
   /// Callee expressions of calls met, until their reference is visited.
   llvm::SmallPtrSet<const Expr *, 8> Callees;
 };

@@ -572,6 +572,8 @@ std::optional<WaitSpec> waitSpec(const CallExpr *CE,
     return WaitSpec{WaitKind::PSem, true, CE->getArg(0)};
   if (isCFunction(FD, "pthread_join") && CE->getNumArgs() == 2)
     return WaitSpec{WaitKind::Join, false, CE->getArg(0)};
+  if (isCFunction(FD, "pthread_barrier_wait") && CE->getNumArgs() == 1)
+    return WaitSpec{WaitKind::Barrier, false, CE->getArg(0)};
   if (!Opts.BlockingFunctions.empty() && FD->getIdentifier()) {
     std::string Q = FD->getQualifiedNameAsString();
     for (const std::string &B : Opts.BlockingFunctions) {
@@ -639,6 +641,8 @@ std::optional<WakeSpec> wakeSpec(const CallExpr *CE) {
                     FD->getName() == "pthread_cond_broadcast"};
   if (isCFunction(FD, "sem_post") && CE->getNumArgs() == 1)
     return WakeSpec{WaitKind::PSem, CE->getArg(0), false};
+  if (isCFunction(FD, "pthread_barrier_wait") && CE->getNumArgs() == 1)
+    return WakeSpec{WaitKind::Barrier, CE->getArg(0), true};
   return std::nullopt;
 }
 

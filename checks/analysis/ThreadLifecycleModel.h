@@ -48,7 +48,7 @@ enum class WaitKind {
   Semaphore, ///< std::counting_semaphore::acquire
   PSem,      ///< sem_wait
   Latch,     ///< std::latch::wait / arrive_and_wait
-  Barrier,   ///< std::barrier::arrive_and_wait / wait
+  Barrier,   ///< std::barrier::arrive_and_wait / wait, pthread_barrier_wait
   Future,    ///< std::future / shared_future get / wait
   Join,      ///< pthread_join, std::thread::join inside a thread
   Custom,    ///< a configured blocking function

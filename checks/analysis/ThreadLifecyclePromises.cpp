@@ -5,12 +5,12 @@
 // set (run), or destroyed (get then throws). promiseOf() follows the future
 // back through get_future/share, variables, fields and the arguments the
 // body was called with. setOnEveryPath() asks the CFG of the setting
-// function whether every path from entry to exit sets the promise.
+// function whether every path from entry to exit sets the promise,
+// exception paths included (ThreadLifecycleArrivals.cpp).
 //
 //===----------------------------------------------------------------------===//
 
 #include "ThreadLifecycleImpl.h"
-#include "clang/Analysis/CFG.h"
 
 using namespace clang;
 using namespace leakhound::tl;
@@ -76,41 +76,7 @@ Key Impl::promiseOfKey(Key K, bool &Other, unsigned Depth, const Body *B) {
 }
 
 bool Impl::setOnEveryPath(Fn F, Key Promise) {
-  auto Slot = EveryPath.find({F, Promise});
-  if (Slot != EveryPath.end())
-    return Slot->second;
-  bool Result = true;
-  const FunctionDecl *Def = definitionOf(F, SM);
-  if (Def && Def->getBody()) {
-    CFG::BuildOptions BO;
-    std::unique_ptr<CFG> G = CFG::buildCFG(Def, Def->getBody(), &Ctx, BO);
-    if (G && G->size() < 4000) {
-      llvm::DenseSet<const CFGBlock *> Sets;
-      for (const CFGBlock *Blk : *G)
-        for (const CFGElement &El : *Blk)
-          if (auto CS = El.getAs<CFGStmt>())
-            if (const auto *CE = dyn_cast<CallExpr>(CS->getStmt()))
-              if (auto W = wakeSpec(CE))
-                if (W->Kind == WaitKind::Future &&
-                    objectKey(W->Object) == Promise)
-                  Sets.insert(Blk);
-      llvm::SmallVector<const CFGBlock *, 16> Work{&G->getEntry()};
-      llvm::DenseSet<const CFGBlock *> Seen{&G->getEntry()};
-      while (!Work.empty()) {
-        const CFGBlock *Blk = Work.pop_back_val();
-        if (Sets.count(Blk))
-          continue;
-        if (Blk == &G->getExit()) {
-          Result = false;
-          break;
-        }
-        for (const CFGBlock *Succ : Blk->succs())
-          if (Succ && Seen.insert(Succ).second)
-            Work.push_back(Succ);
-      }
-    }
-  }
-  return EveryPath[{F, Promise}] = Result;
+  return !skipPath(F, Promise);
 }
 
 } // namespace leakhound

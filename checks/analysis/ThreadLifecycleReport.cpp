@@ -42,6 +42,11 @@ std::string Impl::text(const Expr *E) const {
 }
 
 std::string Impl::calleeText(const CallExpr *CE) const {
+  // A call of a function object (a std::function) goes by the object.
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE);
+      OC && OC->getOperator() == OO_Call && OC->getNumArgs() >= 1)
+    if (std::string T = text(OC->getArg(0)); !T.empty())
+      return T;
   const Expr *Callee = CE->getCallee()->IgnoreParenImpCasts();
   std::string T = text(Callee);
   if (T.empty() && CE->getDirectCallee())
@@ -212,8 +217,14 @@ std::string Impl::fixText(Fix K, const Fate &F, const Candidate &C,
   case Fix::Latch:
     return "count the latch down on every path, or wait with a timeout";
   case Fix::Barrier:
+    if (isCFunction(C.Wait->Call->getDirectCallee(), "pthread_barrier_wait"))
+      return "make every participant arrive on every path";
     return "make every participant arrive, or use 'arrive_and_drop' on "
            "exit paths";
+  case Fix::Count:
+    return "size '" + F.ObjName +
+           "' by the arrivals the code makes, or make the missing "
+           "participants arrive";
   case Fix::Promise:
     return "set the promise on every path ('set_exception' on error "
            "paths), or let it be destroyed so that the waiting 'get' throws";

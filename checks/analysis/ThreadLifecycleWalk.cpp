@@ -50,7 +50,12 @@ void Impl::scan(const Stmt *S, Summary &Out,
     if (auto W = waitSpec(CE, Opts)) {
       Out.Waits.push_back({CE, *W, {LoopStack.begin(), LoopStack.end()}});
     } else if (!startInfo(CE, Opts)) {
-      if (Fn Def = definitionOf(CE->getDirectCallee(), SM))
+      llvm::SmallVector<Fn, 2> Indirect;
+      indirectTargets(CE, Indirect);
+      if (Indirect.empty())
+        if (Fn Def = definitionOf(CE->getDirectCallee(), SM))
+          Indirect.push_back(Def);
+      for (Fn Def : Indirect)
         Out.Calls.push_back({CE, Def, {LoopStack.begin(), LoopStack.end()}});
     }
   }
@@ -98,9 +103,13 @@ void Impl::walk(Fn Def, unsigned Depth, const Binding &Bind, Key Instance,
     return;
   for (const CallSite &C : S.Calls) {
     llvm::SmallVector<const Expr *, 4> Args(C.Call->arguments());
-    unsigned Skip =
-        isa<CXXOperatorCallExpr>(C.Call) && isa<CXXMethodDecl>(C.Callee) ? 1
-                                                                         : 0;
+    // The object of a member operator call (a functor, a std::function)
+    // is not an argument of the function it runs.
+    unsigned Skip = isa<CXXOperatorCallExpr>(C.Call) &&
+                            isa_and_nonnull<CXXMethodDecl>(
+                                C.Call->getDirectCallee())
+                        ? 1
+                        : 0;
     Binding B = bindArgs(C.Callee, Args, Skip, Bind, Out);
     Key Inst = Instance;
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C.Call)) {

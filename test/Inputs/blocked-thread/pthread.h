@@ -6,6 +6,9 @@ typedef unsigned long pthread_t;
 typedef struct { int __a; } pthread_attr_t;
 typedef struct { int __m; } pthread_mutex_t;
 typedef struct { int __c; } pthread_cond_t;
+typedef struct { int __b; } pthread_barrier_t;
+typedef struct { int __ba; } pthread_barrierattr_t;
+#define PTHREAD_BARRIER_SERIAL_THREAD (-1)
 struct timespec;
 enum { PTHREAD_CREATE_JOINABLE, PTHREAD_CREATE_DETACHED };
 #define PTHREAD_CREATE_JOINABLE PTHREAD_CREATE_JOINABLE
@@ -23,6 +26,9 @@ int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m);
 int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *t);
 int pthread_cond_signal(pthread_cond_t *c);
 int pthread_cond_broadcast(pthread_cond_t *c);
+int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *attr, unsigned count);
+int pthread_barrier_wait(pthread_barrier_t *b);
+int pthread_barrier_destroy(pthread_barrier_t *b);
 #ifdef __cplusplus
 }
 #endif
