@@ -80,8 +80,9 @@
 // knows nothing of the prefix (every key a fresh symbol, no earlier block
 // live, every variable whose address the function takes already memory).
 // Its constraints are a subset of those of any full path through the same
-// suffix, so when it refutes every path, the candidate is Infeasible;
-// otherwise the search from the entry runs as before.
+// suffix, so when it refutes every path (finishing within its budget), the
+// candidate is Infeasible; otherwise the search from the entry runs as
+// before.
 //
 // Bounds (per candidate): each block at most MaxBlockVisits times on one
 // path, MaxChecks solver calls, MaxSteps elements executed, SolverTimeoutMs
@@ -2447,7 +2448,9 @@ bool WitnessSearch::Impl::refuteFromSite(unsigned SiteElem, unsigned &Tries,
     S.Exposed.push_back(V);
   std::vector<unsigned> Path;
   bool Ok = explore(std::move(S), ById[SiteBlock], SiteElem, Path);
-  bool Refuted = !Ok && allRefuted();
+  // Only a finished search counts: with its small budget, "every path that
+  // reached the loss point was refuted" says little about the others.
+  bool Refuted = !Ok && (AllRefuted || (!SolverGaveUp && !Exhausted && Tried > 0));
   Found.clear();
   Tries = Tried;
   Calls = Checks;
