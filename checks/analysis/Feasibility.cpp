@@ -71,6 +71,19 @@
 // the search cannot tell from one already refuted (signature()) is refuted
 // at once. The functions of a TU share one solver (WitnessSolver).
 //
+// A prefix with many paths. The search enumerates the paths to the
+// allocation one by one, and code before it that cannot matter (a hash
+// computed over a key with a loop and a switch, a bucket chain walked)
+// multiplies the paths after it. So when a block before the allocation
+// branches, a *relaxed search from the allocation* runs first (at most
+// MaxSiteChecks solver calls): it starts at the allocation in a state that
+// knows nothing of the prefix (every key a fresh symbol, no earlier block
+// live, every variable whose address the function takes already memory).
+// Its constraints are a subset of those of any full path through the same
+// suffix, so when it refutes every path (finishing within its budget), the
+// candidate is Infeasible; otherwise the search from the entry runs as
+// before.
+//
 // Bounds (per candidate): each block at most MaxBlockVisits times on one
 // path, MaxChecks solver calls, MaxSteps elements executed, SolverTimeoutMs
 // per call, MaxUnknowns calls that time out; and the caller's budget of
@@ -121,6 +134,7 @@ namespace {
 
 constexpr unsigned MaxBlockVisits = 2;
 constexpr unsigned MaxChecks = 120;
+constexpr unsigned MaxSiteChecks = 24;
 constexpr unsigned MaxSteps = 60000;
 constexpr unsigned SolverTimeoutMs = 100;
 constexpr unsigned MaxUnknowns = 3;
@@ -393,6 +407,11 @@ private:
   void refuteEverywhere(PathState &S, const CFGBlock *B, unsigned K,
                         bool SliceStable);
   void startTracking(PathState &S, const Expr *Site);
+  /// Whether the search just run refuted every path (see find()).
+  bool allRefuted() const;
+  /// The relaxed search from the allocation (see the design comment):
+  /// true when it refutes every path from the element \p SiteElem on.
+  bool refuteFromSite(unsigned SiteElem, unsigned &Tries, unsigned &Calls);
   bool signature(const PathState &S, std::vector<uintptr_t> &Sig);
   /// Per query: the blocks reachable from the allocation's block, the
   /// variables their statements name, and the states at the allocation
@@ -447,6 +466,7 @@ private:
   /// constraints, so equal names in two functions never meet.
   unsigned NextSym = 0, Steps = 0, Checks = 0, Tried = 0, Cut = 0;
   unsigned Complete = 0; ///< Paths checked whole at the loss point.
+  unsigned CheckCap = MaxChecks; ///< Solver calls this search may make.
   unsigned Unknowns = 0; ///< Solver calls that gave no answer.
   bool SolverGaveUp = false, Exhausted = false, AllRefuted = false;
   std::vector<unsigned> DistSite, DistLoss;
@@ -1448,7 +1468,7 @@ void WitnessSearch::Impl::refuteEverywhere(PathState &S,
   if (!SliceStable) {
     // The slice held facts of this path only; maybe the facts true on
     // every path refute the edge alone (one more solver call).
-    if (S.Cons.empty() || S.AnyMany || Checks >= MaxChecks ||
+    if (S.Cons.empty() || S.AnyMany || Checks >= CheckCap ||
         (Q->Budget && *Q->Budget == 0))
       return;
     if (Q->Budget)
@@ -2061,7 +2081,7 @@ std::optional<bool> WitnessSearch::Impl::checkAll(PathState &S) {
       continue;
     if (S.Cons[I].K) // Known false.
       return false;
-    if (Checks >= MaxChecks) {
+    if (Checks >= CheckCap) {
       Exhausted = true;
       return std::nullopt;
     }
@@ -2090,7 +2110,7 @@ WitnessSearch::Impl::takeEdge(PathState &S, const CFGBlock *B, unsigned Edge) {
   assume(S, C, stableEdge(S, B, Edge));
   if (!Check)
     return EdgeStep::Open;
-  if (Checks >= MaxChecks) {
+  if (Checks >= CheckCap) {
     Exhausted = true;
     return EdgeStep::Exhausted;
   }
@@ -2187,7 +2207,7 @@ bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
       // The loss point: is the whole path possible?
       ++Tried;
       ++Complete;
-      if (Checks >= MaxChecks) {
+      if (Checks >= CheckCap) {
         Exhausted = true;
         return false;
       }
@@ -2364,21 +2384,33 @@ WitnessResult WitnessSearch::Impl::find(const WitnessQuery &Query) {
     // creating a solver costs more than most checks.
     Solver = (Shared ? Shared : &Own)->P->get();
   }
+  AllRefuted = false;
+  // A branching prefix: first the relaxed search from the allocation.
+  unsigned SiteTried = 0, SiteChecks = 0;
+  bool Branchy = false;
+  for (unsigned B = 0; B < N && !Branchy; ++B)
+    Branchy = B != SiteBlock && BeforeSite[B] && ById[B] &&
+              ById[B]->succ_size() > 1;
+  if (Branchy && refuteFromSite(SiteIt->second.second, SiteTried, SiteChecks)) {
+    Res.Verdict = WitnessResult::Infeasible;
+    Res.PathsTried = SiteTried;
+    Res.SolverChecks = SiteChecks;
+    Q = nullptr;
+    return Res;
+  }
   Steps = Checks = Tried = Cut = Complete = Unknowns = 0;
-  SolverGaveUp = Exhausted = AllRefuted = false;
+  SolverGaveUp = Exhausted = false;
+  CheckCap = MaxChecks;
   Found.clear();
   PathState S;
   S.Visits.assign(N, 0);
   std::vector<unsigned> Path;
   bool Ok = explore(std::move(S), &Cfg.getEntry(), 0, Path);
-  Res.PathsTried = Tried;
-  Res.SolverChecks = Checks;
   Res.BudgetExhausted = Exhausted || Cut > 0;
   if (Ok) {
     Res.Verdict = WitnessResult::Feasible;
     Res.Path = Found;
-  } else if (AllRefuted ||
-             (!SolverGaveUp && Tried > 0 && (!Exhausted || Complete > 0))) {
+  } else if (allRefuted()) {
     // Every path was refuted (an impossible prefix refutes all its
     // extensions); paths cut at a block's third visit are longer variants
     // of refuted ones (the second visit already forgot what the loop
@@ -2387,8 +2419,42 @@ WitnessResult WitnessSearch::Impl::find(const WitnessQuery &Query) {
     // longer variants of those.
     Res.Verdict = WitnessResult::Infeasible;
   }
+  Res.PathsTried = Tried + SiteTried;
+  Res.SolverChecks = Checks + SiteChecks;
   Q = nullptr;
   return Res;
+}
+
+bool WitnessSearch::Impl::allRefuted() const {
+  return AllRefuted ||
+         (!SolverGaveUp && Tried > 0 && (!Exhausted || Complete > 0));
+}
+
+bool WitnessSearch::Impl::refuteFromSite(unsigned SiteElem, unsigned &Tries,
+                                         unsigned &Calls) {
+  if (Q->Budget && *Q->Budget == 0)
+    return false;
+  // The same search from the allocation, in a state that knows nothing of
+  // the prefix: every key reads as a fresh symbol, no earlier block is
+  // live, and every variable whose address the function takes is memory
+  // (its escape may lie before the allocation).
+  Steps = Checks = Tried = Cut = Complete = Unknowns = 0;
+  SolverGaveUp = Exhausted = false;
+  CheckCap = MaxSiteChecks;
+  Found.clear();
+  PathState S;
+  S.Visits.assign(Cfg.getNumBlockIDs(), 0);
+  for (const VarDecl *V : Escaped)
+    S.Exposed.push_back(V);
+  std::vector<unsigned> Path;
+  bool Ok = explore(std::move(S), ById[SiteBlock], SiteElem, Path);
+  // Only a finished search counts: with its small budget, "every path that
+  // reached the loss point was refuted" says little about the others.
+  bool Refuted = !Ok && (AllRefuted || (!SolverGaveUp && !Exhausted && Tried > 0));
+  Found.clear();
+  Tries = Tried;
+  Calls = Checks;
+  return Refuted;
 }
 
 WitnessSolver::WitnessSolver() : P(std::make_unique<Impl>()) {}
