@@ -409,6 +409,14 @@ private:
   void startTracking(PathState &S, const Expr *Site);
   /// Whether the search just run refuted every path (see find()).
   bool allRefuted() const;
+  /// Clears the counters and the found path before a search of at most
+  /// \p Cap solver calls.
+  void resetSearch(unsigned Cap) {
+    Steps = Checks = Tried = Cut = Complete = Unknowns = 0;
+    SolverGaveUp = Exhausted = false;
+    CheckCap = Cap;
+    Found.clear();
+  }
   /// The relaxed search from the allocation (see the design comment):
   /// true when it refutes every path from the element \p SiteElem on.
   bool refuteFromSite(unsigned SiteElem, unsigned &Tries, unsigned &Calls);
@@ -2398,10 +2406,7 @@ WitnessResult WitnessSearch::Impl::find(const WitnessQuery &Query) {
     Q = nullptr;
     return Res;
   }
-  Steps = Checks = Tried = Cut = Complete = Unknowns = 0;
-  SolverGaveUp = Exhausted = false;
-  CheckCap = MaxChecks;
-  Found.clear();
+  resetSearch(MaxChecks);
   PathState S;
   S.Visits.assign(N, 0);
   std::vector<unsigned> Path;
@@ -2438,10 +2443,7 @@ bool WitnessSearch::Impl::refuteFromSite(unsigned SiteElem, unsigned &Tries,
   // the prefix: every key reads as a fresh symbol, no earlier block is
   // live, and every variable whose address the function takes is memory
   // (its escape may lie before the allocation).
-  Steps = Checks = Tried = Cut = Complete = Unknowns = 0;
-  SolverGaveUp = Exhausted = false;
-  CheckCap = MaxSiteChecks;
-  Found.clear();
+  resetSearch(MaxSiteChecks);
   PathState S;
   S.Visits.assign(Cfg.getNumBlockIDs(), 0);
   for (const VarDecl *V : Escaped)
