@@ -10,6 +10,7 @@
 
 #include "ContainerFacts.h"
 #include "Lifetime.h"
+#include "SystemHeaders.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -335,7 +336,7 @@ struct ContainerFactsCollector::Impl {
     } else {
       return nullptr;
     }
-    if (D->isInvalidDecl() || SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())))
+    if (D->isInvalidDecl() || inSystemHeader(SM, D))
       return nullptr;
     return D;
   }
@@ -890,7 +891,7 @@ private:
     }
     const FunctionDecl *Def = FD->getDefinition();
     if (PT.isNull() || (Def && Def->isDependentContext()) ||
-        SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()))) {
+        inSystemHeader(SM, FD)) {
       record(EventKind::Escape, T, Loc);
       return;
     }
@@ -1204,7 +1205,7 @@ void ContainerFactsCollector::addFunction(const FunctionDecl &FDRef,
   const SourceManager &SM = Ctx.getSourceManager();
   if (!FD->doesThisDeclarationHaveABody() || FD->isInvalidDecl() ||
       FD->isDependentContext() || !P->Seen.insert(FD).second ||
-      SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
+      inSystemHeader(SM, FD))
     return;
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
     if (MD->getParent()->isLambda())
@@ -1231,7 +1232,7 @@ void ContainerFactsCollector::addGlobalVar(const VarDecl &VDRef,
   if (VD->isLocalVarDecl() || VD->isInvalidDecl() ||
       VD->getDeclContext()->isDependentContext() ||
       VD->getType()->isDependentType() || !P->Seen.insert(VD).second ||
-      SM.isInSystemHeader(SM.getExpansionLoc(VD->getLocation())))
+      inSystemHeader(SM, VD))
     return;
   P->lifetime(Ctx);
   if (!VD->getInit())
@@ -1463,7 +1464,7 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
   Json Functions = Json::object();
   for (const auto &[F, Refs] : RefsTo) {
     if (privateToTU(F, SM) || F->isMain() || isInStd(F) ||
-        SM.isInSystemHeader(SM.getExpansionLoc(F->getLocation())))
+        inSystemHeader(SM, F))
       continue;
     bool Repeated = false;
     unsigned Seen = 0;
@@ -1660,7 +1661,7 @@ ContainerFactsCollector::finish(ASTContext &Ctx) {
     if (const auto *VD = dyn_cast<VarDecl>(D)) {
       Entry["kind"] = "var";
       for (const VarDecl *R : VD->redecls()) {
-        if (SM.isInSystemHeader(SM.getExpansionLoc(R->getLocation())))
+        if (inSystemHeader(SM, R))
           continue;
         (R->isThisDeclarationADefinition() == VarDecl::DeclarationOnly
              ? Decls

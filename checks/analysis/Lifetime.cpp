@@ -20,6 +20,7 @@
 #include "Lifetime.h"
 #include "BufferSize.h"
 #include "ExprUtils.h"
+#include "SystemHeaders.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -198,7 +199,7 @@ public:
     if (!D || D->isInvalidDecl())
       return true;
     if (!isa<TranslationUnitDecl>(D) &&
-        SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())))
+        inSystemHeader(SM, D))
       return true;
     if (const auto *DC = dyn_cast<DeclContext>(D))
       if (DC->isDependentContext() && !isa<TranslationUnitDecl>(D) &&
@@ -1390,7 +1391,7 @@ Json Lifetime::facts(
   std::map<std::string, std::string> Accessors, Stored, Bound, Kept;
   auto External = [&](const FunctionDecl *F) {
     return F && !privateToTU(F, SM) && !F->isInStdNamespace() &&
-           !SM.isInSystemHeader(SM.getExpansionLoc(F->getLocation()));
+           !inSystemHeader(SM, F);
   };
   // Functions other TUs call that return what a call of G returned
   // (directly, through a local, or through a TU-private function that

@@ -50,6 +50,7 @@
 #include "Ownership.h"
 #include "OwnershipFacts.h"
 #include "OwnershipModel.h"
+#include "SystemHeaders.h"
 #include "VisibleThrows.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMap.h"
@@ -346,8 +347,7 @@ public:
     return std::string(Buf);
   }
   bool inSystemHeader(const clang::Decl *D) {
-    clang::SourceLocation L = D->getLocation();
-    return L.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(L));
+    return leakhound::inSystemHeader(SM, D);
   }
 
   // Exceptions (OwnershipExceptions.cpp).

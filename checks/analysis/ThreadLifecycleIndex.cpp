@@ -20,6 +20,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ExprUtils.h"
+#include "SystemHeaders.h"
 #include "ThreadLifecycleImpl.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
@@ -351,7 +352,7 @@ TUIndex &Impl::index() {
       if (D->isImplicit())
         continue;
       SourceLocation L = D->getLocation();
-      if (L.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(L)))
+      if (inSystemHeader(SM, L))
         continue;
       B.TraverseDecl(D);
     }

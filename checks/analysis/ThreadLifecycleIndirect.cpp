@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CallTargets.h"
+#include "SystemHeaders.h"
 #include "ThreadLifecycleImpl.h"
 #include "clang/Basic/SourceManager.h"
 
@@ -71,7 +72,7 @@ void Impl::indirectTargets(const CallExpr *CE,
     llvm::DenseSet<Fn> Seen;
     for (Fn F : index().Bodies)
       if (Seen.insert(F).second &&
-          !SM.isInSystemHeader(SM.getExpansionLoc(F->getLocation())))
+          !inSystemHeader(SM, F))
         TargetBodies.push_back(F);
     Targets = std::make_unique<CallTargets>(Ctx, TargetBodies);
   }

@@ -9,6 +9,7 @@
 
 #include "ThreadLifecycleModel.h"
 #include "ExprUtils.h"
+#include "SystemHeaders.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclTemplate.h"
@@ -745,7 +746,7 @@ const FunctionDecl *definitionOf(const FunctionDecl *FD,
   const FunctionDecl *Def = nullptr;
   if (!FD->hasBody(Def) || !Def || Def->isInvalidDecl())
     return nullptr;
-  if (SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
+  if (inSystemHeader(SM, Def))
     return nullptr;
   return Def;
 }

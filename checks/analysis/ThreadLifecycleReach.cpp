@@ -20,6 +20,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "SystemHeaders.h"
 #include "ThreadLifecycleImpl.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
@@ -218,7 +219,7 @@ Json Impl::callFacts() {
   TUIndex &Idx = index();
   auto Record = [&](Fn F, const Site &S, bool Call) {
     if (S.In == F || !calledElsewhere(F) || root(F) ||
-        SM.isInSystemHeader(SM.getExpansionLoc(F->getLocation())))
+        inSystemHeader(SM, F))
       return;
     std::string Callee = usr(F);
     std::string From = S.In ? usr(S.In) : "";

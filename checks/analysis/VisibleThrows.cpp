@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "VisibleThrows.h"
+#include "SystemHeaders.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -69,7 +70,7 @@ bool VisibleThrows::mayThrow(const FunctionDecl *F) {
   if ((FPT && FPT->isNothrow()) || F->isExternC() || F->isInExternCContext() ||
       isa<CXXDestructorDecl>(F)) {
     T = false;
-  } else if (L.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(L))) {
+  } else if (inSystemHeader(SM, L)) {
     T = libraryThrows(F);
   } else if (const FunctionDecl *Def = F->getDefinition();
              Def && Def->getBody()) {
