@@ -256,6 +256,10 @@ public:
   /// callee's summary here, or in the facts of other TUs); null if nothing
   /// is known.
   const std::vector<OutFlag> *outValuesOf(const clang::CallExpr *CE);
+  /// Whether a call of \p FD may return a fresh resource: false only when
+  /// that is clear without computing a summary (a definition here from
+  /// which no allocation site is reachable, mayAllocate).
+  bool mayReturnFresh(const clang::FunctionDecl *FD);
   /// Whether calls to \p FD are modelled already (no summary to compute).
   bool hasModel(const clang::FunctionDecl *FD) const {
     if (Models.count(FD))

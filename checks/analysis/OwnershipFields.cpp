@@ -344,7 +344,7 @@ private:
     if (!CE)
       return false;
     const FunctionDecl *Callee = CE->getDirectCallee();
-    if (!Callee)
+    if (!Callee || !A.mayReturnFresh(Callee))
       return false;
     CallModel M = A.modelFor(Callee, CE);
     if (M.Ret != CallModel::RetFresh || M.RetOffset != 0 ||
@@ -413,18 +413,31 @@ private:
   /// A release of a record object that a function was given (a destroy
   /// function's `free(s)`), not one it made (a failed create's cleanup).
   void recordRelease(const Expr *Site, const Expr *Arg, StringRef By) {
+    if (const RecordDecl *R = releasableRecord(Arg))
+      Releases.insert({R, {Site, Arg, By.str()}});
+  }
+  /// The record (definition) \p Arg points to, if \p Arg is a parameter of
+  /// this function whose release recordRelease keeps.
+  const RecordDecl *releasableRecord(const Expr *Arg) const {
     const auto *DRE = dyn_cast<DeclRefExpr>(Arg);
     const auto *PVD = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
     if (!PVD || PVD->getDeclContext() != Fn)
-      return;
+      return nullptr;
     QualType T = Arg->getType();
     if (!T->isPointerType())
-      return;
+      return nullptr;
     const RecordDecl *R = T->getPointeeType()->getAsRecordDecl();
     if (!R || !R->getDefinition() ||
         (!AllOwners && !Records.count(R->getDefinition())))
-      return;
-    Releases.insert({R->getDefinition(), {Site, Arg, By.str()}});
+      return nullptr;
+    return R->getDefinition();
+  }
+
+  static bool isFree(const FunctionDecl *Callee) {
+    if (!Callee->getIdentifier())
+      return false;
+    StringRef N = baseName(Callee->getName());
+    return N == "free" || N == "cfree";
   }
 
   void call(const CallExpr *CE) {
@@ -440,6 +453,21 @@ private:
       }
     if (!Callee)
       return; // Every argument stays unclassified: lost.
+    // The model decides only for an owner use or a releasable parameter;
+    // without one, computing the callee's summary is spared. A releaser of
+    // the handle family releases no struct the program defines (`fclose`
+    // takes a `FILE *`) unless the options name the project's releasers:
+    // there only `free` (which loses a struct's fields) needs one.
+    bool RecordReleasers = A.tracksMemory() || !A.Deallocators.empty();
+    bool Matters = ThisArg && isUse(ThisArg->IgnoreParenImpCasts());
+    for (unsigned I = First; I < CE->getNumArgs() && !Matters; ++I) {
+      const Expr *Arg = CE->getArg(I)->IgnoreParenCasts();
+      Matters = isUse(Arg) ||
+                ((RecordReleasers || (I == First && isFree(Callee))) &&
+                 releasableRecord(Arg));
+    }
+    if (!Matters)
+      return;
     CallModel M = A.modelFor(Callee, CE);
     if (ThisArg) {
       const Expr *T = ThisArg->IgnoreParenImpCasts();
@@ -449,11 +477,7 @@ private:
                             ? UseKind::Borrow
                             : UseKind::Lost;
     }
-    bool Frees = false;
-    if (!A.tracksMemory() && Callee->getIdentifier()) {
-      StringRef N = baseName(Callee->getName());
-      Frees = N == "free" || N == "cfree";
-    }
+    bool Frees = !A.tracksMemory() && isFree(Callee);
     for (unsigned I = First; I < CE->getNumArgs(); ++I) {
       const Expr *Arg = CE->getArg(I)->IgnoreParenCasts();
       unsigned P = I - First;
@@ -869,8 +893,10 @@ void OwnershipAnalysis::Impl::checkOwners() {
   llvm::MapVector<const ValueDecl *, OwnerInfo> Owners;
   std::vector<const FunctionDecl *> Bodies;
   for (const FunctionDecl *FD : TUFunctions) {
+    // Error-recovery nodes exist only where an error was reported.
     if (FD->isImplicit() || !FD->getBody() || FD->isDependentContext() ||
-        hasRecoveryErrors(FD->getBody()))
+        (Ctx.getDiagnostics().hasErrorOccurred() &&
+         hasRecoveryErrors(FD->getBody())))
       continue;
     Bodies.push_back(FD);
   }

@@ -217,6 +217,12 @@ bool OwnershipAnalysis::Impl::allocates(const FunctionDecl *Def) {
   return false;
 }
 
+bool OwnershipAnalysis::Impl::mayReturnFresh(const FunctionDecl *FD) {
+  const FunctionDecl *Def = summarisedDefinition(FD);
+  return !Def || hasModel(FD) ||
+         (FD->hasAttr<RestrictAttr>() && tracksMemory()) || mayAllocate(Def);
+}
+
 const OwnershipAnalysis::Impl::AllocNode &
 OwnershipAnalysis::Impl::allocNode(const FunctionDecl *Def) {
   if (auto It = AllocGraph.find(Def); It != AllocGraph.end())

@@ -31,7 +31,9 @@ const Summary &Impl::summary(Fn Def) {
   Summary &S = *Slot;
   llvm::SmallVector<const Stmt *, 4> LoopStack;
   const Stmt *Body = Def->getBody();
-  S.Broken = Def->isInvalidDecl() || hasRecoveryErrors(Body);
+  // Error-recovery nodes exist only where an error was reported.
+  S.Broken = Def->isInvalidDecl() || (Ctx.getDiagnostics().hasErrorOccurred() &&
+                                      hasRecoveryErrors(Body));
   if (Body && !S.Broken)
     scan(Body, S, LoopStack);
   return S;
