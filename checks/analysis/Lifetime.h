@@ -177,6 +177,10 @@ public:
   struct Index; ///< Private to Lifetime.cpp.
 
 private:
+  /// The words facts section \p Section records under \p Key for \p S.
+  static std::optional<std::string> factDesc(const Json *Section,
+                                             const char *Key,
+                                             const std::string &S);
   Index &index();
   std::optional<ProcessStorage> storageImpl(const clang::Expr *E,
                                             const clang::FunctionDecl *In,

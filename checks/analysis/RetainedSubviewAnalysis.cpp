@@ -1060,4 +1060,38 @@ std::vector<RetentionFinding> RetainedSubviewAnalysis::run() {
   return Out;
 }
 
+void RetainedSubviewAnalysis::useFacts(const Json &MergedSection) {
+  if (!MergedSection.is_object())
+    return;
+  auto L = MergedSection.find("lifetime");
+  if (L == MergedSection.end() || !L->is_object())
+    return;
+  MergedLifetime = *L;
+  LT.useFacts(&MergedLifetime);
+}
+
+Json RetainedSubviewAnalysis::facts() {
+  const SourceManager &SM = Ctx.getSourceManager();
+  Json Out = Json::object();
+  Out["lifetime"] =
+      LT.facts([](const CXXRecordDecl *) { return false; });
+  Json P = Json::array();
+  for (const PendingRetention &X : Pending) {
+    FactFinding F;
+    F.Check = RetainedSubviewCheckName.str();
+    F.Message = retentionMessage(X.F);
+    F.Where = pointFor(SM, X.F.Loc);
+    for (const auto &[Loc, Text] : retentionNotes(X.F, /*WithFixHint=*/true))
+      F.Notes.push_back({pointFor(SM, Loc), Text});
+    if (!F.Where.valid())
+      continue;
+    P.push_back(Json{{"if", X.Cond}, {"key", X.Key}, {"finding", F.toJson()}});
+  }
+  std::sort(P.begin(), P.end());
+  P.erase(std::unique(P.begin(), P.end()), P.end());
+  if (!P.empty())
+    Out["pending"] = std::move(P);
+  return Out;
+}
+
 } // namespace leakhound

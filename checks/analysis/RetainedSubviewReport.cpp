@@ -2,8 +2,9 @@
 //
 // What leak-retained-subview says about a finding, shared by the check (its
 // diagnostics) and the merge (findings that facts of other TUs confirm), so
-// both front-ends print the same words; and the check's facts section (see
-// resolveRetainedSubviews in RetainedSubviewAnalysis.h).
+// both front-ends print the same words; and the merge of the check's facts
+// section (resolveRetainedSubviews in RetainedSubviewAnalysis.h; the TU's
+// side of the section is written in RetainedSubviewAnalysis.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -65,40 +66,6 @@ retentionNotes(const RetentionFinding &R, bool WithFixHint) {
     N.push_back(
         {R.Loc, "call '" + R.Piece + ".shrink_to_fit()' before storing it"});
   return N;
-}
-
-void RetainedSubviewAnalysis::useFacts(const Json &MergedSection) {
-  if (!MergedSection.is_object())
-    return;
-  auto L = MergedSection.find("lifetime");
-  if (L == MergedSection.end() || !L->is_object())
-    return;
-  MergedLifetime = *L;
-  LT.useFacts(&MergedLifetime);
-}
-
-Json RetainedSubviewAnalysis::facts() {
-  const SourceManager &SM = Ctx.getSourceManager();
-  Json Out = Json::object();
-  Out["lifetime"] =
-      LT.facts([](const CXXRecordDecl *) { return false; });
-  Json P = Json::array();
-  for (const PendingRetention &X : Pending) {
-    FactFinding F;
-    F.Check = RetainedSubviewCheckName.str();
-    F.Message = retentionMessage(X.F);
-    F.Where = pointFor(SM, X.F.Loc);
-    for (const auto &[Loc, Text] : retentionNotes(X.F, /*WithFixHint=*/true))
-      F.Notes.push_back({pointFor(SM, Loc), Text});
-    if (!F.Where.valid())
-      continue;
-    P.push_back(Json{{"if", X.Cond}, {"key", X.Key}, {"finding", F.toJson()}});
-  }
-  std::sort(P.begin(), P.end());
-  P.erase(std::unique(P.begin(), P.end()), P.end());
-  if (!P.empty())
-    Out["pending"] = std::move(P);
-  return Out;
 }
 
 static void replaceAll(std::string &S, llvm::StringRef From,
