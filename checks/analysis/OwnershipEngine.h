@@ -18,7 +18,8 @@
 //      OwnershipReports.cpp    leak detection at a program point, the
 //                              messages, and the witness path's notes
 //      OwnershipSummaries.cpp  the summary of the function, from its exit
-//      OwnershipNoReturn.cpp   calls that end the process: dead paths, and
+//      OwnershipNoReturn.cpp   calls that end the process and returns
+//                              that end a failed test: dead paths, and
 //                              realloc failure paths that end there
 //      OwnershipElementLoops.cpp  loops that release an array's elements
 //                              release them all, also on the exit edge
