@@ -64,6 +64,7 @@
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
+#include <tuple>
 #include <map>
 #include <memory>
 #include <optional>
@@ -701,7 +702,10 @@ private:
   /// A store into the caller's memory or somewhere untracked: an escape,
   /// except that an owned block stored into `*param` or `param->field`
   /// becomes the caller's (BOut).
-  void handOutOrEscape(State &S, const LValue &LV, const TargetSet &V);
+  /// \p Index: the store is into element Index of the array `*param`
+  /// points to (an out model with an index applied to a parameter).
+  void handOutOrEscape(State &S, const LValue &LV, const TargetSet &V,
+                       int Index = -1);
   /// At a return (reporting pass): which out slots hold fresh memory.
   void noteOutReturn(const State &S, const clang::ReturnStmt *RS,
                      const TargetSet &Ret);
@@ -734,15 +738,17 @@ private:
   };
   std::map<const clang::CallExpr *, std::vector<OutGuard>> OutGuards;
   llvm::DenseMap<const clang::VarDecl *, const clang::CallExpr *> ResultVars;
-  /// Each out-stored block's slot (param, field); ~0u param: several.
-  std::map<unsigned, std::pair<unsigned, const clang::FieldDecl *>> OutSlotOf;
+  /// An out slot: the parameter, the field, the element index (or -1).
+  using OutKey = std::tuple<unsigned, const clang::FieldDecl *, int>;
+  /// Each out-stored block's slot; ~0u param: several.
+  std::map<unsigned, OutKey> OutSlotOf;
   struct OutRecord {
     bool Bad = false, FreshNonConst = false, NotFreshNonConst = false;
     bool Forwarded = false; ///< Fresh on the values of a call it returns.
     std::set<int64_t> FreshOn, NotOn;
     std::set<std::string> Deallocs;
   };
-  std::map<std::pair<unsigned, const clang::FieldDecl *>, OutRecord> OutRecords;
+  std::map<OutKey, OutRecord> OutRecords;
 
   OwnershipAnalysis::Impl &A;
   clang::ASTContext &Ctx;
