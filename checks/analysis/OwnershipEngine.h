@@ -64,7 +64,6 @@
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
-#include <tuple>
 #include <map>
 #include <memory>
 #include <optional>
@@ -671,6 +670,14 @@ private:
   std::optional<std::vector<std::pair<clang::SourceLocation, std::string>>>
   pathNotes(const FoundLeak &L);
   bool ownedOnEdge(const clang::CFGBlock *B, unsigned K, unsigned Obj);
+  /// Whether a state that owns \p Obj entering \p B releases it or hands
+  /// it off in \p B.
+  bool endsIn(const clang::CFGBlock *B, unsigned Obj);
+  /// Whether \p Obj may still be owned entering the last block of \p Path
+  /// (block ids from its allocation's block), the dataflow's transfer
+  /// replayed along that path alone.
+  bool ownedAlong(llvm::ArrayRef<unsigned> Path, unsigned Obj,
+                  bool Conditional);
   std::unique_ptr<WitnessSearch> Witness;
 
   // Summary (OwnershipSummaries.cpp).
