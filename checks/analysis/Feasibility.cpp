@@ -84,6 +84,28 @@
 // candidate is Infeasible; otherwise the search from the entry runs as
 // before.
 //
+// Loops over a given count (LoopExit.h, opaqueCountBound): after the
+// allocation, the exit of such a loop on its first test (the path came from
+// outside the loop, which the condition does not dominate) is refuted on
+// this path when the dataflow says the loop body may release or hand off
+// the tracked resource (the query's EndsIn): the code relies on the loop
+// running at least once. An overwrite loss at the very assignment that
+// stores the allocation (`if ((fd = open(...)) < 0)` in a loop) is not
+// taken on the pass that allocates: it loses an earlier turn's block.
+//
+// A complete path is a witness only if the dataflow's transfer, replayed
+// along that path alone from the allocation's block (the query's
+// OwnedAlong), still owns the resource entering the loss block: the per-edge
+// Owned predicate joins the states of different paths (a hand-off on one
+// arm of a branch, kept on the other). A path follows the resource of the
+// first execution of the allocation; when the allocation lies in a loop and
+// such rejections left every path refuted, the search runs once more
+// following the second execution's (one more visit per block allowed), so
+// `for (...) { fd = open(...); if (i == 0) keep(fd); }` still leaks the
+// second turn's descriptor. (The relaxed search from the allocation needs
+// no second pass: its state knows nothing of the prefix, so its first
+// execution stands for any turn.)
+//
 // Bounds (per candidate): each block at most MaxBlockVisits times on one
 // path, MaxChecks solver calls, MaxSteps elements executed, SolverTimeoutMs
 // per call, MaxUnknowns calls that time out; and the caller's budget of
@@ -213,7 +235,10 @@ struct PathState {
   /// The allocation's own out-parameter values, applied once its result
   /// is the tracked block (see call()).
   std::vector<OutUpdate> PendingOuts;
-
+  /// Executions of the allocation to pass by before tracking one (the
+  /// second search of a site in a loop, see find()), and the extra visits
+  /// each block is allowed for them.
+  unsigned SkipSites = 0, ExtraVisits = 0;
 };
 
 bool isPureLibraryCall(StringRef N) {
@@ -385,6 +410,11 @@ private:
   /// On the exit edge of a counting loop (LoopExit.h): counter == bound.
   std::optional<Val> loopExitFact(PathState &S, const Stmt *Loop);
   llvm::DenseMap<const Stmt *, const BinaryOperator *> LoopBounds;
+  /// Whether edge \p K out of \p B leaves a loop over a given count on its
+  /// first test while its body ends the tracked ownership (LoopExit.h).
+  bool skipsGivenCount(const PathState &S, const CFGBlock *B, unsigned K);
+  /// Per query: the answer of skipsGivenCount's loop test, per loop.
+  llvm::DenseMap<const Stmt *, bool> GivenCountLoops;
 
   // Solver.
   void assume(PathState &S, const Val &C, bool Stable = false);
@@ -412,7 +442,7 @@ private:
   /// Clears the counters and the found path before a search of at most
   /// \p Cap solver calls.
   void resetSearch(unsigned Cap) {
-    Steps = Checks = Tried = Cut = Complete = Unknowns = 0;
+    Steps = Checks = Tried = Cut = Complete = Unknowns = OwnerRejects = 0;
     SolverGaveUp = Exhausted = false;
     CheckCap = Cap;
     Found.clear();
@@ -425,6 +455,10 @@ private:
   /// variables their statements name, and the states at the allocation
   /// from which the rest of the search was refuted (see signature()).
   std::vector<bool> AfterSite;
+  /// Per query: whether the allocation's block lies on a cycle.
+  bool SiteInLoop = false;
+  /// Complete paths the query's OwnedAlong rejected (this search).
+  unsigned OwnerRejects = 0;
   llvm::DenseSet<const Decl *> NamedAfter;
   std::set<std::vector<uintptr_t>> FailedAt;
 
@@ -460,6 +494,9 @@ private:
   /// The write of the allocation's result into a variable, if any.
   const VarDecl *SiteVar = nullptr;
   unsigned SiteWriteElem = 0;
+  /// The loss is the overwrite by that very write (`fd = open(...)` in a
+  /// loop): it loses a block of an earlier turn, never the one just made.
+  bool HolderIsLoss = false;
   bool owned(const CFGBlock *B, unsigned K) const {
     return !Refuted.count({B->getBlockID(), K}) && Q->Owned(B, K);
   }
@@ -1989,6 +2026,47 @@ std::optional<Val> WitnessSearch::Impl::loopExitFact(PathState &S,
   return compare(BO_EQ, L, R, Signed);
 }
 
+bool WitnessSearch::Impl::skipsGivenCount(const PathState &S,
+                                          const CFGBlock *B, unsigned K) {
+  if (!S.Tracking || K != 1 || B->succ_size() != 2 || !Q->EndsIn ||
+      S.Trace.size() < 2)
+    return false;
+  const auto *FS = dyn_cast_or_null<ForStmt>(B->getTerminatorStmt());
+  if (!FS)
+    return false;
+  // The first test comes from the init, outside the loop; every later one
+  // from the body or the increment, which the condition dominates.
+  const CFGBlock *Pred = ById[S.Trace[S.Trace.size() - 2]];
+  if (!Pred || Pred == B || Dom.dominates(B, Pred))
+    return false;
+  auto [It, New] = GivenCountLoops.try_emplace(FS, false);
+  if (!New)
+    return It->second;
+  if (!opaqueCountBound(FS, Ctx))
+    return false;
+  // The body: blocks reached from its entry without passing the condition
+  // again, inside the loop (dominated by the condition).
+  const CFGBlock *Entry = B->succ_begin()->getReachableBlock();
+  if (!Entry)
+    return false;
+  std::vector<bool> Seen(ById.size(), false);
+  std::vector<const CFGBlock *> Work{Entry};
+  Seen[Entry->getBlockID()] = true;
+  while (!Work.empty()) {
+    const CFGBlock *X = Work.back();
+    Work.pop_back();
+    if (Q->EndsIn(X))
+      return It->second = true;
+    for (const CFGBlock::AdjacentBlock &Succ : X->succs())
+      if (const CFGBlock *Y = Succ.getReachableBlock();
+          Y && Y != B && !Seen[Y->getBlockID()] && Dom.dominates(B, Y)) {
+        Seen[Y->getBlockID()] = true;
+        Work.push_back(Y);
+      }
+  }
+  return false;
+}
+
 //===--- Solver and search -----------------------------------------------===//
 
 void WitnessSearch::Impl::assume(PathState &S, const Val &C, bool Stable) {
@@ -2104,6 +2182,22 @@ std::optional<bool> WitnessSearch::Impl::checkAll(PathState &S) {
 
 WitnessSearch::Impl::EdgeStep
 WitnessSearch::Impl::takeEdge(PathState &S, const CFGBlock *B, unsigned Edge) {
+  if (skipsGivenCount(S, B, Edge)) {
+    ++Tried; // Refuted on this path only: later tests may exit.
+    // Unless no later test is on a path to the loss: the body cannot
+    // reach it (and the allocation is outside the loop). Then every path
+    // that takes this exit takes it on the first test: refuted everywhere,
+    // so the prefixes before the loop are not enumerated one by one.
+    const CFGBlock *Body = B->succ_begin()->getReachableBlock();
+    if (Body && DistLoss[Body->getBlockID()] == ~0u &&
+        !Dom.dominates(B, ById[SiteBlock])) {
+      Refuted.insert({B->getBlockID(), Edge});
+      DistLoss = distances(Q->LossBlock, true);
+      if (DistLoss[SiteBlock] == ~0u)
+        AllRefuted = true;
+    }
+    return EdgeStep::Refuted;
+  }
   Val C;
   if (!edgeConstraint(S, B, Edge, C))
     return EdgeStep::Open; // Nothing to assume.
@@ -2157,7 +2251,7 @@ bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
     if (Exhausted || AllRefuted)
       return false;
     unsigned Id = B->getBlockID();
-    if (++S.Visits[Id] > MaxBlockVisits) {
+    if (++S.Visits[Id] > MaxBlockVisits + S.ExtraVisits) {
       ++Cut;
       return false;
     }
@@ -2173,6 +2267,10 @@ bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
       Path.push_back(Id);
     unsigned Index = 0;
     bool LossHere = false;
+    // Whether this visit of the block started tracking: then the statement
+    // that stores the allocation's result (`fd = open(...)` in a loop) is
+    // not a loss of it, only of a block allocated on an earlier turn.
+    bool StartedHere = false;
     for (const CFGElement &El : *B) {
       unsigned I = Index++;
       if (I < From)
@@ -2183,7 +2281,9 @@ bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
       }
       if (auto CS = El.getAs<CFGStmt>()) {
         step(S, CS->getStmt());
-        if (!S.Tracking && CS->getStmt() == Q->Site) {
+        if (!S.Tracking && CS->getStmt() == Q->Site && S.SkipSites > 0) {
+          --S.SkipSites; // This turn's resource is not the one followed.
+        } else if (!S.Tracking && CS->getStmt() == Q->Site) {
           std::vector<uintptr_t> Sig;
           if (signature(S, Sig)) {
             if (FailedAt.count(Sig)) {
@@ -2197,6 +2297,7 @@ bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
             Remember.Cuts = Cut;
           }
           startTracking(S, cast<Expr>(Q->Site)); // Checked in find().
+          StartedHere = true;
           if (!S.PendingOuts.empty()) {
             applyOuts(S, S.PendingOuts, S.Cache[Q->Site]);
             S.PendingOuts.clear();
@@ -2204,7 +2305,8 @@ bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
           Path.push_back(Id);
         }
       }
-      if (S.Tracking && Id == Q->LossBlock && I + 1 == Q->LossElement) {
+      if (S.Tracking && Id == Q->LossBlock && I + 1 == Q->LossElement &&
+          !(StartedHere && HolderIsLoss)) {
         LossHere = true;
         break;
       }
@@ -2215,6 +2317,12 @@ bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
       // The loss point: is the whole path possible?
       ++Tried;
       ++Complete;
+      // Ownership on this path alone: the per-edge judgement joins paths
+      // (a hand-off on one arm of a branch, kept on the other).
+      if (Q->OwnedAlong && !Q->OwnedAlong(Path)) {
+        ++OwnerRejects;
+        return false;
+      }
       if (Checks >= CheckCap) {
         Exhausted = true;
         return false;
@@ -2240,6 +2348,19 @@ bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
         continue;
       if (S.Tracking && !owned(B, Edge))
         continue;
+      // A block that may hand the resource off or release it: whether
+      // this path still owns it is the replay's to say, now rather than at
+      // the loss point (the paths after a hand-off are many).
+      if (S.Tracking && Q->OwnedAlong && Q->EndsIn && Q->EndsIn(B)) {
+        Path.push_back(N->getBlockID());
+        bool Still = Q->OwnedAlong(Path);
+        Path.pop_back();
+        if (!Still) {
+          ++Tried;
+          ++OwnerRejects;
+          continue;
+        }
+      }
       Next.push_back({Dist[N->getBlockID()], Edge});
     }
     std::stable_sort(Next.begin(), Next.end());
@@ -2346,6 +2467,19 @@ WitnessResult WitnessSearch::Impl::find(const WitnessQuery &Query) {
               Holder = CS->getStmt();
             }
           }
+    HolderIsLoss = false;
+    if (const auto *BO = dyn_cast_or_null<BinaryOperator>(Holder);
+        BO && Query.LossLoc.isValid()) {
+      // The loss is reported at the assignment as written, parentheses
+      // included: `if ((fd = open(...)) < 0)`.
+      const Stmt *Written = BO;
+      while (const auto *PE =
+                 dyn_cast_or_null<ParenExpr>(PM->getParent(Written)))
+        Written = PE;
+      HolderIsLoss = Query.LossLoc == BO->getBeginLoc() ||
+                     Query.LossLoc == BO->getExprLoc() ||
+                     Query.LossLoc == Written->getBeginLoc();
+    }
     auto HIt = Holder ? Where.find(Holder) : Where.end();
     if (HIt == Where.end() || HIt->second.first != SiteBlock)
       SiteVar = nullptr;
@@ -2358,8 +2492,10 @@ WitnessResult WitnessSearch::Impl::find(const WitnessQuery &Query) {
   // the edges along which the memory may still be owned.
   Refuted.clear();
   FailedAt.clear();
+  GivenCountLoops.clear();
   AfterSite.assign(N, false);
   NamedAfter.clear();
+  SiteInLoop = false;
   {
     std::vector<unsigned> Work{SiteBlock};
     AfterSite[SiteBlock] = true;
@@ -2373,12 +2509,15 @@ WitnessResult WitnessSearch::Impl::find(const WitnessQuery &Query) {
           collectNames(CS->getStmt(), NamedAfter);
       if (const Stmt *T = X->getTerminatorCondition())
         collectNames(T, NamedAfter);
-      for (const CFGBlock::AdjacentBlock &Succ : X->succs())
-        if (const CFGBlock *Y = Succ.getReachableBlock();
-            Y && !AfterSite[Y->getBlockID()]) {
+      for (const CFGBlock::AdjacentBlock &Succ : X->succs()) {
+        const CFGBlock *Y = Succ.getReachableBlock();
+        if (Y && Y->getBlockID() == SiteBlock)
+          SiteInLoop = true;
+        if (Y && !AfterSite[Y->getBlockID()]) {
           AfterSite[Y->getBlockID()] = true;
           Work.push_back(Y->getBlockID());
         }
+      }
     }
   }
   BeforeSite = reaching(ById[SiteBlock]);
@@ -2411,11 +2550,31 @@ WitnessResult WitnessSearch::Impl::find(const WitnessQuery &Query) {
   S.Visits.assign(N, 0);
   std::vector<unsigned> Path;
   bool Ok = explore(std::move(S), &Cfg.getEntry(), 0, Path);
+  bool Refuted = !Ok && allRefuted();
+  if (Refuted && SiteInLoop) {
+    // Every path followed the first turn's resource, which may be handed
+    // off or released on every path where a later turn's is not
+    // (`if (i == 0) keep(fd);` with `fd` reopened every turn). Search once
+    // more, following the resource of the second execution of the
+    // allocation.
+    unsigned FirstTried = Tried, FirstChecks = Checks;
+    resetSearch(MaxChecks);
+    FailedAt.clear();
+    PathState S2;
+    S2.Visits.assign(N, 0);
+    S2.SkipSites = 1;
+    S2.ExtraVisits = 1;
+    Path.clear();
+    Ok = explore(std::move(S2), &Cfg.getEntry(), 0, Path);
+    Refuted = !Ok && allRefuted();
+    Tried += FirstTried;
+    Checks += FirstChecks;
+  }
   Res.BudgetExhausted = Exhausted || Cut > 0;
   if (Ok) {
     Res.Verdict = WitnessResult::Feasible;
     Res.Path = Found;
-  } else if (allRefuted()) {
+  } else if (Refuted) {
     // Every path was refuted (an impossible prefix refutes all its
     // extensions); paths cut at a block's third visit are longer variants
     // of refuted ones (the second visit already forgot what the loop

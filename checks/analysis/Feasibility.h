@@ -9,6 +9,8 @@
 #ifndef LEAKHOUND_CHECKS_ANALYSIS_FEASIBILITY_H
 #define LEAKHOUND_CHECKS_ANALYSIS_FEASIBILITY_H
 
+#include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include <memory>
 #include <vector>
@@ -38,10 +40,21 @@ struct WitnessQuery {
   /// ... after its first LossElement elements have run (the block's size
   /// for a loss at the block's end: the function returns).
   unsigned LossElement = 0;
+  /// Where the loss is reported (the overwriting assignment for a lost
+  /// value that is overwritten); may be invalid.
+  clang::SourceLocation LossLoc;
   /// Whether the memory may still be owned leaving block B by its K-th
   /// successor edge (from the dataflow's fixpoint). Consulted only after
   /// the allocation; a witness follows only such edges.
   llvm::function_ref<bool(const clang::CFGBlock *B, unsigned K)> Owned;
+  /// Whether the resource may stop being owned in block B: some state
+  /// that owns it entering B releases or hands it off there (from the
+  /// dataflow). May be empty.
+  llvm::function_ref<bool(const clang::CFGBlock *B)> EndsIn;
+  /// Whether the resource may still be owned entering the last block of a
+  /// path (block ids from the allocation's block), the dataflow replayed
+  /// along that path alone: the per-edge Owned joins paths. May be empty.
+  llvm::function_ref<bool(llvm::ArrayRef<unsigned> Path)> OwnedAlong;
   /// Whether an expression other than Site returns a fresh heap block (it
   /// is then distinct from every live block and every variable's address).
   /// May be empty.

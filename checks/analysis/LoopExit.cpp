@@ -29,6 +29,19 @@
 // Whether the counter or the bound escapes elsewhere in the function is
 // the caller's to check (Feasibility knows the escaped variables).
 //
+// Counts that are given. A counting loop whose bound is read from outside
+// the function's own computation (a field, a global, a parameter:
+// `for (c = 0; c < settings.threads; c++)`, opaqueCountBound()) is a loop
+// over a configured or passed-in number of items. When such a loop's body
+// hands off or releases a resource that was acquired before it, the code
+// relies on the loop running at least once (one worker per thread, the
+// first of which takes the descriptor itself); the witness search then does
+// not take the loop's exit on its first test (Feasibility.cpp). A constant
+// bound is decided by the solver; a local bound is computed by the function
+// itself and may be zero; a body that does not touch the resource leaves
+// every exit open. The clang static analyzer's option to assume loops run
+// at least once rests on the same reading of such code.
+//
 // Limits: `while` and `do` loops, `<=` and `!=` bounds, steps other than
 // one, and counters that count down are not recognised.
 //
@@ -208,6 +221,33 @@ const BinaryOperator *countingLoopBound(const ForStmt *FS, ASTContext &Ctx) {
   BodyScan Scan(I, BoundVar, BoundMem, Ctx);
   Scan.TraverseStmt(const_cast<Stmt *>(FS->getBody()));
   return Scan.Ok ? Cond : nullptr;
+}
+
+const Expr *opaqueCountBound(const ForStmt *FS, ASTContext &Ctx) {
+  if (!FS || !FS->getCond() || !FS->getBody())
+    return nullptr;
+  const auto *Cond = dyn_cast<BinaryOperator>(FS->getCond()->IgnoreParens());
+  if (!Cond || (Cond->getOpcode() != BO_LT && Cond->getOpcode() != BO_GT))
+    return nullptr;
+  bool Lt = Cond->getOpcode() == BO_LT;
+  const Expr *CounterE = Lt ? Cond->getLHS() : Cond->getRHS();
+  const Expr *BoundE =
+      (Lt ? Cond->getRHS() : Cond->getLHS())->IgnoreParenImpCasts();
+  const VarDecl *I = localInteger(CounterE);
+  if (!I || !initialises(FS->getInit(), I) || !BoundE->getType()->isIntegerType())
+    return nullptr;
+  Expr::EvalResult R;
+  if (BoundE->isValueDependent() || BoundE->EvaluateAsInt(R, Ctx) ||
+      !plainRead(BoundE))
+    return nullptr;
+  // A local variable holds a value this function computed, which may well
+  // be zero; a field, a global or a parameter is a count given from outside.
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(BoundE)) {
+    const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!V || (V->hasLocalStorage() && !isa<ParmVarDecl>(V)))
+      return nullptr;
+  }
+  return BoundE;
 }
 
 } // namespace leakhound

@@ -12,6 +12,7 @@
 namespace clang {
 class ASTContext;
 class BinaryOperator;
+class Expr;
 class ForStmt;
 } // namespace clang
 
@@ -21,6 +22,12 @@ namespace leakhound {
 /// whose exit through its condition leaves `i == n`; null otherwise.
 const clang::BinaryOperator *countingLoopBound(const clang::ForStmt *FS,
                                                clang::ASTContext &Ctx);
+
+/// The bound of \p FS when it counts a local integer up from its init to a
+/// count read from a field, a global or a parameter (`i < s->n`), not a
+/// constant nor a local variable; null otherwise. The body may do anything.
+const clang::Expr *opaqueCountBound(const clang::ForStmt *FS,
+                                    clang::ASTContext &Ctx);
 
 } // namespace leakhound
 

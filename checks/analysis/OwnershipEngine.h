@@ -18,7 +18,8 @@
 //      OwnershipReports.cpp    leak detection at a program point, the
 //                              messages, and the witness path's notes
 //      OwnershipSummaries.cpp  the summary of the function, from its exit
-//      OwnershipNoReturn.cpp   calls that end the process: dead paths, and
+//      OwnershipNoReturn.cpp   calls that end the process and returns
+//                              that end a failed test: dead paths, and
 //                              realloc failure paths that end there
 //      OwnershipElementLoops.cpp  loops that release an array's elements
 //                              release them all, also on the exit edge
@@ -673,6 +674,14 @@ private:
   std::optional<std::vector<std::pair<clang::SourceLocation, std::string>>>
   pathNotes(const FoundLeak &L);
   bool ownedOnEdge(const clang::CFGBlock *B, unsigned K, unsigned Obj);
+  /// Whether a state that owns \p Obj entering \p B releases it or hands
+  /// it off in \p B.
+  bool endsIn(const clang::CFGBlock *B, unsigned Obj);
+  /// Whether \p Obj may still be owned entering the last block of \p Path
+  /// (block ids from its allocation's block), the dataflow's transfer
+  /// replayed along that path alone.
+  bool ownedAlong(llvm::ArrayRef<unsigned> Path, unsigned Obj,
+                  bool Conditional);
   std::unique_ptr<WitnessSearch> Witness;
 
   // Summary (OwnershipSummaries.cpp).
@@ -704,7 +713,10 @@ private:
   /// A store into the caller's memory or somewhere untracked: an escape,
   /// except that an owned block stored into `*param` or `param->field`
   /// becomes the caller's (BOut).
-  void handOutOrEscape(State &S, const LValue &LV, const TargetSet &V);
+  /// \p Index: the store is into element Index of the array `*param`
+  /// points to (an out model with an index applied to a parameter).
+  void handOutOrEscape(State &S, const LValue &LV, const TargetSet &V,
+                       int Index = -1);
   /// At a return (reporting pass): which out slots hold fresh memory.
   void noteOutReturn(const State &S, const clang::ReturnStmt *RS,
                      const TargetSet &Ret);
@@ -737,15 +749,17 @@ private:
   };
   std::map<const clang::CallExpr *, std::vector<OutGuard>> OutGuards;
   llvm::DenseMap<const clang::VarDecl *, const clang::CallExpr *> ResultVars;
-  /// Each out-stored block's slot (param, field); ~0u param: several.
-  std::map<unsigned, std::pair<unsigned, const clang::FieldDecl *>> OutSlotOf;
+  /// An out slot: the parameter, the field, the element index (or -1).
+  using OutKey = std::tuple<unsigned, const clang::FieldDecl *, int>;
+  /// Each out-stored block's slot; ~0u param: several.
+  std::map<unsigned, OutKey> OutSlotOf;
   struct OutRecord {
     bool Bad = false, FreshNonConst = false, NotFreshNonConst = false;
     bool Forwarded = false; ///< Fresh on the values of a call it returns.
     std::set<int64_t> FreshOn, NotOn;
     std::set<std::string> Deallocs;
   };
-  std::map<std::pair<unsigned, const clang::FieldDecl *>, OutRecord> OutRecords;
+  std::map<OutKey, OutRecord> OutRecords;
 
   OwnershipAnalysis::Impl &A;
   clang::ASTContext &Ctx;

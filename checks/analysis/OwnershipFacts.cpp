@@ -67,14 +67,16 @@ void OwnershipSummary::foldRetParams() {
   RetOther = true;
 }
 
-// Out-parameter slots: [{"param": i, "field": f, "always": b, "on": [k...],
-// "dealloc": d}], fields at their default left out.
+// Out-parameter slots: [{"param": i, "field": f, "index": n, "always": b,
+// "on": [k...], "dealloc": d}], fields at their default left out.
 static Json outSlotsToJson(const std::vector<OutSlot> &Outs) {
   Json A = Json::array();
   for (const OutSlot &O : Outs) {
     Json J{{"param", O.Param}};
     if (!O.Field.empty())
       J["field"] = O.Field;
+    if (O.Index >= 0)
+      J["index"] = O.Index;
     if (O.Always)
       J["always"] = true;
     if (!O.FreshOn.empty())
@@ -100,6 +102,8 @@ static std::vector<OutSlot> outSlotsFromJson(const Json &A) {
     O.Param = J["param"].get<unsigned>();
     if (auto F = J.find("field"); F != J.end() && F->is_string())
       O.Field = F->get<std::string>();
+    if (auto X = J.find("index"); X != J.end() && X->is_number_unsigned())
+      O.Index = static_cast<int>(std::min<uint64_t>(X->get<uint64_t>(), 1u << 20));
     O.Always = boolField(J, "always");
     if (auto On = J.find("on"); On != J.end() && On->is_array())
       for (const Json &K : *On)
@@ -222,7 +226,8 @@ void OwnershipSummary::join(const OwnershipSummary &O) {
   std::vector<OutSlot> Both;
   for (const OutSlot &X : Outs)
     for (const OutSlot &Y : O.Outs) {
-      if (X.Param != Y.Param || X.Field != Y.Field || X.EmptyOn != Y.EmptyOn)
+      if (X.Param != Y.Param || X.Field != Y.Field || X.Index != Y.Index ||
+          X.EmptyOn != Y.EmptyOn)
         continue;
       OutSlot J = X;
       J.Always = X.Always && Y.Always;

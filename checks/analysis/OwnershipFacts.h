@@ -71,6 +71,9 @@ struct ParamEffect {
 struct OutSlot {
   unsigned Param = 0;
   std::string Field;
+  /// `param[Index]` rather than `*param` (a wrapper of `pipe` hands out
+  /// the two elements of its array apart), or -1.
+  int Index = -1;
   bool Always = false;
   std::set<int64_t> FreshOn;
   /// Not Always and FreshOn empty: fresh on every value but these (a

@@ -299,7 +299,11 @@ const ResourceKind *FunctionAnalysis::kindOf(const ObjInfo &I) const {
     // An `int` from a wrapper (in another file, whose releaser is not
     // named) is a descriptor, unless the options name it as an acquirer of
     // the project's own handles.
-    if (isDescriptorType(E->getType()) && !A.Allocators.contains(I.AllocName))
+    // An element of an `int` array a wrapper of `pipe` fills is one too.
+    QualType T = E->getType();
+    if (T->isPointerType() || T->isArrayType())
+      T = QualType(T->getPointeeOrArrayElementType(), 0);
+    if (isDescriptorType(T) && !A.Allocators.contains(I.AllocName))
       return kindById("descriptor");
     return kindOfType(E->getType());
   }

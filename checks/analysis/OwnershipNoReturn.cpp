@@ -13,8 +13,21 @@
 //    calls to it), or a function of this TU whose every path from its
 //    entry reaches a call to a never-returning function (inferred from its
 //    CFG, callees first, memoized; a recursive call is taken as returning).
+//  * A *fatal test failure* (isFatalTestFailure): a `return` that a test
+//    framework's assertion macro writes into the project's function when
+//    the assertion fails (gtest's `ASSERT_*`, `FAIL()`, `GTEST_SKIP()`:
+//    `return AssertHelper(kFatalFailure, ...) = Message()`). The failure is
+//    recorded and the test is over, as a failed `assert` ends the process.
+//    Recognised by its shape, not by names: the `return` keyword is spelled
+//    in a macro of a system header (SystemHeaders.h), the function returns
+//    void, and the returned operand is a void expression of the same macro
+//    text that calls a function or operator the library declares (the
+//    macro returns its own failure report). A library macro that returns a
+//    value (`RETURN_IF_ERROR(e)`: the caller goes on with the error) or a
+//    bare `return;` (a precondition check) is an ordinary return, and so is
+//    a return of the project's own assertion macro.
 //  * An *ending block* (FunctionAnalysis::EndingElem): a CFG block with a
-//    call to a never-returning function. The dataflow does not propagate a
+//    call to a never-returning function or a fatal test failure. The dataflow does not propagate a
 //    state out of it (the path is dead after the call) and reports no leak
 //    in it, whether or not the CFG already sent it to the exit block.
 //  * A *failure path* of `p = realloc(p, n)` (failurePathEnds): the paths
@@ -109,6 +122,22 @@ bool OwnershipAnalysis::Impl::neverReturns(const FunctionDecl *FD) {
   return NeverReturns[FD] = true;
 }
 
+/// Whether \p RS is a test framework's fatal failure (see the top).
+static bool isFatalTestFailure(const ReturnStmt *RS, const FunctionDecl *FD,
+                               const SourceManager &SM) {
+  if (!writtenByLibraryMacro(SM, RS->getReturnLoc()))
+    return false;
+  const Expr *V = RS->getRetValue();
+  if (!V || !FD->getReturnType()->isVoidType() || !V->getType()->isVoidType())
+    return false;
+  V = V->IgnoreImplicit()->IgnoreParens();
+  const auto *CE = dyn_cast<CallExpr>(V);
+  if (!CE || !writtenByLibraryMacro(SM, CE->getBeginLoc()))
+    return false;
+  const Decl *Callee = CE->getCalleeDecl();
+  return Callee && inSystemHeader(SM, Callee);
+}
+
 namespace ownership {
 
 void FunctionAnalysis::findEndingBlocks() {
@@ -116,12 +145,18 @@ void FunctionAnalysis::findEndingBlocks() {
   for (const CFGBlock *B : *Cfg) {
     unsigned I = 0;
     for (const CFGElement &E : *B) {
-      if (auto CS = E.getAs<CFGStmt>())
+      if (auto CS = E.getAs<CFGStmt>()) {
         if (const auto *CE = dyn_cast<CallExpr>(CS->getStmt()))
           if (A.neverReturns(CE->getDirectCallee())) {
             EndingElem[B->getBlockID()] = I;
             break;
           }
+        if (const auto *RS = dyn_cast<ReturnStmt>(CS->getStmt()))
+          if (isFatalTestFailure(RS, FD, SM)) {
+            EndingElem[B->getBlockID()] = I;
+            break;
+          }
+      }
       ++I;
     }
     if (B->hasNoReturnElement() && EndingElem[B->getBlockID()] == ~0u)

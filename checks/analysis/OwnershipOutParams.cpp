@@ -59,6 +59,7 @@ void OwnershipAnalysis::Impl::outModels(const FunctionDecl *FD,
       continue;
     OutModel OM;
     OM.Param = O.Param;
+    OM.Index = O.Index;
     if (!O.Field.empty()) {
       const RecordDecl *RD = pointeeRecord(T);
       if (!RD || !(RD = RD->getDefinition()))
@@ -126,7 +127,7 @@ void OwnershipAnalysis::Impl::condOutModels(const FunctionDecl *FD,
 namespace ownership {
 
 void FunctionAnalysis::handOutOrEscape(State &S, const LValue &LV,
-                                       const TargetSet &V) {
+                                       const TargetSet &V, int Index) {
   // Which of the stored blocks go into one out slot of this function.
   TargetSet Out;
   const FieldDecl *Field = nullptr;
@@ -158,9 +159,10 @@ void FunctionAnalysis::handOutOrEscape(State &S, const LValue &LV,
     ObjState &St = S.Objs[T];
     St.Bits = (St.Bits & BNull) | BOut;
     St.Deps.clear();
-    auto [It, New] = OutSlotOf.try_emplace(T, Param, Field);
-    if (!New && It->second != std::make_pair(Param, Field))
-      It->second = {~0u, nullptr};
+    OutKey Key{Param, Field, Field ? -1 : Index};
+    auto [It, New] = OutSlotOf.try_emplace(T, Key);
+    if (!New && It->second != Key)
+      It->second = {~0u, nullptr, -1};
   }
 }
 
@@ -188,10 +190,10 @@ void FunctionAnalysis::noteOutReturn(const State &S, const ReturnStmt *RS,
         It != OutGuards.end())
       Forwarded = &It->second;
   }
-  std::map<std::pair<unsigned, const FieldDecl *>, const OutGuard *> Via;
-  std::map<std::pair<unsigned, const FieldDecl *>, bool> Fresh;
+  std::map<OutKey, const OutGuard *> Via;
+  std::map<OutKey, bool> Fresh;
   for (const auto &[T, Slot] : OutSlotOf) {
-    if (Slot.first == ~0u)
+    if (std::get<0>(Slot) == ~0u)
       continue;
     OutRecord &R = OutRecords[Slot];
     bool &F = Fresh[Slot];
@@ -230,9 +232,9 @@ void FunctionAnalysis::noteOutReturn(const State &S, const ReturnStmt *RS,
 void FunctionAnalysis::summariseOuts(const State &Exit) {
   bool Void = FD->getReturnType()->isVoidType();
   // A void function (or one whose slots no return saw): the exit state.
-  std::map<std::pair<unsigned, const FieldDecl *>, OutRecord> ExitRecords;
+  std::map<OutKey, OutRecord> ExitRecords;
   for (const auto &[T, Slot] : OutSlotOf) {
-    if (Slot.first == ~0u)
+    if (std::get<0>(Slot) == ~0u)
       continue;
     OutRecord &R = ExitRecords[Slot];
     auto It = Exit.Objs.find(T);
@@ -249,9 +251,10 @@ void FunctionAnalysis::summariseOuts(const State &Exit) {
     if (R.Bad || (R.FreshOn.empty() && !R.FreshNonConst))
       continue;
     OutSlot O;
-    O.Param = Slot.first;
-    if (Slot.second)
-      O.Field = Slot.second->getName().str();
+    O.Param = std::get<0>(Slot);
+    if (const FieldDecl *F = std::get<1>(Slot))
+      O.Field = F->getName().str();
+    O.Index = std::get<2>(Slot);
     bool AnyNot = !R.NotOn.empty() || R.NotFreshNonConst;
     if (R.FreshNonConst) {
       bool Clash = llvm::any_of(
@@ -353,7 +356,9 @@ void FunctionAnalysis::applyOuts(State &S, const CallExpr *CE,
           if (callerMemory(L)) {
             LValue One;
             One.Locs.push_back(L);
-            handOutOrEscape(S, One, {Obj});
+            // `pipe(fds)` with the caller's `fds`: the element stays apart
+            // in the summary, so the caller's caller closes each end.
+            handOutOrEscape(S, One, {Obj}, O->Field ? -1 : O->Index);
             continue;
           }
           addTarget(S.Pts[L], Obj);

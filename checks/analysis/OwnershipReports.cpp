@@ -302,6 +302,81 @@ bool FunctionAnalysis::ownedOnEdge(const CFGBlock *B, unsigned K,
   return false;
 }
 
+bool FunctionAnalysis::endsIn(const CFGBlock *B, unsigned Obj) {
+  const ObjInfo &I = Objs[Obj];
+  unsigned G0 = siteObj(I.Site, I.GenBase),
+           G1 = siteObj(I.Site, I.GenBase + 1);
+  unsigned Id = B->getBlockID();
+  if (!OutCached[Id]) {
+    OutCached[Id] = true;
+    for (State S : In[Id]) {
+      transferBlock(B, S);
+      OutCache[Id].push_back(std::move(S));
+    }
+  }
+  // In and OutCache hold the same states, before and after the block.
+  const auto &Ins = In[Id];
+  const auto &Outs = OutCache[Id];
+  for (size_t K = 0; K < Ins.size() && K < Outs.size(); ++K)
+    for (unsigned O : {G0, G1}) {
+      auto A = Ins[K].Objs.find(O), Z = Outs[K].Objs.find(O);
+      if (A != Ins[K].Objs.end() && (A->second.Bits & BOwned) &&
+          Z != Outs[K].Objs.end() && !(Z->second.Bits & BOwned) &&
+          (Z->second.Bits & (BReleased | BEscaped | BCond)))
+        return true;
+    }
+  return false;
+}
+
+bool FunctionAnalysis::ownedAlong(llvm::ArrayRef<unsigned> Path,
+                                  unsigned Obj, bool Conditional) {
+  if (Path.size() < 2)
+    return true;
+  // A path through the allocation's block in between makes a second
+  // object of the site: which one the loss is about is beyond this replay.
+  for (size_t K = 1; K + 1 < Path.size(); ++K)
+    if (Path[K] == Path[0])
+      return true;
+  std::vector<const CFGBlock *> ById(Cfg->getNumBlockIDs(), nullptr);
+  for (const CFGBlock *Blk : *Cfg)
+    ById[Blk->getBlockID()] = Blk;
+  // The path's block is the one its first block allocates: the newest
+  // generation (an older one in the entry state is another turn's).
+  const ObjInfo &I = Objs[Obj];
+  unsigned G0 = siteObj(I.Site, I.GenBase);
+  // A definite report needs a path that owns it for sure; a conditional
+  // one, a path on which it is owned unless another file's function keeps
+  // it.
+  uint8_t Owning = Conditional ? (BOwned | BCond) : BOwned;
+  for (const State &Start : In[Path[0]]) {
+    State S = Start;
+    bool Possible = true;
+    for (size_t K = 0; K + 1 < Path.size() && Possible; ++K) {
+      const CFGBlock *B = ById[Path[K]];
+      if (!B)
+        return true;
+      transferBlock(B, S);
+      unsigned Edge = 0, Taken = ~0u;
+      for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
+        if (const CFGBlock *N = Succ.getReachableBlock();
+            N && N->getBlockID() == Path[K + 1] && Taken == ~0u)
+          Taken = Edge;
+        ++Edge;
+      }
+      if (Taken == ~0u)
+        return true;
+      if (const Expr *C = B->succ_size() == 2 ? branchCondition(B) : nullptr)
+        Possible = refine(S, C, Taken == 0);
+    }
+    if (!Possible)
+      continue;
+    if (auto It = S.Objs.find(G0);
+        It != S.Objs.end() && (It->second.Bits & Owning))
+      return true;
+  }
+  return false;
+}
+
 std::optional<std::vector<std::pair<SourceLocation, std::string>>>
 FunctionAnalysis::pathNotes(const FoundLeak &L) {
   std::vector<std::pair<SourceLocation, std::string>> Notes;
@@ -329,7 +404,14 @@ FunctionAnalysis::pathNotes(const FoundLeak &L) {
   WQ.Site = I.Site;
   WQ.LossBlock = To;
   WQ.LossElement = L.Elem;
+  WQ.LossLoc = L.Where;
   WQ.Owned = Holds;
+  auto Ends = [&](const CFGBlock *B) { return endsIn(B, L.Obj); };
+  WQ.EndsIn = Ends;
+  auto Along = [&](llvm::ArrayRef<unsigned> P) {
+    return ownedAlong(P, L.Obj, L.Conditional);
+  };
+  WQ.OwnedAlong = Along;
   auto IsAllocation = [&](const Expr *E) {
     return SiteObjs.count({E, 0u}) != 0;
   };

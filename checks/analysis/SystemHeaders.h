@@ -27,6 +27,15 @@ inline bool inSystemHeader(const clang::SourceManager &SM,
   return inSystemHeader(SM, D->getLocation());
 }
 
+/// Whether the token at \p L was written by a library: \p L comes from a
+/// macro expansion and the macro's text that spells it lies in a system
+/// header (a `return` in gtest's `ASSERT_EQ`, not one in the project's own
+/// macro or in an argument the project passes).
+inline bool writtenByLibraryMacro(const clang::SourceManager &SM,
+                                  clang::SourceLocation L) {
+  return L.isMacroID() && SM.isInSystemHeader(SM.getSpellingLoc(L));
+}
+
 } // namespace leakhound
 
 #endif // LEAKHOUND_CHECKS_ANALYSIS_SYSTEMHEADERS_H
