@@ -51,6 +51,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
+#include <optional>
 
 using namespace clang;
 
@@ -189,21 +190,40 @@ private:
 
 } // namespace
 
-const BinaryOperator *countingLoopBound(const ForStmt *FS, ASTContext &Ctx) {
+namespace {
+/// `for (i = ...; i < bound; ...)` (or `bound > i`): the comparison, the
+/// local integer counter the init sets and the integer bound.
+struct CountShape {
+  const BinaryOperator *Cond;
+  const VarDecl *Counter;
+  const Expr *Bound;
+};
+} // namespace
+
+static std::optional<CountShape> countShape(const ForStmt *FS) {
   if (!FS || !FS->getCond() || !FS->getBody())
-    return nullptr;
+    return std::nullopt;
   const auto *Cond = dyn_cast<BinaryOperator>(FS->getCond()->IgnoreParens());
   if (!Cond || (Cond->getOpcode() != BO_LT && Cond->getOpcode() != BO_GT))
-    return nullptr;
+    return std::nullopt;
   bool Lt = Cond->getOpcode() == BO_LT;
   const Expr *CounterE = Lt ? Cond->getLHS() : Cond->getRHS();
-  const Expr *BoundE = (Lt ? Cond->getRHS() : Cond->getLHS())->IgnoreParenImpCasts();
+  const Expr *BoundE =
+      (Lt ? Cond->getRHS() : Cond->getLHS())->IgnoreParenImpCasts();
   const VarDecl *I = localInteger(CounterE);
   if (!I || !initialises(FS->getInit(), I) ||
-      !incrementsByOne(FS->getInc(), I, Ctx))
+      !BoundE->getType()->isIntegerType())
+    return std::nullopt;
+  return CountShape{Cond, I, BoundE};
+}
+
+const BinaryOperator *countingLoopBound(const ForStmt *FS, ASTContext &Ctx) {
+  std::optional<CountShape> Shape = countShape(FS);
+  if (!Shape || !incrementsByOne(FS->getInc(), Shape->Counter, Ctx))
     return nullptr;
-  if (!BoundE->getType()->isIntegerType())
-    return nullptr;
+  const BinaryOperator *Cond = Shape->Cond;
+  const VarDecl *I = Shape->Counter;
+  const Expr *BoundE = Shape->Bound;
   const VarDecl *BoundVar = nullptr;
   const Expr *BoundMem = nullptr;
   Expr::EvalResult R;
@@ -224,18 +244,10 @@ const BinaryOperator *countingLoopBound(const ForStmt *FS, ASTContext &Ctx) {
 }
 
 const Expr *opaqueCountBound(const ForStmt *FS, ASTContext &Ctx) {
-  if (!FS || !FS->getCond() || !FS->getBody())
+  std::optional<CountShape> Shape = countShape(FS);
+  if (!Shape)
     return nullptr;
-  const auto *Cond = dyn_cast<BinaryOperator>(FS->getCond()->IgnoreParens());
-  if (!Cond || (Cond->getOpcode() != BO_LT && Cond->getOpcode() != BO_GT))
-    return nullptr;
-  bool Lt = Cond->getOpcode() == BO_LT;
-  const Expr *CounterE = Lt ? Cond->getLHS() : Cond->getRHS();
-  const Expr *BoundE =
-      (Lt ? Cond->getRHS() : Cond->getLHS())->IgnoreParenImpCasts();
-  const VarDecl *I = localInteger(CounterE);
-  if (!I || !initialises(FS->getInit(), I) || !BoundE->getType()->isIntegerType())
-    return nullptr;
+  const Expr *BoundE = Shape->Bound;
   Expr::EvalResult R;
   if (BoundE->isValueDependent() || BoundE->EvaluateAsInt(R, Ctx) ||
       !plainRead(BoundE))
