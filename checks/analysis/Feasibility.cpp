@@ -461,6 +461,11 @@ private:
   unsigned OwnerRejects = 0;
   llvm::DenseSet<const Decl *> NamedAfter;
   std::set<std::vector<uintptr_t>> FailedAt;
+  /// The solver's answer for each set of constraints already asked, by
+  /// their (hash-consed) expressions: paths that differ only in branches
+  /// independent of a slice ask the same question again, and the answer is
+  /// the same. A repeat costs no solver call and no budget.
+  std::map<std::vector<uintptr_t>, std::optional<bool>> Answers;
 
   ASTContext &Ctx;
   const FunctionDecl *FD;
@@ -2126,21 +2131,33 @@ std::optional<bool> WitnessSearch::Impl::checkSlice(PathState &S,
       if ((In[I] || S.Cons[I].Many) && I != Seed && !S.Stable[I])
         *AllStable = false;
   }
-  if (Q->Budget) {
-    if (*Q->Budget == 0) {
-      // The translation unit's budget is spent: no verdict.
-      SolverGaveUp = Exhausted = true;
-      return std::nullopt;
-    }
-    --*Q->Budget;
-  }
-  Solver->push();
+  std::vector<uintptr_t> Key;
   for (size_t I = 0; I < S.Cons.size(); ++I)
     if (All || In[I] || S.Cons[I].Many)
-      Solver->addConstraint(S.Cons[I].E);
-  ++Checks;
-  std::optional<bool> R = Solver->check();
-  Solver->pop();
+      Key.push_back(reinterpret_cast<uintptr_t>(S.Cons[I].E));
+  std::sort(Key.begin(), Key.end());
+  Key.erase(std::unique(Key.begin(), Key.end()), Key.end());
+  std::optional<bool> R;
+  if (auto It = Answers.find(Key); It != Answers.end()) {
+    R = It->second;
+  } else {
+
+    if (Q->Budget) {
+      if (*Q->Budget == 0) {
+        // The translation unit's budget is spent: no verdict.
+        SolverGaveUp = Exhausted = true;
+        return std::nullopt;
+      }
+      --*Q->Budget;
+    }
+    Solver->push();
+    for (uintptr_t E : Key)
+      Solver->addConstraint(reinterpret_cast<llvm::SMTExprRef>(E));
+    ++Checks;
+    R = Solver->check();
+    Solver->pop();
+    Answers.emplace(std::move(Key), R);
+  }
   if (!R) {
     // Once the solver gives up the verdict cannot be Infeasible; a few
     // more tries may still find a feasible path, then stop paying.
