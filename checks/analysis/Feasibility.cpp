@@ -436,6 +436,9 @@ private:
   bool stableEdge(const PathState &S, const CFGBlock *B, unsigned K) const;
   void refuteEverywhere(PathState &S, const CFGBlock *B, unsigned K,
                         bool SliceStable);
+  /// Forgets edge \p K out of \p B for every path of this query, and
+  /// recomputes the distances to the loss without it.
+  void forgetEdge(const CFGBlock *B, unsigned K);
   void startTracking(PathState &S, const Expr *Site);
   /// Whether the search just run refuted every path (see find()).
   bool allRefuted() const;
@@ -1534,6 +1537,10 @@ void WitnessSearch::Impl::refuteEverywhere(PathState &S,
     if (!R || *R)
       return;
   }
+  forgetEdge(B, K);
+}
+
+void WitnessSearch::Impl::forgetEdge(const CFGBlock *B, unsigned K) {
   Refuted.insert({B->getBlockID(), K});
   DistLoss = distances(Q->LossBlock, true);
   // No edge left from the allocation to the loss: no path at all.
@@ -2141,7 +2148,6 @@ std::optional<bool> WitnessSearch::Impl::checkSlice(PathState &S,
   if (auto It = Answers.find(Key); It != Answers.end()) {
     R = It->second;
   } else {
-
     if (Q->Budget) {
       if (*Q->Budget == 0) {
         // The translation unit's budget is spent: no verdict.
@@ -2207,12 +2213,8 @@ WitnessSearch::Impl::takeEdge(PathState &S, const CFGBlock *B, unsigned Edge) {
     // so the prefixes before the loop are not enumerated one by one.
     const CFGBlock *Body = B->succ_begin()->getReachableBlock();
     if (Body && DistLoss[Body->getBlockID()] == ~0u &&
-        !Dom.dominates(B, ById[SiteBlock])) {
-      Refuted.insert({B->getBlockID(), Edge});
-      DistLoss = distances(Q->LossBlock, true);
-      if (DistLoss[SiteBlock] == ~0u)
-        AllRefuted = true;
-    }
+        !Dom.dominates(B, ById[SiteBlock]))
+      forgetEdge(B, Edge);
     return EdgeStep::Refuted;
   }
   Val C;

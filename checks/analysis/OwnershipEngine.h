@@ -820,6 +820,9 @@ private:
   std::map<SiteKey, std::vector<FoundLeak>> OtherLosses;
   std::vector<std::vector<State>> OutCache;
   std::vector<bool> OutCached;
+  /// The CFG's blocks by id (built on the first witness path).
+  const clang::CFGBlock *blockById(unsigned Id);
+  std::vector<const clang::CFGBlock *> BlocksById;
   bool RetSeen = false;
   std::set<std::string> RetDeallocs;
   std::set<int64_t> RetOffsets;

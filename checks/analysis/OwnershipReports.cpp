@@ -328,6 +328,15 @@ bool FunctionAnalysis::endsIn(const CFGBlock *B, unsigned Obj) {
   return false;
 }
 
+const CFGBlock *FunctionAnalysis::blockById(unsigned Id) {
+  if (BlocksById.empty()) {
+    BlocksById.assign(Cfg->getNumBlockIDs(), nullptr);
+    for (const CFGBlock *Blk : *Cfg)
+      BlocksById[Blk->getBlockID()] = Blk;
+  }
+  return Id < BlocksById.size() ? BlocksById[Id] : nullptr;
+}
+
 bool FunctionAnalysis::ownedAlong(llvm::ArrayRef<unsigned> Path,
                                   unsigned Obj, bool Conditional) {
   if (Path.size() < 2)
@@ -337,9 +346,6 @@ bool FunctionAnalysis::ownedAlong(llvm::ArrayRef<unsigned> Path,
   for (size_t K = 1; K + 1 < Path.size(); ++K)
     if (Path[K] == Path[0])
       return true;
-  std::vector<const CFGBlock *> ById(Cfg->getNumBlockIDs(), nullptr);
-  for (const CFGBlock *Blk : *Cfg)
-    ById[Blk->getBlockID()] = Blk;
   // The path's block is the one its first block allocates: the newest
   // generation (an older one in the entry state is another turn's).
   const ObjInfo &I = Objs[Obj];
@@ -352,7 +358,7 @@ bool FunctionAnalysis::ownedAlong(llvm::ArrayRef<unsigned> Path,
     State S = Start;
     bool Possible = true;
     for (size_t K = 0; K + 1 < Path.size() && Possible; ++K) {
-      const CFGBlock *B = ById[Path[K]];
+      const CFGBlock *B = blockById(Path[K]);
       if (!B)
         return true;
       transferBlock(B, S);
@@ -432,9 +438,6 @@ FunctionAnalysis::pathNotes(const FoundLeak &L) {
   }
   if (WR.Verdict == WitnessResult::Infeasible)
     return std::nullopt;
-  std::vector<const CFGBlock *> ById(Cfg->getNumBlockIDs(), nullptr);
-  for (const CFGBlock *Blk : *Cfg)
-    ById[Blk->getBlockID()] = Blk;
   std::vector<unsigned> Path;
   if (WR.Verdict == WitnessResult::Feasible) {
     Path = WR.Path;
@@ -447,7 +450,7 @@ FunctionAnalysis::pathNotes(const FoundLeak &L) {
     Seen[From] = true;
     bool Reached = From == To;
     for (size_t Q = 0; Q < Queue.size() && !Reached; ++Q) {
-      const CFGBlock *Blk = ById[Queue[Q]];
+      const CFGBlock *Blk = blockById(Queue[Q]);
       if (!Blk)
         continue;
       unsigned K = 0;
@@ -475,7 +478,7 @@ FunctionAnalysis::pathNotes(const FoundLeak &L) {
   }
   std::vector<std::pair<SourceLocation, std::string>> Branches;
   for (size_t K = 0; K + 1 < Path.size(); ++K) {
-    const CFGBlock *X = ById[Path[K]];
+    const CFGBlock *X = blockById(Path[K]);
     if (!X || X->succ_size() != 2)
       continue;
     const CFGBlock *T = X->succ_begin()->getReachableBlock();
