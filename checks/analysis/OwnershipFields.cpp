@@ -170,6 +170,55 @@ static const ValueDecl *ownerOf(const Expr *E) {
   return D;
 }
 
+/// Whether every function that can name private members of \p CR is
+/// defined in this TU: no friends, no member templates, every declared
+/// member function (and those of nested classes) has a body here.
+static bool allMembersHere(const CXXRecordDecl *CR) {
+  if (!CR->friends().empty())
+    return false;
+  for (const Decl *D : CR->decls()) {
+    if (isa<FunctionTemplateDecl>(D) || isa<ClassTemplateDecl>(D))
+      return false;
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(D)) {
+      if (MD->isImplicit() || MD->isDeleted() || MD->isDefaulted() ||
+          MD->isPureVirtual())
+        continue;
+      if (!MD->hasBody())
+        return false;
+    }
+    if (const auto *Nested = dyn_cast<CXXRecordDecl>(D))
+      if (Nested->hasDefinition() && !Nested->isInjectedClassName() &&
+          !allMembersHere(Nested->getDefinition()))
+        return false;
+  }
+  return true;
+}
+
+/// Whether only this TU can name the fields of \p R: it is defined in the
+/// main file (not a template's instance).
+static bool closedRecord(const RecordDecl *R, const SourceManager &SM) {
+  if (isa<ClassTemplateSpecializationDecl>(R))
+    return false;
+  SourceLocation L = R->getLocation();
+  return L.isValid() && SM.isInMainFile(SM.getExpansionLoc(L));
+}
+
+/// Whether every function that can name the owner \p O is in this TU: a
+/// variable other TUs cannot name, a field of a record defined in the main
+/// file, or a private field of a class whose members are all defined here.
+static bool closedOwner(const ValueDecl *O, const SourceManager &SM) {
+  if (const auto *V = dyn_cast<VarDecl>(O))
+    return !V->isExternallyVisible();
+  const auto *F = cast<FieldDecl>(O);
+  const RecordDecl *R = F->getParent();
+  if (isa<ClassTemplateSpecializationDecl>(R))
+    return false;
+  if (closedRecord(R, SM))
+    return true;
+  const auto *CR = dyn_cast<CXXRecordDecl>(R);
+  return CR && F->getAccess() == AS_private && allMembersHere(CR);
+}
+
 namespace {
 
 /// The words of one resource kind in messages.
@@ -250,7 +299,7 @@ public:
     for (unsigned I = 0; I < OE->getNumComponents(); ++I)
       if (OE->getComponent(I).getKind() == OffsetOfNode::Field) {
         const FieldDecl *F = OE->getComponent(I).getField();
-        if (AllOwners || Owners.count(F))
+        if (counts(F))
           Owners[F].Lost = true;
       }
     return true;
@@ -310,10 +359,26 @@ public:
   }
 
 private:
-  bool isUse(const Expr *E) const {
+  bool isUse(const Expr *E) {
     const ValueDecl *O = ownerOf(E);
-    return O && (AllOwners || Owners.count(O));
+    return O && counts(O);
   }
+  /// Whether the uses of \p O are collected: an owner given a fresh
+  /// resource here, or, for the program's facts, any owner other TUs can
+  /// name. A closed owner that this TU gives nothing is decided here, with
+  /// nothing to decide: classifying its uses would ask the models of every
+  /// call that passes it for nothing.
+  bool counts(const ValueDecl *O) {
+    if (Owners.count(O))
+      return true;
+    if (!AllOwners)
+      return false;
+    auto [It, New] = Open.try_emplace(O, false);
+    if (New)
+      It->second = !closedOwner(O, A.SM);
+    return It->second;
+  }
+  llvm::DenseMap<const ValueDecl *, bool> Open;
   void borrow(const Expr *E) {
     if (!E)
       return;
@@ -381,7 +446,7 @@ private:
       return;
     if (!ownerField(F))
       return;
-    if (!Second || AllOwners || Owners.count(F))
+    if (!Second || counts(F))
       store(F, Init, Init);
     // The initializer's own uses of other owners are visited when the
     // constructor's declaration is traversed; visit the expression here.
@@ -394,7 +459,7 @@ private:
     const ValueDecl *O = ownerOf(L);
     if (!O)
       return;
-    if (Second && !AllOwners && !Owners.count(O))
+    if (Second && !counts(O))
       return;
     // `s->f = realloc(s->f, n)`: the old block moves into the new one.
     const Expr *R = BO->getRHS()->IgnoreParenCasts();
@@ -427,8 +492,12 @@ private:
     if (!T->isPointerType())
       return nullptr;
     const RecordDecl *R = T->getPointeeType()->getAsRecordDecl();
+    // For the program's facts, the releases of every record count (their
+    // fields are owners other TUs may fill), except a closed record's: its
+    // fields matter only where this TU fills them, and then it is listed.
     if (!R || !R->getDefinition() ||
-        (!AllOwners && !Records.count(R->getDefinition())))
+        (!Records.count(R->getDefinition()) &&
+         (!AllOwners || closedRecord(R->getDefinition(), A.SM))))
       return nullptr;
     return R->getDefinition();
   }
@@ -507,29 +576,6 @@ private:
 
 } // namespace
 
-/// Whether every function that can name private members of \p CR is
-/// defined in this TU: no friends, no member templates, every declared
-/// member function (and those of nested classes) has a body here.
-static bool allMembersHere(const CXXRecordDecl *CR) {
-  if (!CR->friends().empty())
-    return false;
-  for (const Decl *D : CR->decls()) {
-    if (isa<FunctionTemplateDecl>(D) || isa<ClassTemplateDecl>(D))
-      return false;
-    if (const auto *MD = dyn_cast<CXXMethodDecl>(D)) {
-      if (MD->isImplicit() || MD->isDeleted() || MD->isDefaulted() ||
-          MD->isPureVirtual())
-        continue;
-      if (!MD->hasBody())
-        return false;
-    }
-    if (const auto *Nested = dyn_cast<CXXRecordDecl>(D))
-      if (Nested->hasDefinition() && !Nested->isInjectedClassName() &&
-          !allMembersHere(Nested->getDefinition()))
-        return false;
-  }
-  return true;
-}
 
 /// Whether \p CR is a class: it declares member functions of its own.
 static bool isClass(const RecordDecl *R) {
@@ -571,24 +617,9 @@ public:
     return W;
   }
 
-  bool inMainFile(const Decl *D) const {
-    SourceLocation L = D->getLocation();
-    return L.isValid() && SM.isInMainFile(SM.getExpansionLoc(L));
-  }
 
   /// Whether every function that can name \p O is in this TU.
-  bool closed(const ValueDecl *O) const {
-    if (const auto *V = dyn_cast<VarDecl>(O))
-      return !V->isExternallyVisible();
-    const auto *F = cast<FieldDecl>(O);
-    const RecordDecl *R = F->getParent();
-    if (isa<ClassTemplateSpecializationDecl>(R))
-      return false;
-    if (inMainFile(R))
-      return true;
-    const auto *CR = dyn_cast<CXXRecordDecl>(R);
-    return CR && F->getAccess() == AS_private && allMembersHere(CR);
-  }
+  bool closed(const ValueDecl *O) const { return closedOwner(O, SM); }
 
   void storeNote(LeakReport &R, const FreshStore &F, StringRef Name) {
     Words W = wordsFor(F);
