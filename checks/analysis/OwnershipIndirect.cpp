@@ -213,9 +213,15 @@ bool OwnershipAnalysis::Impl::targetsModel(const CallExpr *CE, CallModel &M) {
   bool IsMethod = false;
   if (R->Slot) {
     const auto *V = dyn_cast<VarDecl>(R->Slot);
+    // No other TU can store into it: what this TU stores is all there is,
+    // and a target it does not know (a stored parameter) stays unknown at
+    // the merge too, which publishes no summary for such a slot
+    // (slotSummaries). Deciding it here spares a conditional model whose
+    // deps the merge could only resolve by the unknown-call rule.
     if (isa<ParmVarDecl>(R->Slot) || (V && !V->hasGlobalStorage()) ||
-        (V && !V->isExternallyVisible()))
-      return false; // No other TU can store into it.
+        (V && !V->isExternallyVisible()) ||
+        callTargets().decidedHere(R->Slot))
+      return false;
     const FunctionProtoType *FT = slotPrototype(R->Slot);
     if (!FT || inSystemHeader(R->Slot))
       return false;
