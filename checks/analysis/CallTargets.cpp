@@ -14,6 +14,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include <mutex>
 
 using namespace clang;
 
@@ -85,6 +86,44 @@ const ValueDecl *CallTargets::slotOf(const CallExpr *CE) {
 CallTargets::CallTargets(ASTContext &Ctx,
                          llvm::ArrayRef<const FunctionDecl *> Bodies)
     : Ctx(Ctx), Bodies(Bodies) {}
+
+namespace {
+/// The resolvers sharedFor made, by context; an entry is dropped when its
+/// context is destroyed (ASTContext::AddDeallocation), before the address
+/// can be reused.
+struct SharedTargets {
+  std::mutex Lock;
+  llvm::DenseMap<const ASTContext *, std::vector<std::shared_ptr<CallTargets>>>
+      ByContext;
+};
+SharedTargets &sharedTargets() {
+  static SharedTargets *S = new SharedTargets; // Never destroyed: see drop.
+  return *S;
+}
+void dropShared(void *Ctx) {
+  SharedTargets &S = sharedTargets();
+  std::lock_guard<std::mutex> G(S.Lock);
+  S.ByContext.erase(static_cast<const ASTContext *>(Ctx));
+}
+} // namespace
+
+std::shared_ptr<CallTargets>
+CallTargets::sharedFor(ASTContext &Ctx,
+                       llvm::ArrayRef<const FunctionDecl *> Bodies) {
+  SharedTargets &S = sharedTargets();
+  std::lock_guard<std::mutex> G(S.Lock);
+  auto [It, New] = S.ByContext.try_emplace(&Ctx);
+  if (New)
+    Ctx.AddDeallocation(dropShared, &Ctx);
+  for (const std::shared_ptr<CallTargets> &T : It->second)
+    if (llvm::ArrayRef<const FunctionDecl *>(T->OwnedBodies) == Bodies)
+      return T;
+  auto T = std::make_shared<CallTargets>(Ctx, Bodies);
+  T->OwnedBodies.assign(Bodies.begin(), Bodies.end());
+  T->Bodies = T->OwnedBodies;
+  It->second.push_back(T);
+  return T;
+}
 
 namespace {
 

@@ -55,6 +55,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallVector.h"
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -97,6 +98,14 @@ public:
   CallTargets(clang::ASTContext &Ctx,
               llvm::ArrayRef<const clang::FunctionDecl *> Bodies);
 
+  /// The resolver of \p Ctx's TU for \p Bodies, made once and shared by
+  /// every analysis that asks with the same bodies (the ownership engine's
+  /// families: one walk of the TU instead of one each). It lives until the
+  /// context is destroyed.
+  static std::shared_ptr<CallTargets>
+  sharedFor(clang::ASTContext &Ctx,
+            llvm::ArrayRef<const clang::FunctionDecl *> Bodies);
+
   /// The slot \p CE calls through (`fp(x)`, `(*fp)(x)`, `o->free(p)`,
   /// `tab[i](x)`), or null.
   static const clang::ValueDecl *slotOf(const clang::CallExpr *CE);
@@ -133,6 +142,9 @@ private:
 
   clang::ASTContext &Ctx;
   llvm::ArrayRef<const clang::FunctionDecl *> Bodies;
+  /// The bodies, owned (sharedFor): the analysis that asked first may end
+  /// before the others.
+  std::vector<const clang::FunctionDecl *> OwnedBodies;
   bool Scanned = false, ClassesCollected = false;
   llvm::MapVector<const clang::ValueDecl *, SlotStores> Stores;
   /// Function types (canonical) stored through an unnamed slot.

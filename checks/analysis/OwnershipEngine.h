@@ -297,7 +297,7 @@ public:
   /// overriders of each virtual method ("virt:<usr>"), into \p Out.
   void slotSummaries(Json &Out);
   void virtualSummaries(Json &Out);
-  std::unique_ptr<CallTargets> Targets;
+  std::shared_ptr<CallTargets> Targets; ///< Shared by the families.
 
   /// Fills \p M.Outs from the out slots of \p S, a summary of \p FD
   /// (OwnershipOutParams.cpp).

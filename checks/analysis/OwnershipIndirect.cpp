@@ -128,7 +128,7 @@ static CallModel joinModels(llvm::ArrayRef<CallModel> Ms) {
 
 CallTargets &OwnershipAnalysis::Impl::callTargets() {
   if (!Targets)
-    Targets = std::make_unique<CallTargets>(Ctx, TUFunctions);
+    Targets = CallTargets::sharedFor(Ctx, TUFunctions);
   return *Targets;
 }
 
