@@ -85,7 +85,7 @@ const ValueDecl *CallTargets::slotOf(const CallExpr *CE) {
 
 CallTargets::CallTargets(ASTContext &Ctx,
                          llvm::ArrayRef<const FunctionDecl *> Bodies)
-    : Ctx(Ctx), Bodies(Bodies) {}
+    : Ctx(Ctx), Bodies(Bodies.begin(), Bodies.end()) {}
 
 namespace {
 /// The resolvers sharedFor made, by context; an entry is dropped when its
@@ -116,11 +116,9 @@ CallTargets::sharedFor(ASTContext &Ctx,
   if (New)
     Ctx.AddDeallocation(dropShared, &Ctx);
   for (const std::shared_ptr<CallTargets> &T : It->second)
-    if (llvm::ArrayRef<const FunctionDecl *>(T->OwnedBodies) == Bodies)
+    if (llvm::ArrayRef<const FunctionDecl *>(T->Bodies) == Bodies)
       return T;
   auto T = std::make_shared<CallTargets>(Ctx, Bodies);
-  T->OwnedBodies.assign(Bodies.begin(), Bodies.end());
-  T->Bodies = T->OwnedBodies;
   It->second.push_back(T);
   return T;
 }

@@ -141,10 +141,8 @@ private:
   bool declaredOnlyInMainFile(const clang::ValueDecl *D) const;
 
   clang::ASTContext &Ctx;
-  llvm::ArrayRef<const clang::FunctionDecl *> Bodies;
-  /// The bodies, owned (sharedFor): the analysis that asked first may end
-  /// before the others.
-  std::vector<const clang::FunctionDecl *> OwnedBodies;
+  /// Owned: a shared resolver outlives the analysis that made it.
+  std::vector<const clang::FunctionDecl *> Bodies;
   bool Scanned = false, ClassesCollected = false;
   llvm::MapVector<const clang::ValueDecl *, SlotStores> Stores;
   /// Function types (canonical) stored through an unnamed slot.
