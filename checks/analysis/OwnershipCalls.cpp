@@ -430,7 +430,12 @@ CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
     for (unsigned I = 0; I <= NParams; ++I) {
       ArgEffect A;
       A.Self.Kind = A.Deep.Kind = PartKind::Cond;
-      A.Self.Deps.push_back(depId(depKey(Usr, I, false)));
+      // A pointer to const is lent when no TU has a summary, as it is
+      // without the merge (lendConstParams).
+      bool Lends = I < NParams && !Opts.SystemCallsEscape &&
+                   lendsByConst(FD->getParamDecl(I));
+      A.Self.Deps.push_back(
+          depId((Lends ? "lend:" : "") + depKey(Usr, I, false)));
       A.Deep.Deps.push_back(depId(depKey(Usr, I, true)));
       if (I < NParams)
         M.Params.push_back(A);

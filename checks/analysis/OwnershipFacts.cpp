@@ -384,6 +384,10 @@ static Fate combine(Fate A, Fate B) {
 Fate MergedOwnership::fateOf(llvm::StringRef Dep) {
   if (Dep.starts_with("outnot:"))
     return outFate(*this, Dep);
+  if (Dep.consume_front("lend:")) {
+    Fate F = fateOf(Dep);
+    return F == Fate::Unknown ? Fate::Borrow : F;
+  }
   if (Dep.consume_front("defined:"))
     return has(Dep) ? Fate::Borrow : Fate::Unknown;
   if (Dep.consume_front("ownerlost:")) {

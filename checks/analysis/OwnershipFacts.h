@@ -114,7 +114,8 @@ struct OwnershipSummary {
   static OwnershipSummary fromJson(const Json &J);
 };
 
-/// "usr|i|s" or "usr|i|d".
+/// "usr|i|s" or "usr|i|d". Prefixed "lend:", the dep borrows where no TU
+/// has a summary of the function (a pointer-to-const parameter).
 std::string depKey(llvm::StringRef Usr, unsigned Param, bool Deep);
 
 /// A fresh-dep on an out slot: "out:<i>:<field>:<usr>" holds (returnsFresh
