@@ -23,11 +23,6 @@
 
 namespace leakhound {
 
-/// At most this many TUs, or one in MaxRecheckShare of the run's, whichever
-/// is more, are analysed again; the others' findings stay as resolved.
-inline constexpr size_t MinRecheckTUs = 16;
-inline constexpr size_t MaxRecheckShare = 8;
-
 /// Which TU (an index into the run's commands) emitted each conditional
 /// finding, keyed by the finding's JSON text; the first TU wins.
 using ConditionalEmitters = std::map<std::string, size_t>;
