@@ -125,6 +125,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Feasibility.h"
+#include "Constants.h"
 #include "LoopExit.h"
 #include "OutValues.h"
 #include "clang/AST/ASTContext.h"
@@ -347,6 +348,12 @@ static void collectNames(const Stmt *S, llvm::DenseSet<const Decl *> &Out) {
 
 class WitnessSolver::Impl {
 public:
+  std::unique_ptr<TUConstants> Consts;
+  TUConstants &consts(ASTContext &Ctx) {
+    if (!Consts)
+      Consts = std::make_unique<TUConstants>(Ctx);
+    return *Consts;
+  }
   llvm::SMTSolverRef Solver;
   llvm::SMTSolverRef get() {
     if (!Solver) {
@@ -392,6 +399,8 @@ private:
   Val evalBinary(PathState &S, const BinaryOperator *BO);
   Val load(PathState &S, const Expr *LV);
   Val loadKey(PathState &S, const Key &K, QualType T);
+  /// A call's result: a constant or an unknown.
+  Val callResult(const CallExpr *CE);
   void outUpdates(PathState &S, const CallExpr *CE,
                   std::vector<OutUpdate> &Out);
   void applyOuts(PathState &S, const std::vector<OutUpdate> &Ups,
@@ -475,6 +484,7 @@ private:
   const CFG &Cfg;
   WitnessSolver *Shared;
   WitnessSolver Own;
+  TUConstants &consts() { return (Shared ? Shared : &Own)->P->consts(Ctx); }
   std::unique_ptr<ParentMap> PM;
   llvm::DenseSet<const VarDecl *> Escaped, Assigned;
   /// Escaped variables that are memory from the start (references, by-
@@ -832,18 +842,13 @@ Val WitnessSearch::Impl::load(PathState &S, const Expr *LV) {
   std::optional<Key> K = scalar(T) ? keyOf(LV) : std::nullopt;
   if (!K)
     return freshFor(T);
-  // A const global or static with a constant initializer has that value
-  // wherever it is read.
+  // A global or static the program never changes has one value wherever
+  // it is read (Constants.h).
   if (K->size() == 1 && K->front() != &ThisTag) {
     const auto *V = static_cast<const VarDecl *>(K->front());
-    if (!V->hasLocalStorage() && T.isConstQualified() &&
-        !T.isVolatileQualified() && T->isIntegralOrEnumerationType())
-      if (const Expr *Init = V->getAnyInitializer()) {
-        Expr::EvalResult R;
-        if (!Init->isValueDependent() &&
-            Init->EvaluateAsInt(R, Ctx, Expr::SE_NoSideEffects))
-          return constant(R.Val.getInt(), widthOf(T));
-      }
+    if (!V->hasLocalStorage() && T->isIntegralOrEnumerationType())
+      if (std::optional<llvm::APSInt> C = consts().valueOf(V))
+        return constant(*C, widthOf(T));
   }
   return loadKey(S, *K, T);
 }
@@ -1100,7 +1105,7 @@ Val WitnessSearch::Impl::eval(PathState &S, const Expr *E) {
          B == Builtin::BI__builtin_expect_with_probability) &&
         CE->getNumArgs() >= 1)
       return convert(eval(S, CE->getArg(0)), T);
-    return freshFor(T);
+    return callResult(CE);
   }
   if (const auto *CE = dyn_cast<ChooseExpr>(E))
     return eval(S, CE->getChosenSubExpr());
@@ -1308,6 +1313,16 @@ void WitnessSearch::Impl::applyOuts(PathState &S,
   }
 }
 
+Val WitnessSearch::Impl::callResult(const CallExpr *CE) {
+  // A function of this TU that returns one constant (Constants.h).
+  QualType T = CE->getType();
+  if (scalar(T) && T->isIntegralOrEnumerationType())
+    if (std::optional<llvm::APSInt> C =
+            consts().returnedBy(CE->getDirectCallee()))
+      return constant(*C, widthOf(T));
+  return freshFor(T);
+}
+
 void WitnessSearch::Impl::call(PathState &S, const Expr *E) {
   QualType T = E->getType();
   std::string Name;
@@ -1356,7 +1371,7 @@ void WitnessSearch::Impl::call(PathState &S, const Expr *E) {
     applyOuts(S, Ups, V);
     return;
   }
-  Val V = freshFor(T);
+  Val V = isa<CallExpr>(E) ? callResult(cast<CallExpr>(E)) : freshFor(T);
   if (!S.Tracking && E != Q->Site && Q->IsAllocation &&
       Q->IsAllocation(E) && T->isPointerType())
     S.Earlier.push_back(V);
