@@ -131,6 +131,27 @@ PartEffect OwnershipAnalysis::Impl::resolve(const EffectDeps &E) {
   return P;
 }
 
+void OwnershipAnalysis::Impl::retUnless(const OwnershipSummary &S,
+                                        CallModel &M) {
+  // As resolve() decides a parameter: a dep that takes makes the result
+  // not the caller's; one nobody decides yet waits for the merge.
+  bool Kept = false;
+  for (const std::string &D : S.RetUnless) {
+    Fate F = Merged ? Merged->fateOf(D) : Fate::Unknown;
+    if (F == Fate::Takes)
+      Kept = true;
+    else if (F == Fate::Unknown && Opts.RecordConditions)
+      addTarget(M.RetUnless, depId(D));
+    else if (F == Fate::Unknown)
+      Kept |= Opts.UnknownCallsEscape;
+  }
+  if (!Kept)
+    return;
+  M.Ret = CallModel::RetNone;
+  M.FreshUsrs.clear();
+  M.RetUnless.clear();
+}
+
 CallModel OwnershipAnalysis::Impl::modelFor(const FunctionDecl *FD,
                                             const CallExpr *CE) {
   if (!FD)
@@ -389,6 +410,8 @@ CallModel OwnershipAnalysis::Impl::computeModel(const FunctionDecl *FD,
         M.FreshUsrs = Unresolved;
       }
     }
+    if (M.Ret != CallModel::RetNone)
+      retUnless(*S, M);
     M.MaybeNull = S->RetNull || !S->RetDeps.empty();
     // Returns one of its parameters (summarise keeps RetParams only when
     // it returns nothing else): the caller's argument again.

@@ -339,6 +339,8 @@ public:
   /// merged facts decide are resolved, the others kept (RecordConditions)
   /// or decided by the unknown-call rule.
   PartEffect resolve(const EffectDeps &E);
+  /// Applies a summary's RetUnless to the fresh result of \p M.
+  void retUnless(const OwnershipSummary &S, ownership::CallModel &M);
   unsigned depId(llvm::StringRef Name) {
     auto [It, New] = DepIds.try_emplace(Name, DepNames.size());
     if (New)

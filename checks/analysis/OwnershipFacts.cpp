@@ -145,6 +145,8 @@ Json OwnershipSummary::toJson() const {
     Ret["null"] = true;
   if (!RetDeps.empty())
     Ret["deps"] = RetDeps;
+  if (!RetUnless.empty())
+    Ret["unless"] = RetUnless;
   Json J{{"name", Name}, {"params", P}};
   if (!Ret.empty())
     J["ret"] = Ret;
@@ -181,6 +183,7 @@ OwnershipSummary OwnershipSummary::fromJson(const Json &J) {
     S.RetOther = boolField(*R, "other");
     S.RetNull = boolField(*R, "null");
     S.RetDeps = stringSet(*R, "deps");
+    S.RetUnless = stringSet(*R, "unless");
   }
   if (auto O = J.find("out"); O != J.end())
     S.Outs = outSlotsFromJson(*O);
@@ -219,6 +222,7 @@ void OwnershipSummary::join(const OwnershipSummary &O) {
   RetOther |= O.RetOther;
   RetNull |= O.RetNull;
   RetDeps.insert(O.RetDeps.begin(), O.RetDeps.end());
+  RetUnless.insert(O.RetUnless.begin(), O.RetUnless.end());
   if (Dealloc != O.Dealloc)
     Dealloc.clear();
   joinOutFlags(OutValues, O.OutValues);
@@ -449,6 +453,11 @@ Fate MergedOwnership::returnsFresh(llvm::StringRef Usr) {
       R = Fate::Borrow;
       break;
     }
+  // Handed to another function first: fresh only if none of them keeps it
+  // (a function no TU defines may, as the unknown-call rule says).
+  for (const std::string &D : S->RetUnless)
+    if (R == Fate::Takes && fateOf(D) != Fate::Borrow)
+      R = Fate::Borrow;
   Visiting.erase("r" + Key);
   if (Hits != CycleHits && !Visiting.empty())
     return R;

@@ -21,7 +21,8 @@
 // Section layout in the facts file (all maps keyed and sorted by USR):
 //   {"functions": {"<usr>": {"name", "params": [{"self": {"takes", "deps"},
 //                  "deep": {...}}], "ret": {"fresh", "other", "null",
-//                  "deps"}, "dealloc", "out": [...], "outvals": [...]}},
+//                  "deps", "unless"}, "dealloc", "out": [...],
+//                  "outvals": [...]}},
 //    "conditional": [{"finding": <FactFinding>, "fresh": [usr...],
 //                     "unless": [dep...], "strict": bool}],
 //    "owners": {"<usr of a field or global>": {"fresh", "lost"}}}
@@ -89,6 +90,9 @@ struct OwnershipSummary {
   bool RetOther = false;  ///< Some path returns memory that is not fresh.
   bool RetNull = false;   ///< Some path returns null.
   std::set<std::string> RetDeps; ///< Returns what these functions return.
+  /// The fresh result was first handed to functions of other TUs: it is
+  /// the caller's unless one of these deps takes it (with RetFresh).
+  std::set<std::string> RetUnless;
   std::string Dealloc;    ///< How the returned memory is released, if known.
   /// The result is the pointee of one of these parameters (`this` last) on
   /// every path that returns a pointer (or null): a caller sees its own

@@ -201,6 +201,9 @@ struct CallModel {
   bool NullKeepsOld = true;
   std::string AllocName, Dealloc;
   std::vector<std::string> FreshUsrs;
+  /// The result is the caller's unless one of these deps keeps it (a
+  /// summary's RetUnless not decided here): it starts conditional.
+  TargetSet RetUnless;
   std::vector<ArgEffect> Params;
   ArgEffect This, Rest;
   /// The result points this many bytes into the fresh block (an allocator

@@ -282,10 +282,19 @@ void FunctionAnalysis::handleReturn(State &S, const ReturnStmt *RS) {
       auto It = S.Objs.find(T);
       uint8_t Bits =
           It == S.Objs.end() ? uint8_t(BNull) : It->second.Bits;
-      // Fresh only if no path kept a reference elsewhere or released it.
-      bool Kept = Bits & (BEscaped | BReleased | BCond | BOut);
-      if (I.Kind == ObjKind::Alloc && (Bits & BOwned) && !Kept) {
+      // Fresh only if no path kept a reference elsewhere or released it;
+      // handed to functions of other TUs first (BCond), fresh unless one
+      // of them keeps it (RetUnless, decided by the caller or the merge).
+      bool Kept = Bits & (BEscaped | BReleased | BOut);
+      bool Owned = Bits & (BOwned | BCond);
+      auto Unless = [&] {
+        if (It != S.Objs.end() && (Bits & BCond))
+          for (unsigned D : It->second.Deps)
+            Summary.RetUnless.insert(A.DepNames[D]);
+      };
+      if (I.Kind == ObjKind::Alloc && Owned && !Kept) {
         Summary.RetFresh = true;
+        Unless();
         // An interior pointer (the payload after a header) is released by
         // the function that steps back, never by the block's deallocator.
         int64_t Off = I.RetOffset;
@@ -297,8 +306,9 @@ void FunctionAnalysis::handleReturn(State &S, const ReturnStmt *RS) {
         RetOffsets.insert(Off);
         if (Bits & BNull)
           Summary.RetNull = true;
-      } else if (I.Kind == ObjKind::CondFresh && (Bits & BOwned) && !Kept) {
+      } else if (I.Kind == ObjKind::CondFresh && Owned && !Kept) {
         Summary.RetDeps.insert(I.FreshUsrs.begin(), I.FreshUsrs.end());
+        Unless();
       } else {
         Summary.RetOther = true;
       }

@@ -496,7 +496,8 @@ unsigned FunctionAnalysis::allocate(State &S, const Stmt *Site,
   Objs[G1].RetOffset = I.RetOffset;
   Objs[G1].RetType = I.RetType;
   ObjState St;
-  St.Bits = BOwned | (M.MaybeNull ? BNull : 0);
+  St.Bits = (M.RetUnless.empty() ? BOwned : BCond) | (M.MaybeNull ? BNull : 0);
+  St.Deps = M.RetUnless;
   S.Objs[G0] = St;
   return G0;
 }
