@@ -133,6 +133,7 @@ void UnfreedAllocationCheck::onEndOfTranslationUnit() {
   leakhound::Json Conditional = leakhound::Json::array();
   leakhound::Json Summaries = leakhound::Json::object();
   leakhound::Json Owners = leakhound::Json::object();
+  leakhound::Json Constants = leakhound::Json::object();
   bool Analysed = false, SawAllocation = false;
   // A TU with errors: the parser may have dropped statements (a dropped
   // `free(p)` would invent a leak), so nothing is decided or recorded.
@@ -183,6 +184,7 @@ void UnfreedAllocationCheck::onEndOfTranslationUnit() {
     if (!FactsOut.empty()) {
       Summaries = A.exportSummaries();
       Owners = A.exportOwners();
+      Constants = A.exportConstants();
     }
     Analysed = true;
     SawAllocation = A.sawAllocation();
@@ -198,6 +200,7 @@ void UnfreedAllocationCheck::onEndOfTranslationUnit() {
       {"functions", Summaries},
       {"conditional", Conditional},
       {"owners", Owners},
+      {"constants", Constants},
       {leakhound::CoverageKey,
        leakhound::coverageFacts(Analysed, Fam.CoverageWhat, SawAllocation)}};
   llvm::SmallString<256> Path(FactsOut);

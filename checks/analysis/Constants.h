@@ -11,7 +11,14 @@
 //    the same integer constant (`static int enabled(void) { return 1; }`).
 // A function that can be replaced at link time (weak) or a virtual one is
 // not one of them. The TU is scanned once, on the first question about a
-// variable that is not `const`.
+// variable that is not `const`. One instance per TU (perContext).
+//
+// Across TUs (the ownership facts' "constants", OwnershipFacts.h): each TU
+// records the value of the externally visible integers it defines and of
+// the functions it defines that return one constant, and which externally
+// visible integers it touches; the merge gives the search (through
+// WitnessQuery::ProgramConstant) the value of those that have exactly one
+// and that no TU touches.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,6 +42,15 @@ public:
 
   /// The one integer every return of \p FD returns, if there is one.
   std::optional<llvm::APSInt> returnedBy(const clang::FunctionDecl *FD);
+
+  /// The variables this TU writes, takes the address of or binds to a
+  /// reference (for the cross-TU facts: a global no TU touches keeps its
+  /// initializer).
+  const llvm::DenseSet<const clang::VarDecl *> &touched() {
+    if (!Scanned)
+      scan();
+    return Touched;
+  }
 
 private:
   void scan();

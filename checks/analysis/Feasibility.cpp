@@ -126,6 +126,7 @@
 
 #include "Feasibility.h"
 #include "Constants.h"
+#include "PerContext.h"
 #include "LoopExit.h"
 #include "OutValues.h"
 #include "clang/AST/ASTContext.h"
@@ -348,10 +349,10 @@ static void collectNames(const Stmt *S, llvm::DenseSet<const Decl *> &Out) {
 
 class WitnessSolver::Impl {
 public:
-  std::unique_ptr<TUConstants> Consts;
+  std::shared_ptr<TUConstants> Consts;
   TUConstants &consts(ASTContext &Ctx) {
     if (!Consts)
-      Consts = std::make_unique<TUConstants>(Ctx);
+      Consts = perContext<TUConstants>(Ctx);
     return *Consts;
   }
   llvm::SMTSolverRef Solver;
@@ -849,6 +850,9 @@ Val WitnessSearch::Impl::load(PathState &S, const Expr *LV) {
     if (!V->hasLocalStorage() && T->isIntegralOrEnumerationType())
       if (std::optional<llvm::APSInt> C = consts().valueOf(V))
         return constant(*C, widthOf(T));
+      else if (V->isExternallyVisible() && Q->ProgramConstant)
+        if (std::optional<llvm::APSInt> P = Q->ProgramConstant(V))
+          return constant(*P, widthOf(T));
   }
   return loadKey(S, *K, T);
 }
@@ -1316,10 +1320,16 @@ void WitnessSearch::Impl::applyOuts(PathState &S,
 Val WitnessSearch::Impl::callResult(const CallExpr *CE) {
   // A function of this TU that returns one constant (Constants.h).
   QualType T = CE->getType();
-  if (scalar(T) && T->isIntegralOrEnumerationType())
-    if (std::optional<llvm::APSInt> C =
-            consts().returnedBy(CE->getDirectCallee()))
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  if (scalar(T) && T->isIntegralOrEnumerationType() && Callee) {
+    if (std::optional<llvm::APSInt> C = consts().returnedBy(Callee))
       return constant(*C, widthOf(T));
+    const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+    if (Callee->isExternallyVisible() && !(MD && MD->isVirtual()) &&
+        !Callee->hasBody() && Q->ProgramConstant)
+      if (std::optional<llvm::APSInt> P = Q->ProgramConstant(Callee))
+        return constant(*P, widthOf(T));
+  }
   return freshFor(T);
 }
 

@@ -10,9 +10,11 @@
 #define LEAKHOUND_CHECKS_ANALYSIS_FEASIBILITY_H
 
 #include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace clang {
@@ -22,6 +24,7 @@ class CFG;
 class CFGBlock;
 class Expr;
 class FunctionDecl;
+class NamedDecl;
 class Stmt;
 } // namespace clang
 
@@ -64,6 +67,11 @@ struct WitnessQuery {
   /// May be empty.
   llvm::function_ref<const std::vector<OutFlag> *(const clang::CallExpr *CE)>
       OutValues;
+  /// The value the whole program gives a global it never changes, or a
+  /// function of another file that returns one constant (the merged
+  /// facts, Constants.h); none: unknown. May be empty.
+  llvm::function_ref<std::optional<llvm::APSInt>(const clang::NamedDecl *D)>
+      ProgramConstant;
   /// Solver calls left for the whole translation unit, shared by every
   /// query (decremented); none left: the answer is Unknown. May be null.
   unsigned *Budget = nullptr;

@@ -85,6 +85,10 @@ public:
   void checkOwners();
   /// The facts of the fields and globals other TUs may name (checkOwners).
   Json exportOwners();
+  /// The "constants" of the facts (Constants.h): values of the externally
+  /// visible integers and constant-returning functions this TU defines,
+  /// and which externally visible integers it touches.
+  Json exportConstants();
 
   /// Whether an allocation site was recognised in what was analysed: an
   /// allocation whose memory is fresh in this TU, or an allocation hook

@@ -365,6 +365,15 @@ MergedOwnership::MergedOwnership(const Json *Section) {
     for (auto It = O->begin(); It != O->end(); ++It)
       Owners[It.key()] = {boolField(It.value(), "fresh"),
                           boolField(It.value(), "lost")};
+  auto K = Section->find("constants");
+  if (K != Section->end() && K->is_object())
+    for (auto It = K->begin(); It != K->end(); ++It) {
+      auto V = It.value().find("values");
+      if (boolField(It.value(), "touched") || V == It.value().end() ||
+          !V->is_array() || V->size() != 1 || !(*V)[0].is_number_integer())
+        continue;
+      Constants[It.key()] = (*V)[0].get<int64_t>();
+    }
   auto F = Section->find("functions");
   if (F == Section->end() || !F->is_object())
     return;

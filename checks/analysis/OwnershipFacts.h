@@ -25,7 +25,9 @@
 //                  "outvals": [...]}},
 //    "conditional": [{"finding": <FactFinding>, "fresh": [usr...],
 //                     "unless": [dep...], "strict": bool}],
-//    "owners": {"<usr of a field or global>": {"fresh", "lost"}}}
+//    "owners": {"<usr of a field or global>": {"fresh", "lost"}},
+//    "constants": {"<usr of a global or function>": {"values": [int...],
+//                  "touched": bool}}}
 // An *owner* (OwnershipFields.cpp) is a pointer field or global: "fresh"
 // if some TU stores a fresh resource into it, "lost" if some TU releases
 // it or hands it out. The deps "ownerfresh:<usr>" (a fresh-dep) and
@@ -44,6 +46,7 @@
 #include "OutValues.h"
 #include "llvm/ADT/StringMap.h"
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -153,10 +156,19 @@ public:
     return It == Owners.end() ? nullptr : &It->second;
   }
   bool hasOwners() const { return !Owners.empty(); }
+  /// The value of the global or function result \p Usr in the whole
+  /// program: one value recorded, and no TU touches it (Constants.h).
+  std::optional<int64_t> constant(llvm::StringRef Usr) const {
+    auto It = Constants.find(Usr);
+    if (It == Constants.end())
+      return std::nullopt;
+    return It->second;
+  }
 
 private:
   llvm::StringMap<OwnerFact> Owners;
   llvm::StringMap<OwnershipSummary> Functions;
+  llvm::StringMap<int64_t> Constants;
   std::map<std::string, Fate> DepMemo, FreshMemo;
   std::set<std::string> Visiting;
   unsigned CycleHits = 0;

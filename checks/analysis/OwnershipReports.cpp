@@ -425,6 +425,16 @@ FunctionAnalysis::pathNotes(const FoundLeak &L) {
   auto OutValues = [&](const CallExpr *CE) { return A.outValuesOf(CE); };
   WQ.OutValues = OutValues;
   WQ.Budget = &A.WitnessBudget;
+  auto ProgramConstant = [&](const NamedDecl *D) -> std::optional<llvm::APSInt> {
+    std::optional<int64_t> V;
+    if (A.Merged)
+      if (std::string Usr = A.usrOf(D->getCanonicalDecl()); !Usr.empty())
+        V = A.Merged->constant(Usr);
+    if (!V)
+      return std::nullopt;
+    return llvm::APSInt::get(*V);
+  };
+  WQ.ProgramConstant = ProgramConstant;
   // A conditional candidate (it holds only if the facts of other TUs say
   // so) is not searched: most never become findings, and searching them all
   // costs more than the whole analysis on code behind allocator hooks.

@@ -28,7 +28,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "OwnershipEngine.h"
+#include "Constants.h"
 #include "ExprUtils.h"
+#include "PerContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -349,6 +351,55 @@ void OwnershipAnalysis::Impl::analyse(const FunctionDecl *FD, bool OnDemand) {
   Visiting.erase(Key);
   Summaries[Key] = std::move(S);
   Analysed.push_back(Key);
+}
+
+static void constantsIn(const DeclContext *DC, OwnershipAnalysis::Impl &A,
+                        TUConstants &K, Json &Out) {
+  for (const Decl *D : DC->decls()) {
+    if (isa<NamespaceDecl, LinkageSpecDecl>(D)) {
+      constantsIn(cast<DeclContext>(D), A, K, Out);
+      continue;
+    }
+    const auto *V = dyn_cast<VarDecl>(D);
+    if (!V || !V->isExternallyVisible() || !V->hasGlobalStorage() ||
+        V->getType().isVolatileQualified() ||
+        !V->getType()->isIntegralOrEnumerationType() ||
+        V->isThisDeclarationADefinition() == VarDecl::DeclarationOnly ||
+        A.inSystemHeader(V))
+      continue;
+    std::optional<llvm::APSInt> C;
+    if (const Expr *Init = V->getInit()) {
+      Expr::EvalResult R;
+      if (!Init->isValueDependent() &&
+          Init->EvaluateAsInt(R, V->getASTContext(), Expr::SE_NoSideEffects))
+        C = R.Val.getInt();
+    } else {
+      C = llvm::APSInt::get(0);
+    }
+    std::string Usr = A.usrOf(V->getCanonicalDecl());
+    if (C && C->getSignificantBits() <= 64 && !Usr.empty())
+      Out[Usr]["values"] = Json::array({C->getExtValue()});
+  }
+}
+
+Json OwnershipAnalysis::exportConstants() {
+  Json Out = Json::object();
+  TUConstants &K = *perContext<TUConstants>(P->Ctx);
+  constantsIn(P->Ctx.getTranslationUnitDecl(), *P, K, Out);
+  for (const FunctionDecl *FD : P->TUFunctions) {
+    if (!FD->isExternallyVisible() || P->inSystemHeader(FD))
+      continue;
+    std::optional<llvm::APSInt> C = K.returnedBy(FD);
+    std::string Usr = P->usrOf(FD->getCanonicalDecl());
+    if (C && C->getSignificantBits() <= 64 && !Usr.empty())
+      Out[Usr]["values"] = Json::array({C->getExtValue()});
+  }
+  for (const VarDecl *V : K.touched())
+    if (V->isExternallyVisible() && V->hasGlobalStorage() &&
+        V->getType()->isIntegralOrEnumerationType())
+      if (std::string Usr = P->usrOf(V); !Usr.empty())
+        Out[Usr]["touched"] = true;
+  return Out;
 }
 
 Json OwnershipAnalysis::exportSummaries() {
