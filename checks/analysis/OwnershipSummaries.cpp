@@ -353,19 +353,22 @@ void OwnershipAnalysis::Impl::analyse(const FunctionDecl *FD, bool OnDemand) {
   Analysed.push_back(Key);
 }
 
+/// The values of the program's integer globals this TU defines; \p Writable
+/// is set if it declares one that is not const (whose writes then count).
 static void constantsIn(const DeclContext *DC, OwnershipAnalysis::Impl &A,
-                        TUConstants &K, Json &Out) {
+                        Json &Out, bool &Writable) {
   for (const Decl *D : DC->decls()) {
     if (isa<NamespaceDecl, LinkageSpecDecl>(D)) {
-      constantsIn(cast<DeclContext>(D), A, K, Out);
+      constantsIn(cast<DeclContext>(D), A, Out, Writable);
       continue;
     }
     const auto *V = dyn_cast<VarDecl>(D);
     if (!V || !V->isExternallyVisible() || !V->hasGlobalStorage() ||
         V->getType().isVolatileQualified() ||
-        !V->getType()->isIntegralOrEnumerationType() ||
-        V->isThisDeclarationADefinition() == VarDecl::DeclarationOnly ||
-        A.inSystemHeader(V))
+        !V->getType()->isIntegralOrEnumerationType() || A.inSystemHeader(V))
+      continue;
+    Writable |= !V->getType().isConstQualified();
+    if (V->isThisDeclarationADefinition() == VarDecl::DeclarationOnly)
       continue;
     std::optional<llvm::APSInt> C;
     if (const Expr *Init = V->getInit()) {
@@ -385,7 +388,8 @@ static void constantsIn(const DeclContext *DC, OwnershipAnalysis::Impl &A,
 Json OwnershipAnalysis::exportConstants() {
   Json Out = Json::object();
   TUConstants &K = *perContext<TUConstants>(P->Ctx);
-  constantsIn(P->Ctx.getTranslationUnitDecl(), *P, K, Out);
+  bool Writable = false;
+  constantsIn(P->Ctx.getTranslationUnitDecl(), *P, Out, Writable);
   for (const FunctionDecl *FD : P->TUFunctions) {
     if (!FD->isExternallyVisible() || P->inSystemHeader(FD))
       continue;
@@ -394,9 +398,12 @@ Json OwnershipAnalysis::exportConstants() {
     if (C && C->getSignificantBits() <= 64 && !Usr.empty())
       Out[Usr]["values"] = Json::array({C->getExtValue()});
   }
+  // Only a TU that names such a global can write it: others skip the walk.
+  if (!Writable)
+    return Out;
   for (const VarDecl *V : K.touched())
     if (V->isExternallyVisible() && V->hasGlobalStorage() &&
-        V->getType()->isIntegralOrEnumerationType())
+        V->getType()->isIntegralOrEnumerationType() && !P->inSystemHeader(V))
       if (std::string Usr = P->usrOf(V); !Usr.empty())
         Out[Usr]["touched"] = true;
   return Out;
