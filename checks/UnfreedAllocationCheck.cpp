@@ -162,10 +162,13 @@ void UnfreedAllocationCheck::onEndOfTranslationUnit() {
           Fresh.push_back(U);
         for (const std::string &D : R.UnlessDeps)
           Unless.push_back(D);
-        Conditional.push_back(leakhound::Json{{"finding", F.toJson()},
-                                              {"fresh", Fresh},
-                                              {"unless", Unless},
-                                              {"strict", !UnknownCallsEscape}});
+        leakhound::Json C{{"finding", F.toJson()},
+                          {"fresh", Fresh},
+                          {"unless", Unless},
+                          {"strict", !UnknownCallsEscape}};
+        if (!R.ProgramValues.empty())
+          C["values"] = R.ProgramValues;
+        Conditional.push_back(std::move(C));
         continue;
       }
       {

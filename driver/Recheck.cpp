@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Recheck.h"
+#include "checks/analysis/OwnershipFacts.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 #include <map>
@@ -37,9 +38,24 @@ void noteConditionalEmitters(const Json &Facts, size_t TU,
   auto C = Sec->find("conditional");
   if (C == Sec->end() || !C->is_array())
     return;
-  for (const Json &F : *C)
-    if (F.is_object() && F.contains("finding"))
-      E.try_emplace(F["finding"].dump(), TU);
+  for (const Json &F : *C) {
+    if (!F.is_object() || !F.contains("finding"))
+      continue;
+    auto Strings = [&](const char *Key) {
+      std::vector<std::string> Out;
+      if (auto V = F.find(Key); V != F.end() && V->is_array())
+        for (const Json &S : *V)
+          if (S.is_string())
+            Out.push_back(S.get<std::string>());
+      return Out;
+    };
+    ConditionalEmitter Em;
+    Em.TU = TU;
+    Em.Values = Strings("values");
+    Em.ValuesOnly = !Em.Values.empty() && Strings("fresh").empty() &&
+                    Strings("unless").empty();
+    E.try_emplace(F["finding"].dump(), std::move(Em));
+  }
 }
 
 std::vector<FactFinding>
@@ -49,13 +65,21 @@ recheckConditional(std::vector<FactFinding> Resolved,
                    const Json &Merged, const AnalysisConfig &Cfg,
                    const RunnerOptions &Opts, llvm::raw_ostream *Log) {
   std::map<size_t, std::vector<size_t>> ByTU; // TU -> indices in Resolved.
+  MergedOwnership Program(factsSection(Merged, Check));
   for (size_t K = 0; K < Resolved.size(); ++K) {
     const FactFinding &F = Resolved[K];
     if (F.Check != Check || F.Notes.empty())
       continue;
     auto It = Emitter.find(F.toJson().dump());
-    if (It != Emitter.end() && It->second < Commands.size())
-      ByTU[It->second].push_back(K);
+    if (It == Emitter.end() || It->second.TU >= Commands.size())
+      continue;
+    // Its path was checked already, and what it read is still unknown.
+    const ConditionalEmitter &E = It->second;
+    if (E.ValuesOnly && llvm::none_of(E.Values, [&](const std::string &U) {
+          return Program.constant(U).has_value();
+        }))
+      continue;
+    ByTU[E.TU].push_back(K);
   }
   if (ByTU.empty())
     return Resolved;

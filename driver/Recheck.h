@@ -23,9 +23,17 @@
 
 namespace leakhound {
 
-/// Which TU (an index into the run's commands) emitted each conditional
-/// finding, keyed by the finding's JSON text; the first TU wins.
-using ConditionalEmitters = std::map<std::string, size_t>;
+/// Which TU (an index into the run's commands) emitted a conditional
+/// finding, and, for one whose path was checked but read integers of other
+/// files (and that depends on nothing else), those integers' USRs: it is
+/// analysed again only if the merge knows one of them as a constant.
+struct ConditionalEmitter {
+  size_t TU = 0;
+  bool ValuesOnly = false;
+  std::vector<std::string> Values;
+};
+/// The emitters keyed by the finding's JSON text; the first TU wins.
+using ConditionalEmitters = std::map<std::string, ConditionalEmitter>;
 
 /// Records the conditional findings of TU \p TU's facts \p Facts into \p E.
 /// Called as each TU's facts are merged, before they are released.

@@ -60,6 +60,11 @@ struct LeakReport {
   /// memory and none of the deps takes it.
   bool Conditional = false;
   std::vector<std::string> FreshDeps, UnlessDeps;
+  /// Integers of the program (USRs of globals and functions of other files)
+  /// its witness path reads: where the merge knows one as a constant, the
+  /// path is checked again (a finding with only these is conditional on
+  /// nothing and holds as found otherwise).
+  std::vector<std::string> ProgramValues;
   /// A mechanical fix, when there is one: insert FixText at FixLoc (the
   /// release before the return that loses the handle).
   clang::SourceLocation FixLoc;

@@ -675,6 +675,10 @@ private:
   /// reaches the loss (Feasibility.h).
   std::optional<std::vector<std::pair<clang::SourceLocation, std::string>>>
   pathNotes(const FoundLeak &L);
+  /// The program integers (Ownership.h, LeakReport::ProgramValues) read
+  /// along the last witness pathNotes found; empty without facts to write.
+  std::vector<std::string> WitnessReads;
+  void collectProgramValues(llvm::ArrayRef<unsigned> Path);
   bool ownedOnEdge(const clang::CFGBlock *B, unsigned K, unsigned Obj);
   /// Whether a state that owns \p Obj entering \p B releases it or hands
   /// it off in \p B.

@@ -28,6 +28,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "OwnershipEngine.h"
+#include "Constants.h"
+#include "PerContext.h"
+#include <set>
 #include "clang/Lex/Lexer.h"
 
 using namespace clang;
@@ -383,6 +386,49 @@ bool FunctionAnalysis::ownedAlong(llvm::ArrayRef<unsigned> Path,
   return false;
 }
 
+void FunctionAnalysis::collectProgramValues(llvm::ArrayRef<unsigned> Path) {
+  // What the search could not know but the merge may: integers of other
+  // files read in the path's statements and branch conditions.
+  TUConstants &K = *perContext<TUConstants>(Ctx);
+  std::set<std::string> Out;
+  llvm::SmallVector<const Stmt *, 32> Work;
+  for (unsigned Id : Path)
+    if (const CFGBlock *B = blockById(Id)) {
+      for (const CFGElement &E : *B)
+        if (auto CS = E.getAs<CFGStmt>())
+          Work.push_back(CS->getStmt());
+      if (const Stmt *T = B->getTerminatorCondition())
+        Work.push_back(T);
+    }
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    const NamedDecl *D = nullptr;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+      const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+      if (V && V->isExternallyVisible() && V->hasGlobalStorage() &&
+          V->getType()->isIntegralOrEnumerationType() && !K.valueOf(V))
+        D = V;
+    } else if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *F = CE->getDirectCallee();
+      const auto *MD = dyn_cast_or_null<CXXMethodDecl>(F);
+      if (F && F->isExternallyVisible() && !F->hasBody() &&
+          !(MD && MD->isVirtual()) &&
+          F->getReturnType()->isIntegralOrEnumerationType())
+        D = F;
+    }
+    if (D && !A.inSystemHeader(D))
+      if (std::string Usr = A.usrOf(D->getCanonicalDecl()); !Usr.empty())
+        Out.insert(Usr);
+    // Sub-expressions of a statement are elements of their own only when
+    // the CFG splits them; walking them again costs little.
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  WitnessReads.assign(Out.begin(), Out.end());
+}
+
 std::optional<std::vector<std::pair<SourceLocation, std::string>>>
 FunctionAnalysis::pathNotes(const FoundLeak &L) {
   std::vector<std::pair<SourceLocation, std::string>> Notes;
@@ -449,8 +495,11 @@ FunctionAnalysis::pathNotes(const FoundLeak &L) {
   if (WR.Verdict == WitnessResult::Infeasible)
     return std::nullopt;
   std::vector<unsigned> Path;
+  WitnessReads.clear();
   if (WR.Verdict == WitnessResult::Feasible) {
     Path = WR.Path;
+    if (A.Opts.RecordConditions && !A.Merged)
+      collectProgramValues(Path);
   } else {
     // Breadth-first from the allocation to the leak, through blocks where the
     // memory is still owned: the shortest such path.
@@ -573,6 +622,10 @@ void FunctionAnalysis::emitReports() {
     R.FreshDeps = L->FreshDeps;
     R.UnlessDeps = L->UnlessDeps;
     std::sort(R.UnlessDeps.begin(), R.UnlessDeps.end());
+    if (!WitnessReads.empty()) {
+      R.Conditional = true;
+      R.ProgramValues = WitnessReads;
+    }
     if (!R.Conditional) {
       R.FixLoc = L->FixLoc;
       R.FixText = L->FixText;
