@@ -33,6 +33,13 @@ using namespace clang;
 namespace leakhound {
 namespace ownership {
 
+static const FieldDecl *firstPointerMember(const RecordDecl *Union) {
+  for (const FieldDecl *M : Union->fields())
+    if (M->getType()->isPointerType())
+      return M;
+  return nullptr;
+}
+
 LValue FunctionAnalysis::lvalueOf(State &S, const Expr *E) {
   LValue LV;
   E = E->IgnoreParens();
@@ -46,7 +53,13 @@ LValue FunctionAnalysis::lvalueOf(State &S, const Expr *E) {
   }
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
     const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
-    if (!F || F->getParent()->isUnion()) {
+    // The pointer members of a union share one location (they are the
+    // same bytes): named by the first of them. Other members stay
+    // untracked.
+    if (F && F->getParent()->isUnion())
+      F = F->getType()->isPointerType() ? firstPointerMember(F->getParent())
+                                        : nullptr;
+    if (!F) {
       LV.Untracked = true;
       return LV;
     }

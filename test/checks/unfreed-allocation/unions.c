@@ -1,0 +1,49 @@
+// RUN: %check_leak %s leak-unfreed-allocation %t -- -isystem %inputs/unfreed-allocation
+// The pointer members of a union are the same bytes: a block stored through
+// one is read, released or lost through any other.
+#include <stdlib.h>
+
+typedef union {
+  char *text;
+  unsigned char *bytes;
+  long number;
+} value;
+
+void leaks_block_in_local_union(size_t n) {
+  value v;
+  v.text = malloc(n);
+}
+// CHECK-MESSAGES: :[[@LINE-1]]:1: warning: memory pointed to by 'v.text' is leaked when 'v' goes out of scope; release it with 'free' first [leak-unfreed-allocation]
+// CHECK-MESSAGES: :[[@LINE-3]]:12: note: memory allocated here by 'malloc'
+
+void no_leak_released_through_other_member(size_t n) {
+  value v;
+  v.text = malloc(n);
+  free(v.bytes);
+}
+
+void leaks_read_back_through_other_member(size_t n) {
+  value v;
+  v.bytes = malloc(n);
+  unsigned char *b = v.bytes;
+  if (!b)
+    return;
+  b[0] = 1;
+}
+// CHECK-MESSAGES: :[[@LINE-1]]:1: warning: memory pointed to by 'v.bytes' is leaked when 'v' goes out of scope; release it with 'free' first [leak-unfreed-allocation]
+// CHECK-MESSAGES: :[[@LINE-7]]:13: note: memory allocated here by 'malloc'
+// CHECK-MESSAGES: :[[@LINE-6]]:7: note: assuming 'b' is not null
+
+value no_leak_union_returned(size_t n) {
+  value v;
+  v.text = malloc(n);
+  return v;
+}
+
+void keep(value *v);
+
+void no_leak_union_handed_over(size_t n) {
+  value v;
+  v.bytes = malloc(n);
+  keep(&v);
+}
