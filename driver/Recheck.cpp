@@ -17,7 +17,9 @@
 
 namespace leakhound {
 
-static constexpr const char *Check = "leak-unfreed-allocation";
+/// The checks of the ownership engine, whose conditional findings these are.
+static constexpr const char *OwnershipChecks[] = {"leak-unfreed-allocation",
+                                                  "leak-unreleased-handle"};
 
 static std::string canonical(const std::string &File) {
   llvm::SmallString<256> Real;
@@ -26,35 +28,37 @@ static std::string canonical(const std::string &File) {
   return std::string(Real);
 }
 
-using Site = std::tuple<std::string, unsigned, unsigned>;
+using Site = std::tuple<std::string, std::string, unsigned, unsigned>;
 
 void noteConditionalEmitters(const Json &Facts, size_t TU,
                              ConditionalEmitters &E) {
   if (!Facts.is_object())
     return;
-  auto Sec = Facts.find(Check);
-  if (Sec == Facts.end() || !Sec->is_object())
-    return;
-  auto C = Sec->find("conditional");
-  if (C == Sec->end() || !C->is_array())
-    return;
-  for (const Json &F : *C) {
-    if (!F.is_object() || !F.contains("finding"))
+  for (const char *Check : OwnershipChecks) {
+    auto Sec = Facts.find(Check);
+    if (Sec == Facts.end() || !Sec->is_object())
       continue;
-    auto Strings = [&](const char *Key) {
-      std::vector<std::string> Out;
-      if (auto V = F.find(Key); V != F.end() && V->is_array())
-        for (const Json &S : *V)
-          if (S.is_string())
-            Out.push_back(S.get<std::string>());
-      return Out;
-    };
-    ConditionalEmitter Em;
-    Em.TU = TU;
-    Em.Values = Strings("values");
-    Em.ValuesOnly = !Em.Values.empty() && Strings("fresh").empty() &&
-                    Strings("unless").empty();
-    E.try_emplace(F["finding"].dump(), std::move(Em));
+    auto C = Sec->find("conditional");
+    if (C == Sec->end() || !C->is_array())
+      continue;
+    for (const Json &F : *C) {
+      if (!F.is_object() || !F.contains("finding"))
+        continue;
+      auto Strings = [&](const char *Key) {
+        std::vector<std::string> Out;
+        if (auto V = F.find(Key); V != F.end() && V->is_array())
+          for (const Json &S : *V)
+            if (S.is_string())
+              Out.push_back(S.get<std::string>());
+        return Out;
+      };
+      ConditionalEmitter Em;
+      Em.TU = TU;
+      Em.Values = Strings("values");
+      Em.ValuesOnly = !Em.Values.empty() && Strings("fresh").empty() &&
+                      Strings("unless").empty();
+      E.try_emplace(F["finding"].dump(), std::move(Em));
+    }
   }
 }
 
@@ -65,10 +69,14 @@ recheckConditional(std::vector<FactFinding> Resolved,
                    const Json &Merged, const AnalysisConfig &Cfg,
                    const RunnerOptions &Opts, llvm::raw_ostream *Log) {
   std::map<size_t, std::vector<size_t>> ByTU; // TU -> indices in Resolved.
-  MergedOwnership Program(factsSection(Merged, Check));
+  std::map<std::string, MergedOwnership> Program;
+  for (const char *Check : OwnershipChecks)
+    Program.try_emplace(Check, factsSection(Merged, Check));
+  std::set<std::string> Again;
   for (size_t K = 0; K < Resolved.size(); ++K) {
     const FactFinding &F = Resolved[K];
-    if (F.Check != Check || F.Notes.empty())
+    auto P = Program.find(F.Check);
+    if (P == Program.end() || F.Notes.empty())
       continue;
     auto It = Emitter.find(F.toJson().dump());
     if (It == Emitter.end() || It->second.TU >= Commands.size())
@@ -76,10 +84,11 @@ recheckConditional(std::vector<FactFinding> Resolved,
     // Its path was checked already, and what it read is still unknown.
     const ConditionalEmitter &E = It->second;
     if (E.ValuesOnly && llvm::none_of(E.Values, [&](const std::string &U) {
-          return Program.constant(U).has_value();
+          return P->second.constant(U).has_value();
         }))
       continue;
     ByTU[E.TU].push_back(K);
+    Again.insert(F.Check);
   }
   if (ByTU.empty())
     return Resolved;
@@ -101,17 +110,19 @@ recheckConditional(std::vector<FactFinding> Resolved,
     llvm::raw_fd_ostream OS(FD, true);
     OS << Merged.dump();
   }
-  AnalysisConfig Again = Cfg;
-  Again.FactsIn = std::string(Tmp);
-  Again.Checks = std::string("-*,") + Check;
-  Again.HeaderFilter = ".*";
+  AnalysisConfig SecondPass = Cfg;
+  SecondPass.FactsIn = std::string(Tmp);
+  SecondPass.Checks = std::string("-*");
+  for (const std::string &C : Again)
+    *SecondPass.Checks += "," + C;
+  SecondPass.HeaderFilter = ".*";
   RunnerOptions Quiet = Opts;
   Quiet.CollectFacts = false;
   Quiet.OnProgress = nullptr;
   std::vector<clang::tooling::CompileCommand> Cmds;
   for (size_t TU : TUs)
     Cmds.push_back(Commands[TU]);
-  std::vector<TUResult> Second = runAll(Cmds, Again, Quiet);
+  std::vector<TUResult> Second = runAll(Cmds, SecondPass, Quiet);
   llvm::sys::fs::remove(Tmp);
   if (interrupted())
     return Resolved;
@@ -123,14 +134,15 @@ recheckConditional(std::vector<FactFinding> Resolved,
       continue; // Keep what the merge decided.
     std::map<Site, const Finding *> BySite;
     for (const Finding &F : R.Findings)
-      if (F.Check == Check && F.Level == "warning" && !F.Notes.empty())
-        BySite.try_emplace(Site{canonical(F.Notes[0].Loc.File),
+      if (Again.count(F.Check) && F.Level == "warning" && !F.Notes.empty())
+        BySite.try_emplace(Site{F.Check, canonical(F.Notes[0].Loc.File),
                                 F.Notes[0].Loc.Line, F.Notes[0].Loc.Column},
                            &F);
     for (size_t K : ByTU[TUs[J]]) {
       FactFinding &FF = Resolved[K];
       const SourcePoint &A = FF.Notes[0].Where;
-      auto It = BySite.find(Site{canonical(A.File), A.Line, A.Column});
+      auto It =
+          BySite.find(Site{FF.Check, canonical(A.File), A.Line, A.Column});
       if (It == BySite.end()) {
         Drop[K] = true; // Every path to its loss was impossible.
         continue;

@@ -1,8 +1,9 @@
 //===--- Recheck.h - conditional leaks decided again with merged facts -*- C++ -*-===//
 //
-// A TU's leak-unfreed-allocation candidate that holds only if other TUs'
-// facts say so (the memory comes from a function defined elsewhere, an
-// allocator hook, ...) is a *conditional* finding: the merge decides it,
+// A TU's leak-unfreed-allocation or leak-unreleased-handle candidate (the
+// ownership engine's) that holds only if other TUs' facts say so (the
+// resource comes from a function defined elsewhere, an allocator hook, ...)
+// is a *conditional* finding: the merge decides it,
 // without the AST, so its witness path was never checked (searching every
 // conditional candidate in every TU costs more than the analysis itself,
 // and most never hold). recheckConditional() re-analyses only the TUs whose
