@@ -538,6 +538,13 @@ private:
         return true;
     return false;
   }
+  /// A location at or under a union member (OwnershipValues.cpp, lvalueOf).
+  bool inUnion(unsigned L) const {
+    for (unsigned C = L; C != ~0u; C = Locs[C].Parent)
+      if (Locs[C].Field && Locs[C].Field->getParent()->isUnion())
+        return true;
+    return false;
+  }
   bool weak(unsigned L) const {
     // Smashed elements are weak, except through one element of their own.
     bool ViaElement = false;

@@ -424,7 +424,14 @@ void FunctionAnalysis::store(State &S, const LValue &LV, const TargetSet &V,
   if (!Name.empty())
     for (unsigned L : LV.Locs)
       LocNames.try_emplace(L, Name);
-  if (LV.Locs.size() == 1 && !weak(LV.Locs[0])) {
+  if (LV.Locs.size() == 1 && !weak(LV.Locs[0]) && inUnion(LV.Locs[0])) {
+    // A union's pointer member written: it may be the member a variant's
+    // other arm used (`u.udp = ...` after `u.ipc = ...` on paths whose tags
+    // exclude each other), so what it held is kept with the new value, not
+    // taken as lost.
+    if (!V.empty())
+      unionInto(S.Pts[LV.Locs[0]], V);
+  } else if (LV.Locs.size() == 1 && !weak(LV.Locs[0])) {
     unsigned L = LV.Locs[0];
     for (unsigned T : read(S, L))
       if (isObj(T) && !llvm::is_contained(V, T))
