@@ -622,7 +622,9 @@ void FunctionAnalysis::emitReports() {
     R.FreshDeps = L->FreshDeps;
     R.UnlessDeps = L->UnlessDeps;
     std::sort(R.UnlessDeps.begin(), R.UnlessDeps.end());
-    if (!WitnessReads.empty()) {
+    // Through the merge, unless it has a fix to offer (the merge's findings
+    // carry none).
+    if (!WitnessReads.empty() && L->FixText.empty()) {
       R.Conditional = true;
       R.ProgramValues = WitnessReads;
     }
