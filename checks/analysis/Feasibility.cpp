@@ -2488,21 +2488,22 @@ WitnessResult WitnessSearch::Impl::find(const WitnessQuery &Query) {
     return Res;
   SiteBlock = SiteIt->second.first;
   // The variable the allocation's result is stored in, if the statement
-  // around it is `v = site` or `T v = site`.
+  // around it is `v = site` or `T v = site`, casts included (`p = (char *)
+  // malloc(n)`).
   SiteVar = nullptr;
   {
-    const Stmt *P = PM->getParentIgnoreParenImpCasts(const_cast<Stmt *>(Query.Site));
+    const Stmt *P = PM->getParentIgnoreParenCasts(const_cast<Stmt *>(Query.Site));
     const Stmt *Holder = nullptr;
     if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
         BO && BO->getOpcode() == BO_Assign &&
-        BO->getRHS()->IgnoreParenImpCasts() == Query.Site)
+        BO->getRHS()->IgnoreParenCasts() == Query.Site)
       if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParens())) {
         SiteVar = dyn_cast<VarDecl>(DRE->getDecl());
         Holder = BO;
       }
     if (!SiteVar)
       for (const auto &[V, Ws] : Writes)
-        if (V->getInit() && V->getInit()->IgnoreParenImpCasts() == Query.Site)
+        if (V->getInit() && V->getInit()->IgnoreParenCasts() == Query.Site)
           for (auto [Blk, Elem] : Ws) {
             const CFGElement &E = (*ById[Blk])[Elem];
             if (auto CS = E.getAs<CFGStmt>();
