@@ -44,19 +44,12 @@ void noteConditionalEmitters(const Json &Facts, size_t TU,
     for (const Json &F : *C) {
       if (!F.is_object() || !F.contains("finding"))
         continue;
-      auto Strings = [&](const char *Key) {
-        std::vector<std::string> Out;
-        if (auto V = F.find(Key); V != F.end() && V->is_array())
-          for (const Json &S : *V)
-            if (S.is_string())
-              Out.push_back(S.get<std::string>());
-        return Out;
-      };
+      std::set<std::string> Values = stringSet(F, "values");
       ConditionalEmitter Em;
       Em.TU = TU;
-      Em.Values = Strings("values");
-      Em.ValuesOnly = !Em.Values.empty() && Strings("fresh").empty() &&
-                      Strings("unless").empty();
+      Em.Values.assign(Values.begin(), Values.end());
+      Em.ValuesOnly = !Values.empty() && stringSet(F, "fresh").empty() &&
+                      stringSet(F, "unless").empty();
       E.try_emplace(F["finding"].dump(), std::move(Em));
     }
   }

@@ -37,20 +37,23 @@ std::optional<llvm::APSInt> TUConstants::valueOf(const VarDecl *V) {
   if (!V || !V->hasGlobalStorage() || !integral(V->getType()))
     return std::nullopt;
   V = V->getCanonicalDecl();
-  const Expr *Init = V->getAnyInitializer();
   if (V->getType().isConstQualified())
-    return evaluate(Init, Ctx);
+    return evaluate(V->getAnyInitializer(), Ctx);
   if (V->isExternallyVisible())
     return std::nullopt; // Another TU may write it.
   if (!Scanned)
     scan();
   if (Touched.contains(V))
     return std::nullopt;
-  if (Init)
+  return initialValue(V);
+}
+
+std::optional<llvm::APSInt>
+TUConstants::initialValue(const VarDecl *V) const {
+  if (const Expr *Init = V->getAnyInitializer())
     return evaluate(Init, Ctx);
-  for (const VarDecl *R : V->redecls())
-    if (R->hasExternalStorage())
-      return std::nullopt;
+  if (V->hasExternalStorage())
+    return std::nullopt;
   return llvm::APSInt(Ctx.getIntWidth(V->getType()),
                       V->getType()->isUnsignedIntegerOrEnumerationType());
 }

@@ -40,6 +40,10 @@ public:
   /// The value of \p V wherever it is read, if it has one.
   std::optional<llvm::APSInt> valueOf(const clang::VarDecl *V);
 
+  /// The value \p V starts with: its constant initializer, or zero when
+  /// this declaration of it has none and is not `extern`.
+  std::optional<llvm::APSInt> initialValue(const clang::VarDecl *V) const;
+
   /// The one integer every return of \p FD returns, if there is one.
   std::optional<llvm::APSInt> returnedBy(const clang::FunctionDecl *FD);
 

@@ -28,7 +28,7 @@ Json EffectDeps::toJson() const {
   return J;
 }
 
-static std::set<std::string> stringSet(const Json &J, const char *Key) {
+std::set<std::string> stringSet(const Json &J, const char *Key) {
   std::set<std::string> Out;
   if (!J.is_object())
     return Out;

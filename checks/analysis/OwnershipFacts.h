@@ -121,6 +121,9 @@ struct OwnershipSummary {
   static OwnershipSummary fromJson(const Json &J);
 };
 
+/// The strings of the array \p Key of the object \p J (none if absent).
+std::set<std::string> stringSet(const Json &J, const char *Key);
+
 /// "usr|i|s" or "usr|i|d". Prefixed "lend:", the dep borrows where no TU
 /// has a summary of the function (a pointer-to-const parameter).
 std::string depKey(llvm::StringRef Usr, unsigned Param, bool Deep);

@@ -30,8 +30,8 @@
 #include "OwnershipEngine.h"
 #include "Constants.h"
 #include "PerContext.h"
-#include <set>
 #include "clang/Lex/Lexer.h"
+#include <set>
 
 using namespace clang;
 

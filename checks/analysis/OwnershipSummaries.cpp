@@ -356,10 +356,10 @@ void OwnershipAnalysis::Impl::analyse(const FunctionDecl *FD, bool OnDemand) {
 /// The values of the program's integer globals this TU defines; \p Writable
 /// is set if it declares one that is not const (whose writes then count).
 static void constantsIn(const DeclContext *DC, OwnershipAnalysis::Impl &A,
-                        Json &Out, bool &Writable) {
+                        const TUConstants &K, Json &Out, bool &Writable) {
   for (const Decl *D : DC->decls()) {
     if (isa<NamespaceDecl, LinkageSpecDecl>(D)) {
-      constantsIn(cast<DeclContext>(D), A, Out, Writable);
+      constantsIn(cast<DeclContext>(D), A, K, Out, Writable);
       continue;
     }
     const auto *V = dyn_cast<VarDecl>(D);
@@ -370,15 +370,7 @@ static void constantsIn(const DeclContext *DC, OwnershipAnalysis::Impl &A,
     Writable |= !V->getType().isConstQualified();
     if (V->isThisDeclarationADefinition() == VarDecl::DeclarationOnly)
       continue;
-    std::optional<llvm::APSInt> C;
-    if (const Expr *Init = V->getInit()) {
-      Expr::EvalResult R;
-      if (!Init->isValueDependent() &&
-          Init->EvaluateAsInt(R, V->getASTContext(), Expr::SE_NoSideEffects))
-        C = R.Val.getInt();
-    } else {
-      C = llvm::APSInt::get(0);
-    }
+    std::optional<llvm::APSInt> C = K.initialValue(V);
     std::string Usr = A.usrOf(V->getCanonicalDecl());
     if (C && C->getSignificantBits() <= 64 && !Usr.empty())
       Out[Usr]["values"] = Json::array({C->getExtValue()});
@@ -389,7 +381,7 @@ Json OwnershipAnalysis::exportConstants() {
   Json Out = Json::object();
   TUConstants &K = *perContext<TUConstants>(P->Ctx);
   bool Writable = false;
-  constantsIn(P->Ctx.getTranslationUnitDecl(), *P, Out, Writable);
+  constantsIn(P->Ctx.getTranslationUnitDecl(), *P, K, Out, Writable);
   for (const FunctionDecl *FD : P->TUFunctions) {
     if (!FD->isExternallyVisible() || P->inSystemHeader(FD))
       continue;
