@@ -446,6 +446,12 @@ TUResult analyseTU(const tooling::CompileCommand &Cmd,
         Out.push_back("-resource-dir=" + ResourceDir);
         return Out;
       });
+  // Compiler warnings are not findings (FindingCollector drops them): `-w`
+  // spares Sema the work of finding them (its CFG-based warnings cost a
+  // tenth of the parse), and a warning the project turns into an error
+  // (-Werror) no longer costs the TU its analysis.
+  Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
+      "-w", tooling::ArgumentInsertPosition::END));
   Tool.setDiagnosticConsumer(&Collector);
   Tool.setPrintErrorMessage(false);
 
