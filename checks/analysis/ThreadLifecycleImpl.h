@@ -176,7 +176,7 @@ struct ThreadLifecycleAnalysis::Impl {
   std::optional<llvm::DenseSet<Fn>> EntryFns;
   std::optional<VisibleThrows> ThrowOracle; ///< Made on first use.
   /// The resolver of indirect calls, made on the first one a body makes.
-  std::unique_ptr<CallTargets> Targets;
+  std::shared_ptr<CallTargets> Targets;
   std::vector<const clang::FunctionDecl *> TargetBodies;
   llvm::DenseMap<const Expr *, std::optional<ThreadFinding>> Results;
   llvm::SmallPtrSet<const Expr *, 4> InProgress;

@@ -69,12 +69,15 @@ void Impl::indirectTargets(const CallExpr *CE,
   if (Direct && !(MD && MD->isVirtual()))
     return;
   if (!Targets) {
+    // The bodies leak-unfreed-allocation hands its resolver (its functions
+    // matched in TU order): when the lists agree (always in C), both checks
+    // share one resolver and its walk over the TU.
     llvm::DenseSet<Fn> Seen;
     for (Fn F : index().Bodies)
-      if (Seen.insert(F).second &&
-          !inSystemHeader(SM, F))
+      if (Seen.insert(F).second && !F->isInvalidDecl() &&
+          !F->isDependentContext() && F->getBody() && !inSystemHeader(SM, F))
         TargetBodies.push_back(F);
-    Targets = std::make_unique<CallTargets>(Ctx, TargetBodies);
+    Targets = CallTargets::sharedFor(Ctx, TargetBodies);
   }
   if (std::optional<CallResolution> R = Targets->resolve(CE))
     for (const FunctionDecl *F : R->Targets)
