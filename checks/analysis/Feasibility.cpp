@@ -71,6 +71,14 @@
 // the search cannot tell from one already refuted (signature()) is refuted
 // at once. The functions of a TU share one solver (WitnessSolver).
 //
+// Branches that do not matter. Code after the allocation that tests and
+// logs (`if (setsockopt(...) != 0) perror(...)`, ten times over) multiplies
+// the paths to the loss without changing what the rest of a path can do.
+// A symbol is named by the place that makes it (a block's element or edge
+// on the path's n-th visit of the block), so such paths ask the solver the
+// same questions word for word, and each answer (the slices checked and the
+// refutations from facts true on every path) is asked once per query.
+//
 // A prefix with many paths. The search enumerates the paths to the
 // allocation one by one, and code before it that cannot matter (a hash
 // computed over a key with a loop and a switch, a bucket chain walked)
@@ -456,6 +464,7 @@ private:
   /// \p Cap solver calls.
   void resetSearch(unsigned Cap) {
     Steps = Checks = Tried = Cut = Complete = Unknowns = OwnerRejects = 0;
+    Site = {}; // Outside any place until the search enters a block.
     SolverGaveUp = Exhausted = false;
     CheckCap = Cap;
     Found.clear();
@@ -526,9 +535,21 @@ private:
   // Per query.
   const WitnessQuery *Q = nullptr;
   llvm::SMTSolverRef Solver;
-  /// Symbols are numbered per function: a check holds only one path's
-  /// constraints, so equal names in two functions never meet.
+  /// Symbols are numbered per function, by the place that makes them
+  /// (symbolId): a check holds only one path's constraints, so equal names
+  /// on two paths, or in two functions, never meet.
   unsigned NextSym = 0, Steps = 0, Checks = 0, Tried = 0, Cut = 0;
+  /// Where the path is when a symbol is made (see symbolId): a block's
+  /// element or edge, or its re-entry, on the path's n-th visit of it.
+  struct SymSite {
+    unsigned Block = ~0u, What = 0, Visit = 0, Made = 0;
+  } Site;
+  std::map<std::tuple<unsigned, unsigned, unsigned, unsigned>, unsigned>
+      SiteSyms;
+  void atSite(unsigned Block, unsigned What, unsigned Visit) {
+    Site = {Block, What, Visit, 0};
+  }
+  unsigned symbolId();
   unsigned Complete = 0; ///< Paths checked whole at the loss point.
   unsigned CheckCap = MaxChecks; ///< Solver calls this search may make.
   unsigned Unknowns = 0; ///< Solver calls that gave no answer.
@@ -551,9 +572,25 @@ unsigned WitnessSearch::Impl::widthOf(QualType T) const {
   return W ? W : 64;
 }
 
+/// A value the path makes at one place of one visit of a block is the same
+/// symbol on every path that gets there: two such values never meet on one
+/// path (a path executes each place once per visit), and paths that differ
+/// only in branches the rest does not depend on (an error check that only
+/// logs) then ask the solver word for word the same questions, answered
+/// from Answers. Outside any place (Site.Block unset) a symbol is new.
+unsigned WitnessSearch::Impl::symbolId() {
+  if (Site.Block == ~0u)
+    return NextSym++;
+  auto [It, New] = SiteSyms.try_emplace(
+      std::make_tuple(Site.Block, Site.What, Site.Visit, Site.Made++), NextSym);
+  if (New)
+    ++NextSym;
+  return It->second;
+}
+
 Val WitnessSearch::Impl::fresh(unsigned W, bool Signed) {
   Val V;
-  unsigned Id = NextSym++;
+  unsigned Id = symbolId();
   std::string Name = "s" + std::to_string(Id);
   V.E = Solver->mkSymbol(Name.c_str(), Solver->getBitvectorSort(W));
   V.W = W;
@@ -571,7 +608,7 @@ Val WitnessSearch::Impl::freshFor(QualType T) {
 
 Val WitnessSearch::Impl::freshBool() {
   Val V;
-  unsigned Id = NextSym++;
+  unsigned Id = symbolId();
   std::string Name = "b" + std::to_string(Id);
   V.E = Solver->mkSymbol(Name.c_str(), Solver->getBoolSort());
   V.W = 0;
@@ -1546,19 +1583,31 @@ void WitnessSearch::Impl::refuteEverywhere(PathState &S,
   if (!SliceStable) {
     // The slice held facts of this path only; maybe the facts true on
     // every path refute the edge alone (one more solver call).
-    if (S.Cons.empty() || S.AnyMany || Checks >= CheckCap ||
-        (Q->Budget && *Q->Budget == 0))
+    if (S.Cons.empty() || S.AnyMany)
       return;
-    if (Q->Budget)
-      --*Q->Budget;
-    Solver->push();
-    Solver->addConstraint(S.Cons.back().E);
+    // The same question as another path's (see Answers): no solver call.
+    std::vector<uintptr_t> Key{reinterpret_cast<uintptr_t>(S.Cons.back().E)};
     for (size_t I = 0; I + 1 < S.Cons.size(); ++I)
       if (S.Stable[I])
-        Solver->addConstraint(S.Cons[I].E);
-    ++Checks;
-    std::optional<bool> R = Solver->check();
-    Solver->pop();
+        Key.push_back(reinterpret_cast<uintptr_t>(S.Cons[I].E));
+    std::sort(Key.begin(), Key.end());
+    Key.erase(std::unique(Key.begin(), Key.end()), Key.end());
+    std::optional<bool> R;
+    if (auto It = Answers.find(Key); It != Answers.end()) {
+      R = It->second;
+    } else {
+      if (Checks >= CheckCap || (Q->Budget && *Q->Budget == 0))
+        return;
+      if (Q->Budget)
+        --*Q->Budget;
+      Solver->push();
+      for (uintptr_t E : Key)
+        Solver->addConstraint(reinterpret_cast<llvm::SMTExprRef>(E));
+      ++Checks;
+      R = Solver->check();
+      Solver->pop();
+      Answers.emplace(std::move(Key), R);
+    }
     if (!R || *R)
       return;
   }
@@ -2230,6 +2279,7 @@ std::optional<bool> WitnessSearch::Impl::checkAll(PathState &S) {
 
 WitnessSearch::Impl::EdgeStep
 WitnessSearch::Impl::takeEdge(PathState &S, const CFGBlock *B, unsigned Edge) {
+  atSite(B->getBlockID(), 1 + 2 * Edge, S.Visits[B->getBlockID()]);
   if (skipsGivenCount(S, B, Edge)) {
     ++Tried; // Refuted on this path only: later tests may exit.
     // Unless no later test is on a path to the loss: the body cannot
@@ -2302,6 +2352,7 @@ bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
     if (S.Visits[Id] > 1) {
       // Around a loop again: what one iteration wrote may hold any value
       // after more of them.
+      atSite(Id, 0, S.Visits[Id]);
       auto Last = std::find(S.Trace.rbegin(), S.Trace.rend(), Id);
       for (auto It = Last.base() - 1; It != S.Trace.end(); ++It)
         havocWrites(S, ById[*It]);
@@ -2323,6 +2374,7 @@ bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
         Exhausted = true;
         return false;
       }
+      atSite(Id, 2 + 2 * I, S.Visits[Id]);
       if (auto CS = El.getAs<CFGStmt>()) {
         step(S, CS->getStmt());
         if (!S.Tracking && CS->getStmt() == Q->Site && S.SkipSites > 0) {
@@ -2435,6 +2487,7 @@ bool WitnessSearch::Impl::explore(PathState S, const CFGBlock *B,
 }
 
 WitnessResult WitnessSearch::Impl::find(const WitnessQuery &Query) {
+  Site = {};
   WitnessResult Res;
   Q = &Query;
   if (!PM) {
