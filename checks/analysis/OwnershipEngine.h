@@ -72,6 +72,10 @@
 #include <tuple>
 #include <vector>
 
+namespace clang {
+class ParentMap;
+}
+
 namespace leakhound {
 namespace ownership {
 
@@ -248,6 +252,15 @@ public:
   /// of this TU it calls, transitively) calls a descriptor acquirer,
   /// releaser or user, or a function with no body here. Memoized.
   bool touchesDescriptors(const clang::FunctionDecl *Def);
+  /// For a function of this TU that does not touch descriptors: which of
+  /// its parameters are `int`s it only reads (never stores, returns or
+  /// hands on). None for other functions, or the memory family.
+  std::optional<std::vector<bool>>
+  inertDescriptorParams(const clang::FunctionDecl *Def, unsigned Depth = 0);
+  bool onlyRead(const clang::Expr *U, clang::ParentMap &PM, unsigned Depth);
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 std::optional<std::vector<bool>>>
+      InertParams;
   llvm::DenseMap<const clang::FunctionDecl *, bool> TouchesFds;
 
   /// The definition whose summary models calls to \p FD, or null.

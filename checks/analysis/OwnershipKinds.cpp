@@ -13,6 +13,10 @@
 //    the facts when the family is not memory (only those with a parameter
 //    or result that can hold a handle; the others cannot matter to another
 //    TU's handles, and skipping them keeps the second run cheap).
+//  * inertDescriptorParams: a function of no concern to descriptors still
+//    tells other files that it only reads its `int` parameters, when it
+//    does (a sink that ignores the descriptor it is given): their callers'
+//    findings are then decided.
 //  * kindOf, kindMessage, acquiredNote: the words of a handle's report,
 //    from its releaser, its acquirer or, for a wrapper from another TU
 //    whose releaser is not named, the type of the value.
@@ -33,6 +37,7 @@
 
 #include "OwnershipEngine.h"
 #include "SystemCalls.h"
+#include "clang/AST/ParentMap.h"
 #include <cctype>
 
 using namespace clang;
@@ -209,6 +214,105 @@ bool OwnershipAnalysis::Impl::touchesDescriptors(const FunctionDecl *Def) {
       Work.push_back(C);
   }
   return TouchesFds[Def] = Found;
+}
+
+/// Whether the use \p U of an `int` parameter of \p Def only reads its
+/// value: a test, a condition, an index, an argument of a platform function
+/// that is not a descriptor's (\p Def calls none), or of a parameter of a
+/// function of this TU that only reads it in turn.
+bool OwnershipAnalysis::Impl::onlyRead(const Expr *U, ParentMap &PM,
+                                       unsigned Depth) {
+  const Expr *Child = U;
+  const Stmt *Par = PM.getParent(Child);
+  while (Par && (isa<ParenExpr>(Par) ||
+                 (isa<ImplicitCastExpr>(Par) &&
+                  cast<ImplicitCastExpr>(Par)->getCastKind() !=
+                      CK_ArrayToPointerDecay))) {
+    Child = cast<Expr>(Par);
+    Par = PM.getParent(Par);
+  }
+  if (!Par)
+    return true; // A discarded expression statement.
+  if (const auto *BO = dyn_cast<BinaryOperator>(Par)) {
+    if (BO->isComparisonOp() || BO->isLogicalOp())
+      return true;
+    // Assigning the parameter only changes this function's copy.
+    return BO->isAssignmentOp() && BO->getLHS()->IgnoreParens() == Child;
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(Par))
+    return UO->getOpcode() == UO_LNot || UO->isIncrementDecrementOp();
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(Par))
+    return AS->getIdx()->IgnoreParenImpCasts() == Child->IgnoreParenImpCasts();
+  if (const auto *If = dyn_cast<IfStmt>(Par))
+    return If->getCond() == Child;
+  if (const auto *W = dyn_cast<WhileStmt>(Par))
+    return W->getCond() == Child;
+  if (const auto *D = dyn_cast<DoStmt>(Par))
+    return D->getCond() == Child;
+  if (const auto *F = dyn_cast<ForStmt>(Par))
+    return F->getCond() == Child;
+  if (const auto *Sw = dyn_cast<SwitchStmt>(Par))
+    return Sw->getCond() == Child;
+  if (isa<CompoundStmt>(Par))
+    return true;
+  if (const auto *C = dyn_cast<CStyleCastExpr>(Par))
+    return C->getType()->isVoidType(); // `(void)fd;`
+  if (const auto *CE = dyn_cast<CallExpr>(Par)) {
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    if (!Callee || CE->getCallee()->IgnoreParenImpCasts() == Child)
+      return false;
+    if (inSystemHeader(Callee->getFirstDecl()))
+      return true; // Not a descriptor user: Def would touch descriptors.
+    const FunctionDecl *D = analysableDefinition(Callee);
+    if (!D || Depth > 8)
+      return false;
+    for (unsigned I = 0; I < CE->getNumArgs() && I < D->getNumParams(); ++I)
+      if (CE->getArg(I)->IgnoreParenImpCasts() ==
+          Child->IgnoreParenImpCasts()) {
+        std::optional<std::vector<bool>> R = inertDescriptorParams(D, Depth + 1);
+        return R && I < R->size() && (*R)[I];
+      }
+    return false; // A variadic argument.
+  }
+  return false;
+}
+
+std::optional<std::vector<bool>>
+OwnershipAnalysis::Impl::inertDescriptorParams(const FunctionDecl *Def,
+                                               unsigned Depth) {
+  Def = Def->getCanonicalDecl();
+  if (auto It = InertParams.find(Def); It != InertParams.end())
+    return It->second;
+  const FunctionDecl *Body = analysableDefinition(Def);
+  if (tracksMemory() || !Body || touchesDescriptors(Body)) {
+    InertParams[Def] = std::nullopt;
+    return std::nullopt;
+  }
+  // Recursion: a cycle of calls reads what it is given unless some use in
+  // it does not.
+  std::vector<bool> Inert(Body->getNumParams(), false);
+  InertParams[Def] = std::nullopt;
+  ParentMap PM(Body->getBody());
+  llvm::SmallVector<const Stmt *, 64> Work{Body->getBody()};
+  llvm::DenseMap<const ParmVarDecl *, bool> Read;
+  for (const ParmVarDecl *P : Body->parameters())
+    if (isDescriptorType(P->getType()))
+      Read[P] = true;
+  while (!Work.empty()) {
+    const Stmt *St = Work.pop_back_val();
+    if (!St)
+      continue;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(St))
+      if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+        if (auto It = Read.find(P); It != Read.end() && It->second)
+          It->second = onlyRead(DRE, PM, Depth);
+    for (const Stmt *C : St->children())
+      Work.push_back(C);
+  }
+  for (unsigned I = 0; I < Body->getNumParams(); ++I)
+    if (auto It = Read.find(Body->getParamDecl(I)); It != Read.end())
+      Inert[I] = It->second;
+  return InertParams[Def] = Inert;
 }
 
 namespace ownership {

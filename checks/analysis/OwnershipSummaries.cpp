@@ -416,6 +416,34 @@ Json OwnershipAnalysis::exportSummaries() {
       continue;
     Out[Usr] = It->second.toJson();
   }
+  // Handles: a function with `int` parameters and nothing to do with
+  // descriptors is not analysed (summaryMatters), yet a caller in another
+  // file may hand it one. What it does with them is plain here: it reads
+  // them only, or it may keep them (taken).
+  for (const FunctionDecl *FD : P->TUFunctions) {
+    const FunctionDecl *Key = FD->getCanonicalDecl();
+    if (!FD->isExternallyVisible() || P->inSystemHeader(FD) ||
+        P->Summaries.count(Key) || isa<CXXMethodDecl>(FD) ||
+        llvm::none_of(FD->parameters(), [](const ParmVarDecl *PV) {
+          return isDescriptorType(PV->getType());
+        }))
+      continue;
+    std::optional<std::vector<bool>> Inert = P->inertDescriptorParams(FD);
+    if (!Inert || llvm::none_of(*Inert, [](bool B) { return B; }))
+      continue;
+    std::string Usr = P->usrOf(Key);
+    if (Usr.empty() || Out.contains(Usr))
+      continue;
+    OwnershipSummary S;
+    S.Name = FD->getQualifiedNameAsString();
+    for (unsigned I = 0; I < FD->getNumParams(); ++I) {
+      ParamEffect PE;
+      PE.Self.Takes = PE.Deep.Takes = !(*Inert)[I];
+      S.Params.push_back(PE);
+    }
+    S.RetOther = P->mayCarry(FD->getReturnType());
+    Out[Usr] = S.toJson();
+  }
   return Out;
 }
 
