@@ -211,6 +211,31 @@ void FunctionAnalysis::transferBlock(const CFGBlock *B, State &S) {
   }
 }
 
+const RecordDecl *byValueRecord(QualType T) {
+  const auto *RT = T->getAs<RecordType>();
+  const RecordDecl *RD = RT ? RT->getDecl()->getDefinition() : nullptr;
+  if (!RD || RD->isUnion())
+    return nullptr;
+  // A C++ class may own what it points to (its copy and destructor say
+  // so): only plain structs are followed.
+  if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD))
+    if (!CRD->isTriviallyCopyable() || !CRD->hasTrivialDestructor())
+      return nullptr;
+  return RD;
+}
+
+void FunctionAnalysis::seedRecordFields(State &S, unsigned Loc,
+                                        const RecordDecl *RD, unsigned Deep,
+                                        unsigned Depth) {
+  for (const FieldDecl *F : RD->fields()) {
+    QualType T = F->getType();
+    if (A.mayCarry(T))
+      S.Pts[child(Loc, F)] = {Deep};
+    else if (const RecordDecl *Inner = byValueRecord(T); Inner && Depth < 2)
+      seedRecordFields(S, child(Loc, F), Inner, Deep, Depth + 1);
+  }
+}
+
 bool FunctionAnalysis::run() {
   CFG::BuildOptions BO;
   BO.AddLifetime = true;
@@ -260,6 +285,10 @@ bool FunctionAnalysis::run() {
       const ParmVarDecl *PV = FD->getParamDecl(I);
       if (A.mayCarry(PV->getType()))
         Entry.Pts[varLoc(PV)] = {ParamObjs.back()};
+      else if (const RecordDecl *RD = byValueRecord(PV->getType()))
+        // A struct passed by value: its fields hold the caller's pointers
+        // (the argument's deep part), as `p->field` does for a pointer.
+        seedRecordFields(Entry, varLoc(PV), RD, DeepObjs.back(), 0);
     } else {
       ThisObj = ParamObjs.back();
     }

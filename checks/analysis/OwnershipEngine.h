@@ -442,6 +442,11 @@ namespace ownership {
 // The dataflow of one function.
 //===----------------------------------------------------------------------===//
 
+/// The definition of a plain struct passed by value (not a union, not a
+/// class that owns through its copy or destructor), or null: the callee's
+/// copy holds the caller's pointers, as a pointer's pointee does.
+const clang::RecordDecl *byValueRecord(clang::QualType T);
+
 /// A program point where memory may lose its last reference: after a full
 /// statement, at a variable's scope end, or at a return.
 enum class EventKind { Statement, Scope, Return };
@@ -713,6 +718,10 @@ private:
   // Summary (OwnershipSummaries.cpp).
   /// Fills Summary from the fixpoint's exit state.
   void summarise();
+  /// Points the fields of the record at \p Loc that may carry a resource
+  /// (of nested plain structs too) at the parameter's deep object.
+  void seedRecordFields(State &S, unsigned Loc, const clang::RecordDecl *RD,
+                        unsigned Deep, unsigned Depth);
 
   // Resource kinds (OwnershipKinds.cpp).
   /// The kind of object \p I, or null when the family is memory or the

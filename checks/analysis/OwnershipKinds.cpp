@@ -39,6 +39,7 @@
 #include "SystemCalls.h"
 #include "clang/AST/ParentMap.h"
 #include <cctype>
+#include <functional>
 
 using namespace clang;
 
@@ -174,17 +175,26 @@ bool OwnershipAnalysis::Impl::summaryMatters(const FunctionDecl *Def) {
     return true;
   if (carriesHandle(Def->getReturnType()))
     return true;
-  if (llvm::any_of(Def->parameters(), [](const ParmVarDecl *P) {
-        return carriesHandle(P->getType());
-      }))
-    return true;
+  // A struct passed by value carries what its fields hold.
+  bool Ints = isDescriptorType(Def->getReturnType());
+  std::function<bool(QualType, unsigned)> Carries = [&](QualType T,
+                                                        unsigned Depth) {
+    if (carriesHandle(T))
+      return true;
+    Ints |= isDescriptorType(T);
+    if (const RecordDecl *RD = ownership::byValueRecord(T);
+        RD && Depth < 2)
+      for (const FieldDecl *F : RD->fields())
+        if (Carries(F->getType(), Depth + 1))
+          return true;
+    return false;
+  };
+  for (const ParmVarDecl *P : Def->parameters())
+    if (Carries(P->getType(), 0))
+      return true;
   // An `int` parameter or result is nearly always not a descriptor: only
   // functions that do something with descriptors are summarised for
   // other files.
-  bool Ints = isDescriptorType(Def->getReturnType()) ||
-              llvm::any_of(Def->parameters(), [](const ParmVarDecl *P) {
-                return isDescriptorType(P->getType());
-              });
   return Ints && touchesDescriptors(Def);
 }
 

@@ -65,7 +65,8 @@ void FunctionAnalysis::summarise() {
     Fill(DeepObjs[I], PE.Deep);
     if (I < FD->getNumParams()) {
       QualType T = FD->getParamDecl(I)->getType();
-      if (T->isReferenceType() || T->isRecordType()) {
+      if (T->isReferenceType() ||
+          (T->isRecordType() && !byValueRecord(T))) {
         PE.Deep.Takes = true; // Not modelled: assume it may be kept.
         PE.Deep.Deps.clear();
       }
