@@ -55,6 +55,7 @@
 #include "VisibleThrows.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
@@ -71,10 +72,6 @@
 #include <string>
 #include <tuple>
 #include <vector>
-
-namespace clang {
-class ParentMap;
-}
 
 namespace leakhound {
 namespace ownership {
@@ -252,12 +249,22 @@ public:
   /// of this TU it calls, transitively) calls a descriptor acquirer,
   /// releaser or user, or a function with no body here. Memoized.
   bool touchesDescriptors(const clang::FunctionDecl *Def);
-  /// For a function of this TU that does not touch descriptors: which of
-  /// its parameters are `int`s it only reads (never stores, returns or
-  /// hands on). None for other functions, or the memory family.
+  /// For a function of this TU that does not touch descriptors or handles:
+  /// which of its `int` and pointer parameters it only reads (never stores,
+  /// returns, computes with or hands on, itself or what it points to). None
+  /// for other functions, or the memory family (OwnershipKinds.cpp).
   std::optional<std::vector<bool>>
-  inertDescriptorParams(const clang::FunctionDecl *Def, unsigned Depth = 0);
-  bool onlyRead(const clang::Expr *U, clang::ParentMap &PM, unsigned Depth);
+  inertParams(const clang::FunctionDecl *Def, unsigned Depth = 0);
+  struct InertScan {
+    clang::ParentMap PM;
+    llvm::DenseMap<const clang::VarDecl *,
+                   llvm::SmallVector<const clang::DeclRefExpr *, 4>>
+        Uses;
+    llvm::SmallPtrSet<const clang::VarDecl *, 8> Following;
+  };
+  bool onlyRead(const clang::Expr *U, InertScan &Scan, unsigned Depth);
+  bool localCopyOnlyRead(const clang::VarDecl *V, InertScan &Scan,
+                         unsigned Depth);
   llvm::DenseMap<const clang::FunctionDecl *,
                  std::optional<std::vector<bool>>>
       InertParams;

@@ -13,10 +13,10 @@
 //    the facts when the family is not memory (only those with a parameter
 //    or result that can hold a handle; the others cannot matter to another
 //    TU's handles, and skipping them keeps the second run cheap).
-//  * inertDescriptorParams: a function of no concern to descriptors still
-//    tells other files that it only reads its `int` parameters, when it
-//    does (a sink that ignores the descriptor it is given): their callers'
-//    findings are then decided.
+//  * inertParams: a function of no concern to descriptors or handles still
+//    tells other files which of its `int` and pointer parameters it only
+//    reads (a sink that ignores, tests or logs what it is given): their
+//    callers' findings are then decided.
 //  * kindOf, kindMessage, acquiredNote: the words of a handle's report,
 //    from its releaser, its acquirer or, for a wrapper from another TU
 //    whose releaser is not named, the type of the value.
@@ -38,6 +38,7 @@
 #include "OwnershipEngine.h"
 #include "SystemCalls.h"
 #include "clang/AST/ParentMap.h"
+#include "llvm/ADT/StringSet.h"
 #include <cctype>
 #include <functional>
 
@@ -226,33 +227,76 @@ bool OwnershipAnalysis::Impl::touchesDescriptors(const FunctionDecl *Def) {
   return TouchesFds[Def] = Found;
 }
 
-/// Whether the use \p U of an `int` parameter of \p Def only reads its
-/// value: a test, a condition, an index, an argument of a platform function
-/// that is not a descriptor's (\p Def calls none), or of a parameter of a
-/// function of this TU that only reads it in turn.
-bool OwnershipAnalysis::Impl::onlyRead(const Expr *U, ParentMap &PM,
+namespace {
+/// Platform functions that read their pointer arguments and keep nothing.
+bool readsOnly(StringRef N) {
+  static const llvm::StringSet<> Names = {
+      "printf", "fprintf", "dprintf", "puts", "fputs", "putchar", "strlen",
+      "strnlen", "strcmp", "strncmp", "strcasecmp", "strncasecmp", "memcmp",
+      "strchr", "strrchr", "strstr", "memchr", "strspn", "strcspn", "perror",
+      "wprintf", "fwprintf", "wcslen", "wcscmp", "__builtin_expect"};
+  return Names.contains(N);
+}
+} // namespace
+
+/// Whether the value of \p U (a parameter's value, or what it points to,
+/// followed through copies into locals, casts, dereferences and members)
+/// is only read: tested, used as a condition or an index, given to a
+/// platform function that reads it (\p Body calls none that uses a
+/// descriptor or a handle), or to a parameter of a function of this TU
+/// that only reads it in turn. \p Uses lists each local's references.
+bool OwnershipAnalysis::Impl::onlyRead(const Expr *U, InertScan &Scan,
                                        unsigned Depth) {
   const Expr *Child = U;
-  const Stmt *Par = PM.getParent(Child);
-  while (Par && (isa<ParenExpr>(Par) ||
-                 (isa<ImplicitCastExpr>(Par) &&
-                  cast<ImplicitCastExpr>(Par)->getCastKind() !=
-                      CK_ArrayToPointerDecay))) {
+  const Stmt *Par = Scan.PM.getParent(Child);
+  while (Par && (isa<ParenExpr>(Par) || isa<ImplicitCastExpr>(Par) ||
+                 (isa<ExplicitCastExpr>(Par) &&
+                  !cast<Expr>(Par)->getType()->isVoidType()))) {
     Child = cast<Expr>(Par);
-    Par = PM.getParent(Par);
+    Par = Scan.PM.getParent(Par);
   }
-  if (!Par)
+  if (!Par || isa<CompoundStmt>(Par))
     return true; // A discarded expression statement.
+  if (const auto *C = dyn_cast<ExplicitCastExpr>(Par))
+    return C->getType()->isVoidType(); // `(void)fd;`
   if (const auto *BO = dyn_cast<BinaryOperator>(Par)) {
     if (BO->isComparisonOp() || BO->isLogicalOp())
       return true;
-    // Assigning the parameter only changes this function's copy.
-    return BO->isAssignmentOp() && BO->getLHS()->IgnoreParens() == Child;
+    if (!BO->isAssignmentOp())
+      return false; // Computed with: the result could go anywhere.
+    // Assigning over this function's copy changes nothing of the caller's.
+    if (BO->getLHS()->IgnoreParens() == Child)
+      return Child->IgnoreParenImpCasts() == U->IgnoreParenImpCasts() &&
+             isa<DeclRefExpr>(U);
+    // Copied into a local: the local's uses decide.
+    if (BO->getOpcode() != BO_Assign)
+      return false;
+    const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParens());
+    const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    return V && localCopyOnlyRead(V, Scan, Depth);
   }
-  if (const auto *UO = dyn_cast<UnaryOperator>(Par))
-    return UO->getOpcode() == UO_LNot || UO->isIncrementDecrementOp();
-  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(Par))
-    return AS->getIdx()->IgnoreParenImpCasts() == Child->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(Par)) {
+    if (UO->getOpcode() == UO_LNot || UO->isIncrementDecrementOp())
+      return UO->getOpcode() == UO_LNot || isa<DeclRefExpr>(U);
+    if (UO->getOpcode() == UO_Deref)
+      return onlyRead(UO, Scan, Depth); // What it points to, read.
+    return false;
+  }
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(Par)) {
+    if (AS->getIdx()->IgnoreParenImpCasts() == Child->IgnoreParenImpCasts())
+      return true;
+    return onlyRead(AS, Scan, Depth);
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(Par))
+    return onlyRead(ME, Scan, Depth);
+  if (const auto *DS = dyn_cast<DeclStmt>(Par)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D);
+          V && V->getInit() && V->getInit()->IgnoreParenImpCasts() ==
+                                   Child->IgnoreParenImpCasts())
+        return localCopyOnlyRead(V, Scan, Depth);
+    return false;
+  }
   if (const auto *If = dyn_cast<IfStmt>(Par))
     return If->getCond() == Child;
   if (const auto *W = dyn_cast<WhileStmt>(Par))
@@ -263,23 +307,25 @@ bool OwnershipAnalysis::Impl::onlyRead(const Expr *U, ParentMap &PM,
     return F->getCond() == Child;
   if (const auto *Sw = dyn_cast<SwitchStmt>(Par))
     return Sw->getCond() == Child;
-  if (isa<CompoundStmt>(Par))
-    return true;
-  if (const auto *C = dyn_cast<CStyleCastExpr>(Par))
-    return C->getType()->isVoidType(); // `(void)fd;`
   if (const auto *CE = dyn_cast<CallExpr>(Par)) {
     const FunctionDecl *Callee = CE->getDirectCallee();
     if (!Callee || CE->getCallee()->IgnoreParenImpCasts() == Child)
       return false;
-    if (inSystemHeader(Callee->getFirstDecl()))
-      return true; // Not a descriptor user: Def would touch descriptors.
+    if (inSystemHeader(Callee->getFirstDecl())) {
+      // An `int` by value is not the platform's to keep (Body calls no
+      // descriptor user); a pointer only where the function just reads.
+      if (isDescriptorType(Child->getType()))
+        return true;
+      const IdentifierInfo *II = Callee->getIdentifier();
+      return II && readsOnly(II->getName());
+    }
     const FunctionDecl *D = analysableDefinition(Callee);
     if (!D || Depth > 8)
       return false;
     for (unsigned I = 0; I < CE->getNumArgs() && I < D->getNumParams(); ++I)
       if (CE->getArg(I)->IgnoreParenImpCasts() ==
           Child->IgnoreParenImpCasts()) {
-        std::optional<std::vector<bool>> R = inertDescriptorParams(D, Depth + 1);
+        std::optional<std::vector<bool>> R = inertParams(D, Depth + 1);
         return R && I < R->size() && (*R)[I];
       }
     return false; // A variadic argument.
@@ -287,9 +333,26 @@ bool OwnershipAnalysis::Impl::onlyRead(const Expr *U, ParentMap &PM,
   return false;
 }
 
+bool OwnershipAnalysis::Impl::localCopyOnlyRead(const VarDecl *V,
+                                                InertScan &Scan,
+                                                unsigned Depth) {
+  if (!V->isLocalVarDecl() || V->isStaticLocal() ||
+      V->getType()->isReferenceType())
+    return false;
+  if (!Scan.Following.insert(V).second)
+    return true; // Already being followed: its other uses decide.
+  auto It = Scan.Uses.find(V);
+  if (It == Scan.Uses.end())
+    return true; // Never used again.
+  for (const DeclRefExpr *Use : It->second)
+    if (!onlyRead(Use, Scan, Depth))
+      return false;
+  return true;
+}
+
 std::optional<std::vector<bool>>
-OwnershipAnalysis::Impl::inertDescriptorParams(const FunctionDecl *Def,
-                                               unsigned Depth) {
+OwnershipAnalysis::Impl::inertParams(const FunctionDecl *Def,
+                                     unsigned Depth) {
   Def = Def->getCanonicalDecl();
   if (auto It = InertParams.find(Def); It != InertParams.end())
     return It->second;
@@ -298,30 +361,36 @@ OwnershipAnalysis::Impl::inertDescriptorParams(const FunctionDecl *Def,
     InertParams[Def] = std::nullopt;
     return std::nullopt;
   }
-  // Recursion: a cycle of calls reads what it is given unless some use in
-  // it does not.
-  std::vector<bool> Inert(Body->getNumParams(), false);
+  // Recursion: a cycle of calls decides nothing (kept).
   InertParams[Def] = std::nullopt;
-  ParentMap PM(Body->getBody());
+  InertScan Scan{ParentMap(Body->getBody()), {}, {}};
   llvm::SmallVector<const Stmt *, 64> Work{Body->getBody()};
-  llvm::DenseMap<const ParmVarDecl *, bool> Read;
-  for (const ParmVarDecl *P : Body->parameters())
-    if (isDescriptorType(P->getType()))
-      Read[P] = true;
   while (!Work.empty()) {
     const Stmt *St = Work.pop_back_val();
     if (!St)
       continue;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(St))
-      if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
-        if (auto It = Read.find(P); It != Read.end() && It->second)
-          It->second = onlyRead(DRE, PM, Depth);
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+        Scan.Uses[V].push_back(DRE);
     for (const Stmt *C : St->children())
       Work.push_back(C);
   }
-  for (unsigned I = 0; I < Body->getNumParams(); ++I)
-    if (auto It = Read.find(Body->getParamDecl(I)); It != Read.end())
-      Inert[I] = It->second;
+  std::vector<bool> Inert(Body->getNumParams(), false);
+  for (unsigned I = 0; I < Body->getNumParams(); ++I) {
+    const ParmVarDecl *P = Body->getParamDecl(I);
+    QualType T = P->getType();
+    if (!isDescriptorType(T) && !T->isPointerType() &&
+        !ownership::byValueRecord(T))
+      continue;
+    bool Read = true;
+    Scan.Following.clear();
+    Scan.Following.insert(P);
+    if (auto It = Scan.Uses.find(P); It != Scan.Uses.end())
+      for (const DeclRefExpr *Use : It->second)
+        if (!(Read = onlyRead(Use, Scan, Depth)))
+          break;
+    Inert[I] = Read;
+  }
   return InertParams[Def] = Inert;
 }
 

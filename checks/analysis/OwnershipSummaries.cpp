@@ -417,19 +417,22 @@ Json OwnershipAnalysis::exportSummaries() {
       continue;
     Out[Usr] = It->second.toJson();
   }
-  // Handles: a function with `int` parameters and nothing to do with
-  // descriptors is not analysed (summaryMatters), yet a caller in another
-  // file may hand it one. What it does with them is plain here: it reads
-  // them only, or it may keep them (taken).
+  // Handles: a function with `int`, `void *` or struct parameters and
+  // nothing to do with descriptors or handles is not analysed
+  // (summaryMatters), yet a caller in another file may hand it one. What
+  // it does with them is plain here: it only reads them, or it may keep
+  // them (taken).
   for (const FunctionDecl *FD : P->TUFunctions) {
     const FunctionDecl *Key = FD->getCanonicalDecl();
     if (!FD->isExternallyVisible() || P->inSystemHeader(FD) ||
         P->Summaries.count(Key) || isa<CXXMethodDecl>(FD) ||
         llvm::none_of(FD->parameters(), [](const ParmVarDecl *PV) {
-          return isDescriptorType(PV->getType());
+          return isDescriptorType(PV->getType()) ||
+                 PV->getType()->isPointerType() ||
+                 byValueRecord(PV->getType());
         }))
       continue;
-    std::optional<std::vector<bool>> Inert = P->inertDescriptorParams(FD);
+    std::optional<std::vector<bool>> Inert = P->inertParams(FD);
     if (!Inert || llvm::none_of(*Inert, [](bool B) { return B; }))
       continue;
     std::string Usr = P->usrOf(Key);

@@ -49,3 +49,42 @@ void no_leak_closed(const char *path) {
   ignore_fd(fd);
   close(fd);
 }
+
+#include <stdio.h>
+struct holder { int fd; int flags; };
+void read_through_void(void *p);
+void keep_through_void(void *p);
+void read_array(int fds[]);
+void read_holder(struct holder h);
+void keep_holder(struct holder h);
+
+void leak_stream_read_through_void(const char *path) {
+  FILE *f = fopen(path, "r");
+  read_through_void(&f);
+}
+
+void no_leak_stream_kept_through_void(const char *path) {
+  FILE *f = fopen(path, "r");
+  keep_through_void(&f);
+}
+
+void leak_array_read(const char *path) {
+  int fds[2];
+  fds[0] = -1;
+  fds[1] = open(path, O_RDONLY);
+  read_array(fds);
+}
+
+void leak_holder_read(const char *path) {
+  struct holder h;
+  h.flags = 0;
+  h.fd = open(path, O_RDONLY);
+  read_holder(h);
+}
+
+void no_leak_holder_kept(const char *path) {
+  struct holder h;
+  h.flags = 0;
+  h.fd = open(path, O_RDONLY);
+  keep_holder(h);
+}

@@ -1,6 +1,7 @@
 #include <stdio.h>
 
 int kept_fd = -1;
+FILE *kept_stream;
 int log_level;
 
 /* Nothing here touches a descriptor: these functions only read, keep or
@@ -29,3 +30,31 @@ static void keep_it(int fd) { kept_fd = fd; }
 void pass_to_keeper(int fd) { keep_it(fd); }
 
 void log_number(int fd) { fprintf(stderr, "%d\n", fd + 1); }
+
+struct holder { int fd; int flags; };
+struct holder *last_holder;
+
+void read_through_void(void *p) {
+  FILE **fp = (FILE **)p;
+  FILE *f = *fp;
+  if (f && log_level)
+    fprintf(stderr, "stream\n");
+}
+
+void keep_through_void(void *p) {
+  FILE **fp = (FILE **)p;
+  kept_stream = *fp;
+}
+
+void read_array(int fds[]) {
+  int fd = fds[1];
+  (void)fd;
+}
+
+void read_holder(struct holder h) {
+  int fd = h.fd;
+  if (fd < 0)
+    log_level = 0;
+}
+
+void keep_holder(struct holder h) { kept_fd = h.fd; }
