@@ -33,9 +33,14 @@ using namespace clang;
 namespace leakhound {
 namespace ownership {
 
-static const FieldDecl *firstPointerMember(const RecordDecl *Union) {
+/// The first member of \p Union of the same kind as \p F: a pointer, or
+/// (for descriptors) a signed integer.
+static const FieldDecl *firstMemberLike(const RecordDecl *Union,
+                                        const FieldDecl *F) {
+  bool Pointer = F->getType()->isPointerType();
   for (const FieldDecl *M : Union->fields())
-    if (M->getType()->isPointerType())
+    if (Pointer ? M->getType()->isPointerType()
+                : isDescriptorType(M->getType()))
       return M;
   return nullptr;
 }
@@ -54,19 +59,22 @@ LValue FunctionAnalysis::lvalueOf(State &S, const Expr *E) {
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
     const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
     // The pointer members of a local union variable share one location
-    // (they are the same bytes): named by the first of them. Other members,
-    // and unions in the heap or the caller's memory, stay untracked
-    // (following every union of a program's structures costs more than
-    // they give: sqlite3.c's analysis grew by a sixth).
+    // (they are the same bytes): named by the first of them; so do its
+    // descriptor members, for handles. Other members, and unions in the
+    // heap or the caller's memory, stay untracked (following every union
+    // of a program's structures costs more than they give: sqlite3.c's
+    // analysis grew by a sixth).
     if (F && F->getParent()->isUnion()) {
       LValue B;
-      if (!ME->isArrow() && F->getType()->isPointerType())
+      if (!ME->isArrow() && (F->getType()->isPointerType() ||
+                             (!A.tracksMemory() &&
+                              isDescriptorType(F->getType()))))
         B = lvalueOf(S, ME->getBase());
       if (B.Untracked || B.Locs.empty() ||
           llvm::any_of(B.Locs, [&](unsigned L) { return !Locs[L].RootVar; }))
         F = nullptr;
       else
-        F = firstPointerMember(F->getParent());
+        F = firstMemberLike(F->getParent(), F);
     }
     if (!F) {
       LV.Untracked = true;
