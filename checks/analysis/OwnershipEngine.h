@@ -249,6 +249,21 @@ public:
   /// of this TU it calls, transitively) calls a descriptor acquirer,
   /// releaser or user, or a function with no body here. Memoized.
   bool touchesDescriptors(const clang::FunctionDecl *Def);
+  /// Whether the `int` result of the call \p CE in \p Fn, of a function
+  /// of another file, may be a descriptor (Fn uses it as one, or keeps it
+  /// in a local it never reads): the merge then decides whether it is
+  /// fresh. Handles only, when recording conditions.
+  bool possibleDescriptorResult(const clang::FunctionDecl *Fn,
+                                const clang::CallExpr *CE);
+  struct DescriptorUseScan {
+    std::unique_ptr<clang::ParentMap> PM;
+    /// Declarations and calls passed to a descriptor user.
+    llvm::DenseSet<const void *> Uses;
+    /// How often Fn reads each variable (assigning it is no read).
+    llvm::DenseMap<const clang::Decl *, unsigned> Reads;
+  };
+  llvm::DenseMap<const clang::FunctionDecl *, DescriptorUseScan>
+      DescriptorUseScans;
   /// For a function of this TU that does not touch descriptors or handles:
   /// which of its `int` and pointer parameters it only reads (never stores,
   /// returns, computes with or hands on, itself or what it points to). None
@@ -749,8 +764,7 @@ private:
   /// uses as a descriptor: \p M returns a possibly fresh one (the merge
   /// decides). False, and \p M unchanged, otherwise.
   bool condFreshDescriptor(const clang::CallExpr *CE, CallModel &M);
-  /// Declarations and calls passed to a descriptor user (made on first use).
-  std::optional<llvm::DenseSet<const void *>> DescriptorUses;
+
   // Out-parameters (OwnershipOutParams.cpp).
   /// A store into the caller's memory or somewhere untracked: an escape,
   /// except that an owned block stored into `*param` or `param->field`

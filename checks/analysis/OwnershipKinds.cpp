@@ -399,64 +399,92 @@ namespace ownership {
 bool FunctionAnalysis::condFreshDescriptor(const CallExpr *CE,
                                            CallModel &M) {
   const FunctionDecl *Callee = CE->getDirectCallee();
-  if (A.tracksMemory() || !A.Opts.RecordConditions || !Callee ||
-      M.Ret != CallModel::RetNone || !M.Outs.empty() ||
-      !isDescriptorType(CE->getType()) || A.summarisedDefinition(Callee) ||
-      A.inSystemHeader(Callee->getFirstDecl()))
+  if (M.Ret != CallModel::RetNone || !M.Outs.empty() ||
+      !A.possibleDescriptorResult(FD, CE))
     return false;
-  std::string Usr = A.usrOf(Callee->getCanonicalDecl());
-  if (Usr.empty() || (A.Merged && A.Merged->has(Usr)))
+  M.Ret = CallModel::RetCondFresh;
+  M.AllocName = baseName(Callee->getName()).str();
+  M.FreshUsrs = {A.usrOf(Callee->getCanonicalDecl())};
+  return true;
+}
+
+} // namespace ownership
+
+bool OwnershipAnalysis::Impl::possibleDescriptorResult(const FunctionDecl *Fn,
+                                                       const CallExpr *CE) {
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  if (tracksMemory() || !Opts.RecordConditions || !Callee ||
+      !isDescriptorType(CE->getType()) || summarisedDefinition(Callee) ||
+      inSystemHeader(Callee->getFirstDecl()))
+    return false;
+  std::string Usr = usrOf(Callee->getCanonicalDecl());
+  if (Usr.empty() || (Merged && Merged->has(Usr)))
     return false;
   // Most `int` results are not descriptors: the result of a function of
   // another file is a possible one only where this function uses it as a
   // descriptor (passes the variable holding it, or the call itself, to
-  // `close`, `read`, `fstat`...). The merge decides whether it is fresh.
-  if (!DescriptorUses) {
-    DescriptorUses.emplace();
-    llvm::SmallVector<const Stmt *, 64> Work{FD->getBody()};
+  // `close`, `read`, `fstat`...), or stores it in a local variable it never
+  // reads (a status would be tested). The merge decides whether it is fresh.
+  DescriptorUseScan &U = DescriptorUseScans[Fn];
+  if (!U.PM) {
+    U.PM = std::make_unique<ParentMap>(const_cast<Stmt *>(Fn->getBody()));
+    llvm::SmallPtrSet<const Stmt *, 16> Assigned;
+    llvm::SmallVector<const Stmt *, 64> Work{Fn->getBody()};
     while (!Work.empty()) {
       const Stmt *St = Work.pop_back_val();
       if (!St)
         continue;
+      if (const auto *BO = dyn_cast<BinaryOperator>(St);
+          BO && BO->getOpcode() == BO_Assign)
+        Assigned.insert(BO->getLHS()->IgnoreParens());
+      if (const auto *DR = dyn_cast<DeclRefExpr>(St); DR && !Assigned.count(DR))
+        ++U.Reads[DR->getDecl()];
       if (const auto *Use = dyn_cast<CallExpr>(St))
         if (const FunctionDecl *F = Use->getDirectCallee();
-            F && F->getIdentifier() && A.inSystemHeader(F->getFirstDecl()) &&
+            F && F->getIdentifier() && inSystemHeader(F->getFirstDecl()) &&
             (usesDescriptor(F->getName()) ||
              isHandleFunction(ResourceFamily::Handles, F->getName())))
           for (const Expr *Arg : Use->arguments()) {
             const Expr *E = Arg->IgnoreParenImpCasts();
             if (const auto *DR = dyn_cast<DeclRefExpr>(E))
-              DescriptorUses->insert(DR->getDecl());
+              U.Uses.insert(DR->getDecl());
             else if (isa<CallExpr>(E))
-              DescriptorUses->insert(E);
+              U.Uses.insert(E);
           }
       for (const Stmt *C : St->children())
         Work.push_back(C);
     }
   }
-  bool Used = DescriptorUses->count(CE) != 0;
-  if (!Used) {
-    if (!PM)
-      PM = std::make_unique<ParentMap>(const_cast<Stmt *>(FD->getBody()));
-    const Stmt *P = PM->getParentIgnoreParenImpCasts(const_cast<CallExpr *>(CE));
-    if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
-        BO && BO->getOpcode() == BO_Assign)
-      if (const auto *DR =
-              dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
-        Used = DescriptorUses->count(DR->getDecl()) != 0;
-    if (const auto *DS = dyn_cast_or_null<DeclStmt>(P))
-      for (const Decl *D : DS->decls())
-        if (const auto *V = dyn_cast<VarDecl>(D);
-            V && V->getInit() && V->getInit()->IgnoreParenImpCasts() == CE)
-          Used |= DescriptorUses->count(V) != 0;
-  }
-  if (!Used)
-    return false;
-  M.Ret = CallModel::RetCondFresh;
-  M.AllocName = baseName(Callee->getName()).str();
-  M.FreshUsrs = {Usr};
-  return true;
+  if (U.Uses.count(CE))
+    return true;
+  // Read nowhere but in the call's own arguments (`v = next(v)`).
+  auto NeverRead = [&](const Decl *D) {
+    const auto *V = dyn_cast<VarDecl>(D);
+    if (!V || !V->isLocalVarDecl() || V->isStaticLocal())
+      return false;
+    unsigned InCall = 0;
+    for (const Expr *Arg : CE->arguments())
+      if (const auto *DR = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts());
+          DR && DR->getDecl() == V)
+        ++InCall;
+    auto It = U.Reads.find(V);
+    return It == U.Reads.end() || It->second <= InCall;
+  };
+  const Stmt *P = U.PM->getParentIgnoreParenImpCasts(const_cast<CallExpr *>(CE));
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+      BO && BO->getOpcode() == BO_Assign)
+    if (const auto *DR =
+            dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+      return U.Uses.count(DR->getDecl()) || NeverRead(DR->getDecl());
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(P))
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D);
+          V && V->getInit() && V->getInit()->IgnoreParenImpCasts() == CE)
+        return U.Uses.count(V) || NeverRead(V);
+  return false;
 }
+
+namespace ownership {
 
 bool isAllOnesPointer(const Expr *E, const ASTContext &Ctx) {
   if (!E->getType()->isPointerType())

@@ -243,6 +243,8 @@ OwnershipAnalysis::Impl::allocNode(const FunctionDecl *Def) {
     } else if (const auto *CE = dyn_cast<CallExpr>(St)) {
       switch (classifyCall(CE)) {
       case CallAlloc::No:
+        // An `int` of another file that may be a fresh descriptor.
+        N.Direct |= possibleDescriptorResult(Def, CE);
         break;
       case CallAlloc::Yes:
         N.Direct = true;

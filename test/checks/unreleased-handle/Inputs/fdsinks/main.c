@@ -88,3 +88,21 @@ void no_leak_holder_kept(const char *path) {
   h.fd = open(path, O_RDONLY);
   keep_holder(h);
 }
+
+int open_log(const char *path);
+int status(void);
+
+void leak_opened_elsewhere_never_read(const char *path) {
+  int fd;
+  fd = open_log(path);
+}
+
+void no_leak_opened_elsewhere_closed(const char *path) {
+  int fd = open_log(path);
+  close(fd);
+}
+
+void no_leak_status_never_read(void) {
+  int st;
+  st = status();
+}

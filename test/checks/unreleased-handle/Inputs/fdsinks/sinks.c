@@ -58,3 +58,7 @@ void read_holder(struct holder h) {
 }
 
 void keep_holder(struct holder h) { kept_fd = h.fd; }
+
+#include <fcntl.h>
+int open_log(const char *path) { return open(path, O_WRONLY); }
+int status(void) { return log_level; }
