@@ -488,6 +488,13 @@ private:
   /// independent of a slice ask the same question again, and the answer is
   /// the same. A repeat costs no solver call and no budget.
   std::map<std::vector<uintptr_t>, std::optional<bool>> Answers;
+  /// The answer for the constraints \p Key (made canonical: sorted, no
+  /// repeats), if asked before.
+  const std::optional<bool> *answered(std::vector<uintptr_t> &Key) const;
+  /// Asks the solver whether the constraints \p Key (canonical) hold
+  /// together: one call and one unit of the TU's budget; the answer is
+  /// kept in Answers.
+  std::optional<bool> solve(std::vector<uintptr_t> Key);
 
   ASTContext &Ctx;
   const FunctionDecl *FD;
@@ -1590,24 +1597,13 @@ void WitnessSearch::Impl::refuteEverywhere(PathState &S,
     for (size_t I = 0; I + 1 < S.Cons.size(); ++I)
       if (S.Stable[I])
         Key.push_back(reinterpret_cast<uintptr_t>(S.Cons[I].E));
-    std::sort(Key.begin(), Key.end());
-    Key.erase(std::unique(Key.begin(), Key.end()), Key.end());
     std::optional<bool> R;
-    if (auto It = Answers.find(Key); It != Answers.end()) {
-      R = It->second;
-    } else {
-      if (Checks >= CheckCap || (Q->Budget && *Q->Budget == 0))
-        return;
-      if (Q->Budget)
-        --*Q->Budget;
-      Solver->push();
-      for (uintptr_t E : Key)
-        Solver->addConstraint(reinterpret_cast<llvm::SMTExprRef>(E));
-      ++Checks;
-      R = Solver->check();
-      Solver->pop();
-      Answers.emplace(std::move(Key), R);
-    }
+    if (const std::optional<bool> *C = answered(Key))
+      R = *C;
+    else if (Checks >= CheckCap || (Q->Budget && *Q->Budget == 0))
+      return;
+    else
+      R = solve(std::move(Key));
     if (!R || *R)
       return;
   }
@@ -2179,6 +2175,27 @@ bool WitnessSearch::Impl::related(const PathState &S, const Val &C) const {
   return false;
 }
 
+const std::optional<bool> *
+WitnessSearch::Impl::answered(std::vector<uintptr_t> &Key) const {
+  std::sort(Key.begin(), Key.end());
+  Key.erase(std::unique(Key.begin(), Key.end()), Key.end());
+  auto It = Answers.find(Key);
+  return It == Answers.end() ? nullptr : &It->second;
+}
+
+std::optional<bool> WitnessSearch::Impl::solve(std::vector<uintptr_t> Key) {
+  if (Q->Budget)
+    --*Q->Budget;
+  Solver->push();
+  for (uintptr_t E : Key)
+    Solver->addConstraint(reinterpret_cast<llvm::SMTExprRef>(E));
+  ++Checks;
+  std::optional<bool> R = Solver->check();
+  Solver->pop();
+  Answers.emplace(std::move(Key), R);
+  return R;
+}
+
 std::optional<bool> WitnessSearch::Impl::checkSlice(PathState &S,
                                                     size_t Seed,
                                                     bool *AllStable) {
@@ -2216,27 +2233,15 @@ std::optional<bool> WitnessSearch::Impl::checkSlice(PathState &S,
   for (size_t I = 0; I < S.Cons.size(); ++I)
     if (All || In[I] || S.Cons[I].Many)
       Key.push_back(reinterpret_cast<uintptr_t>(S.Cons[I].E));
-  std::sort(Key.begin(), Key.end());
-  Key.erase(std::unique(Key.begin(), Key.end()), Key.end());
   std::optional<bool> R;
-  if (auto It = Answers.find(Key); It != Answers.end()) {
-    R = It->second;
+  if (const std::optional<bool> *C = answered(Key)) {
+    R = *C;
+  } else if (Q->Budget && *Q->Budget == 0) {
+    // The translation unit's budget is spent: no verdict.
+    SolverGaveUp = Exhausted = true;
+    return std::nullopt;
   } else {
-    if (Q->Budget) {
-      if (*Q->Budget == 0) {
-        // The translation unit's budget is spent: no verdict.
-        SolverGaveUp = Exhausted = true;
-        return std::nullopt;
-      }
-      --*Q->Budget;
-    }
-    Solver->push();
-    for (uintptr_t E : Key)
-      Solver->addConstraint(reinterpret_cast<llvm::SMTExprRef>(E));
-    ++Checks;
-    R = Solver->check();
-    Solver->pop();
-    Answers.emplace(std::move(Key), R);
+    R = solve(std::move(Key));
   }
   if (!R) {
     // Once the solver gives up the verdict cannot be Infeasible; a few
