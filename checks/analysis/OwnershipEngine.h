@@ -271,6 +271,7 @@ public:
   std::optional<std::vector<bool>>
   inertParams(const clang::FunctionDecl *Def, unsigned Depth = 0);
   struct InertScan {
+    explicit InertScan(clang::Stmt *Body) : PM(Body) {}
     clang::ParentMap PM;
     llvm::DenseMap<const clang::VarDecl *,
                    llvm::SmallVector<const clang::DeclRefExpr *, 4>>

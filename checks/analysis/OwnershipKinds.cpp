@@ -363,7 +363,7 @@ OwnershipAnalysis::Impl::inertParams(const FunctionDecl *Def,
   }
   // Recursion: a cycle of calls decides nothing (kept).
   InertParams[Def] = std::nullopt;
-  InertScan Scan{ParentMap(Body->getBody()), {}, {}};
+  InertScan Scan(Body->getBody());
   llvm::SmallVector<const Stmt *, 64> Work{Body->getBody()};
   while (!Work.empty()) {
     const Stmt *St = Work.pop_back_val();
