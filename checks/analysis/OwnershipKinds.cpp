@@ -312,10 +312,8 @@ bool OwnershipAnalysis::Impl::onlyRead(const Expr *U, InertScan &Scan,
     if (!Callee || CE->getCallee()->IgnoreParenImpCasts() == Child)
       return false;
     if (inSystemHeader(Callee->getFirstDecl())) {
-      // An `int` by value is not the platform's to keep (Body calls no
-      // descriptor user); a pointer only where the function just reads.
-      if (isDescriptorType(Child->getType()))
-        return true;
+      // Only where the function just reads: a library in a system header
+      // may keep a descriptor (libevent's `event_set`).
       const IdentifierInfo *II = Callee->getIdentifier();
       return II && readsOnly(II->getName());
     }

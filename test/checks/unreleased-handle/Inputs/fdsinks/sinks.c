@@ -62,3 +62,6 @@ void keep_holder(struct holder h) { kept_fd = h.fd; }
 #include <fcntl.h>
 int open_log(const char *path) { return open(path, O_WRONLY); }
 int status(void) { return log_level; }
+
+#include <thirdparty/events.h>
+void watch_fd(int fd) { events_watch(fd, 1); }
