@@ -55,7 +55,6 @@
 #include "VisibleThrows.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMap.h"
-#include "llvm/ADT/SmallPtrSet.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
@@ -63,6 +62,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
 #include <map>
@@ -255,15 +255,21 @@ public:
   /// fresh. Handles only, when recording conditions.
   bool possibleDescriptorResult(const clang::FunctionDecl *Fn,
                                 const clang::CallExpr *CE);
-  struct DescriptorUseScan {
-    std::unique_ptr<clang::ParentMap> PM;
-    /// Declarations and calls passed to a descriptor user.
-    llvm::DenseSet<const void *> Uses;
-    /// How often Fn reads each variable (assigning it is no read).
-    llvm::DenseMap<const clang::Decl *, unsigned> Reads;
+  /// A function body's parents and the references to each variable: what
+  /// possibleDescriptorResult and inertParams read, made once per function.
+  struct BodyRefs {
+    explicit BodyRefs(clang::Stmt *Body) : PM(Body) {}
+    clang::ParentMap PM;
+    llvm::DenseMap<const clang::VarDecl *,
+                   llvm::SmallVector<const clang::DeclRefExpr *, 4>>
+        Refs;
   };
-  llvm::DenseMap<const clang::FunctionDecl *, DescriptorUseScan>
-      DescriptorUseScans;
+  BodyRefs &bodyRefs(const clang::FunctionDecl *Fn);
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<BodyRefs>>
+      BodyRefsOf;
+  /// Whether \p E is an argument of a platform function that uses a
+  /// descriptor or a handle (`close`, `read`, `fstat`...).
+  bool passedToDescriptorUser(const clang::Expr *E, clang::ParentMap &PM);
   /// For a function of this TU that does not touch descriptors or handles:
   /// which of its `int` and pointer parameters it only reads (never stores,
   /// returns, computes with or hands on, itself or what it points to). None
@@ -271,11 +277,8 @@ public:
   std::optional<std::vector<bool>>
   inertParams(const clang::FunctionDecl *Def, unsigned Depth = 0);
   struct InertScan {
-    explicit InertScan(clang::Stmt *Body) : PM(Body) {}
-    clang::ParentMap PM;
-    llvm::DenseMap<const clang::VarDecl *,
-                   llvm::SmallVector<const clang::DeclRefExpr *, 4>>
-        Uses;
+    BodyRefs &Body;
+    /// The variables whose uses are being followed.
     llvm::SmallPtrSet<const clang::VarDecl *, 8> Following;
   };
   bool onlyRead(const clang::Expr *U, InertScan &Scan, unsigned Depth);

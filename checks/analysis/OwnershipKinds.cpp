@@ -40,7 +40,6 @@
 #include "clang/AST/ParentMap.h"
 #include "llvm/ADT/StringSet.h"
 #include <cctype>
-#include <functional>
 
 using namespace clang;
 
@@ -171,27 +170,27 @@ bool OwnershipAnalysis::Impl::resultMayHold(QualType T) {
   return tracksMemory() || carriesHandle(T);
 }
 
+/// Whether a parameter of type \p T can hold a handle (a struct passed by
+/// value, through its fields); sets \p Ints if it holds an `int`.
+static bool paramCarriesHandle(QualType T, bool &Ints, unsigned Depth) {
+  if (carriesHandle(T))
+    return true;
+  Ints |= isDescriptorType(T);
+  if (const RecordDecl *RD = ownership::byValueRecord(T); RD && Depth < 2)
+    for (const FieldDecl *F : RD->fields())
+      if (paramCarriesHandle(F->getType(), Ints, Depth + 1))
+        return true;
+  return false;
+}
+
 bool OwnershipAnalysis::Impl::summaryMatters(const FunctionDecl *Def) {
   if (tracksMemory())
     return true;
   if (carriesHandle(Def->getReturnType()))
     return true;
-  // A struct passed by value carries what its fields hold.
   bool Ints = isDescriptorType(Def->getReturnType());
-  std::function<bool(QualType, unsigned)> Carries = [&](QualType T,
-                                                        unsigned Depth) {
-    if (carriesHandle(T))
-      return true;
-    Ints |= isDescriptorType(T);
-    if (const RecordDecl *RD = ownership::byValueRecord(T);
-        RD && Depth < 2)
-      for (const FieldDecl *F : RD->fields())
-        if (Carries(F->getType(), Depth + 1))
-          return true;
-    return false;
-  };
   for (const ParmVarDecl *P : Def->parameters())
-    if (Carries(P->getType(), 0))
+    if (paramCarriesHandle(P->getType(), Ints, 0))
       return true;
   // An `int` parameter or result is nearly always not a descriptor: only
   // functions that do something with descriptors are summarised for
@@ -248,12 +247,12 @@ bool readsOnly(StringRef N) {
 bool OwnershipAnalysis::Impl::onlyRead(const Expr *U, InertScan &Scan,
                                        unsigned Depth) {
   const Expr *Child = U;
-  const Stmt *Par = Scan.PM.getParent(Child);
+  const Stmt *Par = Scan.Body.PM.getParent(Child);
   while (Par && (isa<ParenExpr>(Par) || isa<ImplicitCastExpr>(Par) ||
                  (isa<ExplicitCastExpr>(Par) &&
                   !cast<Expr>(Par)->getType()->isVoidType()))) {
     Child = cast<Expr>(Par);
-    Par = Scan.PM.getParent(Par);
+    Par = Scan.Body.PM.getParent(Par);
   }
   if (!Par || isa<CompoundStmt>(Par))
     return true; // A discarded expression statement.
@@ -339,8 +338,8 @@ bool OwnershipAnalysis::Impl::localCopyOnlyRead(const VarDecl *V,
     return false;
   if (!Scan.Following.insert(V).second)
     return true; // Already being followed: its other uses decide.
-  auto It = Scan.Uses.find(V);
-  if (It == Scan.Uses.end())
+  auto It = Scan.Body.Refs.find(V);
+  if (It == Scan.Body.Refs.end())
     return true; // Never used again.
   for (const DeclRefExpr *Use : It->second)
     if (!onlyRead(Use, Scan, Depth))
@@ -361,18 +360,7 @@ OwnershipAnalysis::Impl::inertParams(const FunctionDecl *Def,
   }
   // Recursion: a cycle of calls decides nothing (kept).
   InertParams[Def] = std::nullopt;
-  InertScan Scan(Body->getBody());
-  llvm::SmallVector<const Stmt *, 64> Work{Body->getBody()};
-  while (!Work.empty()) {
-    const Stmt *St = Work.pop_back_val();
-    if (!St)
-      continue;
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(St))
-      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
-        Scan.Uses[V].push_back(DRE);
-    for (const Stmt *C : St->children())
-      Work.push_back(C);
-  }
+  InertScan Scan{bodyRefs(Body), {}};
   std::vector<bool> Inert(Body->getNumParams(), false);
   for (unsigned I = 0; I < Body->getNumParams(); ++I) {
     const ParmVarDecl *P = Body->getParamDecl(I);
@@ -383,7 +371,7 @@ OwnershipAnalysis::Impl::inertParams(const FunctionDecl *Def,
     bool Read = true;
     Scan.Following.clear();
     Scan.Following.insert(P);
-    if (auto It = Scan.Uses.find(P); It != Scan.Uses.end())
+    if (auto It = Scan.Body.Refs.find(P); It != Scan.Body.Refs.end())
       for (const DeclRefExpr *Use : It->second)
         if (!(Read = onlyRead(Use, Scan, Depth)))
           break;
@@ -423,63 +411,78 @@ bool OwnershipAnalysis::Impl::possibleDescriptorResult(const FunctionDecl *Fn,
   // descriptor (passes the variable holding it, or the call itself, to
   // `close`, `read`, `fstat`...), or stores it in a local variable it never
   // reads (a status would be tested). The merge decides whether it is fresh.
-  DescriptorUseScan &U = DescriptorUseScans[Fn];
-  if (!U.PM) {
-    U.PM = std::make_unique<ParentMap>(const_cast<Stmt *>(Fn->getBody()));
-    llvm::SmallPtrSet<const Stmt *, 16> Assigned;
-    llvm::SmallVector<const Stmt *, 64> Work{Fn->getBody()};
-    while (!Work.empty()) {
-      const Stmt *St = Work.pop_back_val();
-      if (!St)
-        continue;
-      if (const auto *BO = dyn_cast<BinaryOperator>(St);
-          BO && BO->getOpcode() == BO_Assign)
-        Assigned.insert(BO->getLHS()->IgnoreParens());
-      if (const auto *DR = dyn_cast<DeclRefExpr>(St); DR && !Assigned.count(DR))
-        ++U.Reads[DR->getDecl()];
-      if (const auto *Use = dyn_cast<CallExpr>(St))
-        if (const FunctionDecl *F = Use->getDirectCallee();
-            F && F->getIdentifier() && inSystemHeader(F->getFirstDecl()) &&
-            (usesDescriptor(F->getName()) ||
-             isHandleFunction(ResourceFamily::Handles, F->getName())))
-          for (const Expr *Arg : Use->arguments()) {
-            const Expr *E = Arg->IgnoreParenImpCasts();
-            if (const auto *DR = dyn_cast<DeclRefExpr>(E))
-              U.Uses.insert(DR->getDecl());
-            else if (isa<CallExpr>(E))
-              U.Uses.insert(E);
-          }
-      for (const Stmt *C : St->children())
-        Work.push_back(C);
-    }
-  }
-  if (U.Uses.count(CE))
+  BodyRefs &B = bodyRefs(Fn);
+  if (passedToDescriptorUser(CE, B.PM))
     return true;
-  // Read nowhere but in the call's own arguments (`v = next(v)`).
-  auto NeverRead = [&](const Decl *D) {
-    const auto *V = dyn_cast<VarDecl>(D);
-    if (!V || !V->isLocalVarDecl() || V->isStaticLocal())
-      return false;
-    unsigned InCall = 0;
-    for (const Expr *Arg : CE->arguments())
-      if (const auto *DR = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts());
-          DR && DR->getDecl() == V)
-        ++InCall;
-    auto It = U.Reads.find(V);
-    return It == U.Reads.end() || It->second <= InCall;
+  // The variable holding the result: passed to a descriptor user, or read
+  // nowhere but in the call's own arguments (`v = next(v)`; assigning it
+  // is no read).
+  auto Holder = [&](const VarDecl *V) {
+    auto It = B.Refs.find(V);
+    if (It == B.Refs.end())
+      return V->isLocalVarDecl() && !V->isStaticLocal();
+    bool Read = false;
+    for (const DeclRefExpr *R : It->second) {
+      if (passedToDescriptorUser(R, B.PM))
+        return true;
+      const auto *BO = dyn_cast_or_null<BinaryOperator>(
+          B.PM.getParentIgnoreParens(const_cast<DeclRefExpr *>(R)));
+      bool Assigned = BO && BO->getOpcode() == BO_Assign &&
+                      BO->getLHS()->IgnoreParens() == R;
+      bool InCall = llvm::any_of(CE->arguments(), [&](const Expr *A) {
+        return A->IgnoreParenImpCasts() == R;
+      });
+      Read |= !Assigned && !InCall;
+    }
+    return !Read && V->isLocalVarDecl() && !V->isStaticLocal();
   };
-  const Stmt *P = U.PM->getParentIgnoreParenImpCasts(const_cast<CallExpr *>(CE));
+  const Stmt *P = B.PM.getParentIgnoreParenImpCasts(const_cast<CallExpr *>(CE));
   if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
       BO && BO->getOpcode() == BO_Assign)
     if (const auto *DR =
             dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
-      return U.Uses.count(DR->getDecl()) || NeverRead(DR->getDecl());
+      if (const auto *V = dyn_cast<VarDecl>(DR->getDecl()))
+        return Holder(V);
   if (const auto *DS = dyn_cast_or_null<DeclStmt>(P))
     for (const Decl *D : DS->decls())
       if (const auto *V = dyn_cast<VarDecl>(D);
           V && V->getInit() && V->getInit()->IgnoreParenImpCasts() == CE)
-        return U.Uses.count(V) || NeverRead(V);
+        return Holder(V);
   return false;
+}
+
+OwnershipAnalysis::Impl::BodyRefs &
+OwnershipAnalysis::Impl::bodyRefs(const FunctionDecl *Fn) {
+  std::unique_ptr<BodyRefs> &B = BodyRefsOf[Fn];
+  if (B)
+    return *B;
+  B = std::make_unique<BodyRefs>(const_cast<Stmt *>(Fn->getBody()));
+  llvm::SmallVector<const Stmt *, 64> Work{Fn->getBody()};
+  while (!Work.empty()) {
+    const Stmt *St = Work.pop_back_val();
+    if (!St)
+      continue;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(St))
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+        B->Refs[V].push_back(DRE);
+    for (const Stmt *C : St->children())
+      Work.push_back(C);
+  }
+  return *B;
+}
+
+bool OwnershipAnalysis::Impl::passedToDescriptorUser(const Expr *E,
+                                                     ParentMap &PM) {
+  const auto *Use = dyn_cast_or_null<CallExpr>(
+      PM.getParentIgnoreParenImpCasts(const_cast<Expr *>(E)));
+  const FunctionDecl *F = Use ? Use->getDirectCallee() : nullptr;
+  if (!F || !F->getIdentifier() || !inSystemHeader(F->getFirstDecl()) ||
+      !(usesDescriptor(F->getName()) ||
+        isHandleFunction(ResourceFamily::Handles, F->getName())))
+    return false;
+  return llvm::any_of(Use->arguments(), [&](const Expr *A) {
+    return A->IgnoreParenImpCasts() == E->IgnoreParenImpCasts();
+  });
 }
 
 namespace ownership {
